@@ -1,0 +1,576 @@
+//! Programmes as data.
+//!
+//! A programme (STOP 4-7, Alles Kidzzz, …) is described by a curriculum file
+//! in TOML: the built-in ones in `assets/curricula/` are compiled into the
+//! binary, and users may add their own in `<data folder>/curricula/`. This
+//! module parses and validates those files into [`Programme`]s. A broken file
+//! gives a [`CurriculumError`] that names the file, the line and the field.
+//!
+//! No programme's name appears in a code branch: every rule comes from here.
+
+use std::fmt;
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+use ts_rs::TS;
+
+use crate::i18n::Lang;
+
+/// The curriculum schema version this build understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+static BUILTIN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/curricula");
+
+/// Who takes part in a track of sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackKind {
+    /// Group sessions for the children.
+    Child,
+    /// Sessions for the parents.
+    Parent,
+    /// Meetings with the teachers.
+    Teacher,
+    /// One-to-one sessions with a child or youth.
+    Individual,
+}
+
+/// Dutch school types: primary, secondary, vocational, special secondary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SchoolType {
+    Po,
+    Vo,
+    Mbo,
+    Vso,
+}
+
+/// Where a programme's definition comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Shipped with Ineen (`assets/curricula/`).
+    Builtin,
+    /// Added by the user in the data folder.
+    User,
+}
+
+/// A text in Dutch, optionally in English too (Dutch is shown when English is missing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    pub nl: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub en: Option<String>,
+}
+
+impl LocalizedText {
+    pub fn get(&self, lang: Lang) -> &str {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.nl,
+        }
+    }
+}
+
+/// The ages a programme is meant for, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AgeRange {
+    pub min: u8,
+    pub max: u8,
+}
+
+/// A track of planned sessions for one kind of participant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Track {
+    pub kind: TrackKind,
+    /// The planned number of sessions (the minimum when the length varies).
+    pub sessions: u32,
+    /// For tracks of varying length: the most sessions a trajectory may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sessions_max: Option<u32>,
+}
+
+/// A validated programme, as shown to users and kept in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Programme {
+    /// Stable identifier, e.g. `stop-4-7`.
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub full_name: Option<String>,
+    /// An example provider, as the brochure names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub provider: Option<String>,
+    pub target_group: LocalizedText,
+    pub ages: AgeRange,
+    pub school_types: Vec<SchoolType>,
+    pub indication_required: bool,
+    pub tracks: Vec<Track>,
+    pub origin: Origin,
+}
+
+impl Programme {
+    /// The track of the given kind, if the programme has one.
+    pub fn track(&self, kind: TrackKind) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.kind == kind)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+/// The file as written, with source positions kept for error messages.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCurriculum {
+    schema: Spanned<u32>,
+    id: Spanned<String>,
+    name: Spanned<String>,
+    #[serde(default)]
+    full_name: Option<String>,
+    #[serde(default)]
+    provider: Option<String>,
+    target_group: Spanned<LocalizedText>,
+    ages: Spanned<RawAges>,
+    school_types: Spanned<Vec<SchoolType>>,
+    indication_required: bool,
+    tracks: Spanned<Vec<RawTrack>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAges {
+    min: Spanned<u8>,
+    max: Spanned<u8>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrack {
+    kind: Spanned<TrackKind>,
+    sessions: Spanned<u32>,
+    #[serde(default)]
+    sessions_max: Option<Spanned<u32>>,
+}
+
+/// What is wrong with a curriculum file, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct CurriculumError {
+    /// The file name, e.g. `stop-4-7.toml`.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The field at fault, e.g. `tracks[1].sessions`.
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// The kinds of fault a curriculum file can have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The TOML does not parse or does not fit the schema (the parser's words).
+    Syntax(String),
+    UnsupportedSchema { found: u32 },
+    Empty,
+    BadId,
+    AgeRangeInverted { min: u8, max: u8 },
+    AgeOutOfRange(u8),
+    NoTracks,
+    DuplicateTrack(TrackKind),
+    ZeroSessions,
+    SessionsMaxBelowSessions { sessions: u32, max: u32 },
+    DuplicateId(String),
+    Unreadable(String),
+}
+
+impl CurriculumError {
+    /// The message a user reads: file, line, field, what is wrong and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        let place = match (lang, self.line) {
+            (Lang::Nl, Some(line)) => format!("{}, regel {line}, veld '{}'", self.file, self.field),
+            (Lang::Nl, None) => format!("{}, veld '{}'", self.file, self.field),
+            (Lang::En, Some(line)) => format!("{}, line {line}, field '{}'", self.file, self.field),
+            (Lang::En, None) => format!("{}, field '{}'", self.file, self.field),
+        };
+        let what = self.problem.describe(lang);
+        match lang {
+            Lang::Nl => format!(
+                "Het programmabestand {place} klopt niet: {what}. Verbeter het bestand en start Ineen opnieuw."
+            ),
+            Lang::En => format!(
+                "The programme file {place} is not valid: {what}. Correct the file and restart Ineen."
+            ),
+        }
+    }
+}
+
+impl fmt::Display for CurriculumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl Problem {
+    fn describe(&self, lang: Lang) -> String {
+        use Problem::*;
+        match (self, lang) {
+            (Syntax(msg), _) => msg.trim().to_string(),
+            (UnsupportedSchema { found }, Lang::Nl) => format!(
+                "schemaversie {found} wordt niet ondersteund (deze versie van Ineen kent versie {SCHEMA_VERSION})"
+            ),
+            (UnsupportedSchema { found }, Lang::En) => format!(
+                "schema version {found} is not supported (this version of Ineen knows version {SCHEMA_VERSION})"
+            ),
+            (Empty, l) => l.pick("de waarde is leeg", "the value is empty").into(),
+            (BadId, l) => l
+                .pick(
+                    "gebruik alleen kleine letters, cijfers en streepjes",
+                    "use only lower-case letters, digits and hyphens",
+                )
+                .into(),
+            (AgeRangeInverted { min, max }, Lang::Nl) => {
+                format!("de minimumleeftijd {min} is hoger dan de maximumleeftijd {max}")
+            }
+            (AgeRangeInverted { min, max }, Lang::En) => {
+                format!("the minimum age {min} is above the maximum age {max}")
+            }
+            (AgeOutOfRange(age), Lang::Nl) => format!("leeftijd {age} ligt niet tussen 2 en 30"),
+            (AgeOutOfRange(age), Lang::En) => format!("age {age} is not between 2 and 30"),
+            (NoTracks, l) => l
+                .pick("er is geen enkel traject ([[tracks]])", "there is no track ([[tracks]])")
+                .into(),
+            (DuplicateTrack(kind), Lang::Nl) => format!("het traject '{kind:?}' staat er twee keer in"),
+            (DuplicateTrack(kind), Lang::En) => format!("the track '{kind:?}' appears twice"),
+            (ZeroSessions, l) => l
+                .pick("het aantal bijeenkomsten moet minstens 1 zijn", "the number of sessions must be at least 1")
+                .into(),
+            (SessionsMaxBelowSessions { sessions, max }, Lang::Nl) => {
+                format!("het maximum {max} is lager dan het geplande aantal {sessions}")
+            }
+            (SessionsMaxBelowSessions { sessions, max }, Lang::En) => {
+                format!("the maximum {max} is below the planned number {sessions}")
+            }
+            (DuplicateId(other), Lang::Nl) => format!("deze id wordt al gebruikt door {other}"),
+            (DuplicateId(other), Lang::En) => format!("this id is already used by {other}"),
+            (Unreadable(why), Lang::Nl) => format!("het bestand kan niet worden gelezen ({why})"),
+            (Unreadable(why), Lang::En) => format!("the file cannot be read ({why})"),
+        }
+    }
+}
+
+/// Turns a byte offset into a 1-based line number.
+fn line_of(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// The key written on a line (`sessions = 3` → `sessions`), or its table header.
+fn key_on_line(src: &str, line: usize) -> String {
+    let text = src.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
+    if text.starts_with('[') {
+        return text.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+    }
+    text.split('=').next().unwrap_or("").trim().to_string()
+}
+
+/// Parses and validates one curriculum file.
+pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, CurriculumError> {
+    let raw: RawCurriculum = toml::from_str(src).map_err(|e| {
+        let line = e.span().map(|s| line_of(src, s.start));
+        let field = line.map(|l| key_on_line(src, l)).unwrap_or_default();
+        CurriculumError {
+            file: file.to_string(),
+            line,
+            field,
+            problem: Problem::Syntax(e.message().to_string()),
+        }
+    })?;
+    let fail = |span: std::ops::Range<usize>, field: &str, problem: Problem| CurriculumError {
+        file: file.to_string(),
+        line: Some(line_of(src, span.start)),
+        field: field.to_string(),
+        problem,
+    };
+
+    if *raw.schema.get_ref() != SCHEMA_VERSION {
+        return Err(fail(
+            raw.schema.span(),
+            "schema",
+            Problem::UnsupportedSchema { found: *raw.schema.get_ref() },
+        ));
+    }
+    let id = raw.id.get_ref().trim();
+    if id.is_empty() {
+        return Err(fail(raw.id.span(), "id", Problem::Empty));
+    }
+    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Err(fail(raw.id.span(), "id", Problem::BadId));
+    }
+    if raw.name.get_ref().trim().is_empty() {
+        return Err(fail(raw.name.span(), "name", Problem::Empty));
+    }
+    if raw.target_group.get_ref().nl.trim().is_empty() {
+        return Err(fail(raw.target_group.span(), "target_group.nl", Problem::Empty));
+    }
+    let (min, max) = (raw.ages.get_ref().min.clone(), raw.ages.get_ref().max.clone());
+    for (age, field) in [(&min, "ages.min"), (&max, "ages.max")] {
+        if !(2..=30).contains(age.get_ref()) {
+            return Err(fail(age.span(), field, Problem::AgeOutOfRange(*age.get_ref())));
+        }
+    }
+    if min.get_ref() > max.get_ref() {
+        return Err(fail(
+            min.span(),
+            "ages.min",
+            Problem::AgeRangeInverted { min: *min.get_ref(), max: *max.get_ref() },
+        ));
+    }
+    if raw.school_types.get_ref().is_empty() {
+        return Err(fail(raw.school_types.span(), "school_types", Problem::Empty));
+    }
+    if raw.tracks.get_ref().is_empty() {
+        return Err(fail(raw.tracks.span(), "tracks", Problem::NoTracks));
+    }
+    let mut tracks: Vec<Track> = Vec::new();
+    for (i, t) in raw.tracks.get_ref().iter().enumerate() {
+        let kind = *t.kind.get_ref();
+        if tracks.iter().any(|seen| seen.kind == kind) {
+            return Err(fail(t.kind.span(), &format!("tracks[{i}].kind"), Problem::DuplicateTrack(kind)));
+        }
+        let sessions = *t.sessions.get_ref();
+        if sessions == 0 {
+            return Err(fail(t.sessions.span(), &format!("tracks[{i}].sessions"), Problem::ZeroSessions));
+        }
+        if let Some(max) = &t.sessions_max {
+            if *max.get_ref() < sessions {
+                return Err(fail(
+                    max.span(),
+                    &format!("tracks[{i}].sessions_max"),
+                    Problem::SessionsMaxBelowSessions { sessions, max: *max.get_ref() },
+                ));
+            }
+        }
+        tracks.push(Track { kind, sessions, sessions_max: t.sessions_max.as_ref().map(|m| *m.get_ref()) });
+    }
+
+    Ok(Programme {
+        id: id.to_string(),
+        name: raw.name.into_inner().trim().to_string(),
+        full_name: raw.full_name,
+        provider: raw.provider,
+        target_group: raw.target_group.into_inner(),
+        ages: AgeRange { min: *min.get_ref(), max: *max.get_ref() },
+        school_types: raw.school_types.into_inner(),
+        indication_required: raw.indication_required,
+        tracks,
+        origin,
+    })
+}
+
+/// The outcome of loading all curricula: the valid programmes, sorted by
+/// name, and the files that were refused (user files only: a broken built-in
+/// file is a bug and fails the build's tests).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub programmes: Vec<Programme>,
+    pub problems: Vec<CurriculumError>,
+}
+
+/// Loads the built-in curricula.
+pub fn builtin() -> Result<Vec<Programme>, CurriculumError> {
+    let mut files: Vec<_> = BUILTIN.files().filter(|f| is_toml(f.path())).collect();
+    files.sort_by_key(|f| f.path());
+    files
+        .into_iter()
+        .map(|f| {
+            let name = f.path().display().to_string();
+            let src = f.contents_utf8().ok_or_else(|| CurriculumError {
+                file: name.clone(),
+                line: None,
+                field: String::new(),
+                problem: Problem::Unreadable("not UTF-8".into()),
+            })?;
+            parse(&name, src, Origin::Builtin)
+        })
+        .collect()
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+}
+
+/// Loads the built-in curricula plus the user's own from `user_dir` (which
+/// may be missing). A broken or clashing user file is reported, not fatal.
+pub fn load(user_dir: Option<&Path>) -> Result<Loaded, CurriculumError> {
+    let mut loaded = Loaded { programmes: builtin()?, problems: Vec::new() };
+    check_unique(&loaded.programmes, |p| format!("{}.toml", p.id))?;
+
+    let mut paths: Vec<_> = match user_dir.map(std::fs::read_dir) {
+        Some(Ok(entries)) => entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| is_toml(p)).collect(),
+        _ => Vec::new(),
+    };
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| CurriculumError {
+                file: name.clone(),
+                line: None,
+                field: String::new(),
+                problem: Problem::Unreadable(e.to_string()),
+            })
+            .and_then(|src| parse(&name, &src, Origin::User));
+        match parsed {
+            Ok(p) => match loaded.programmes.iter().find(|q| q.id == p.id) {
+                Some(other) => loaded.problems.push(CurriculumError {
+                    file: name,
+                    line: None,
+                    field: "id".into(),
+                    problem: Problem::DuplicateId(other.name.clone()),
+                }),
+                None => loaded.programmes.push(p),
+            },
+            Err(e) => loaded.problems.push(e),
+        }
+    }
+    loaded.programmes.sort_by_key(|p| p.name.to_lowercase());
+    Ok(loaded)
+}
+
+fn check_unique(programmes: &[Programme], file: impl Fn(&Programme) -> String) -> Result<(), CurriculumError> {
+    for (i, p) in programmes.iter().enumerate() {
+        if let Some(other) = programmes[..i].iter().find(|q| q.id == p.id) {
+            return Err(CurriculumError {
+                file: file(p),
+                line: None,
+                field: "id".into(),
+                problem: Problem::DuplicateId(other.name.clone()),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &str = r#"
+schema = 1
+id = "test-programme"
+name = "Testprogramma"
+indication_required = false
+school_types = ["po"]
+target_group = { nl = "Kinderen", en = "Children" }
+ages = { min = 4, max = 7 }
+
+[[tracks]]
+kind = "child"
+sessions = 10
+
+[[tracks]]
+kind = "parent"
+sessions = 10
+"#;
+
+    fn err(src: &str) -> CurriculumError {
+        parse("test.toml", src, Origin::User).expect_err("should be refused")
+    }
+
+    #[test]
+    fn parses_a_valid_file() {
+        let p = parse("test.toml", VALID, Origin::User).expect("valid");
+        assert_eq!(p.id, "test-programme");
+        assert_eq!(p.track(TrackKind::Child).map(|t| t.sessions), Some(10));
+        assert_eq!(p.track(TrackKind::Teacher), None);
+        assert_eq!(p.target_group.get(Lang::En), "Children");
+        assert_eq!(p.origin, Origin::User);
+    }
+
+    #[test]
+    fn builtin_programmes_are_the_four_of_the_design_card() {
+        let all = builtin().expect("built-in curricula are valid");
+        let mut names: Vec<_> = all.iter().map(|p| p.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
+        let stop = all.iter().find(|p| p.id == "stop-4-7").expect("STOP 4-7");
+        let counts: Vec<_> = stop.tracks.iter().map(|t| (t.kind, t.sessions)).collect();
+        assert_eq!(counts, [(TrackKind::Child, 10), (TrackKind::Parent, 10), (TrackKind::Teacher, 4)]);
+        assert!(stop.indication_required);
+        assert_eq!(stop.ages, AgeRange { min: 4, max: 7 });
+    }
+
+    #[test]
+    fn a_syntax_error_names_line_and_field() {
+        let e = err(&VALID.replace("sessions = 10\n\n[[tracks]]", "sessions = \"tien\"\n\n[[tracks]]"));
+        assert_eq!(e.line, Some(12));
+        assert_eq!(e.field, "sessions");
+        let msg = e.message(Lang::Nl);
+        assert!(msg.contains("test.toml, regel 12, veld 'sessions'"), "{msg}");
+    }
+
+    #[test]
+    fn an_unknown_field_is_refused_with_its_name() {
+        let e = err(&VALID.replace("sessions = 10\n\n[[tracks]]", "sesions = 10\n\n[[tracks]]"));
+        assert_eq!(e.field, "sesions");
+        assert_eq!(e.line, Some(12));
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let e = err(&VALID.replace("name = \"Testprogramma\"\n", ""));
+        assert!(e.message(Lang::En).contains("name"), "{}", e.message(Lang::En));
+    }
+
+    #[test]
+    fn semantic_faults_name_the_field_and_line() {
+        let e = err(&VALID.replace("ages = { min = 4, max = 7 }", "ages = { min = 8, max = 7 }"));
+        assert_eq!((e.field.as_str(), e.line), ("ages.min", Some(8)));
+        assert_eq!(e.problem, Problem::AgeRangeInverted { min: 8, max: 7 });
+
+        let e = err(&VALID.replacen("sessions = 10", "sessions = 0", 1));
+        assert_eq!((e.field.as_str(), e.line), ("tracks[0].sessions", Some(12)));
+
+        let e = err(&VALID.replace("kind = \"parent\"", "kind = \"child\""));
+        assert_eq!(e.field, "tracks[1].kind");
+        assert_eq!(e.problem, Problem::DuplicateTrack(TrackKind::Child));
+
+        let e = err(&VALID.replace("id = \"test-programme\"", "id = \"Test Programme\""));
+        assert_eq!((e.field.as_str(), e.problem), ("id", Problem::BadId));
+
+        let e = err(&VALID.replace("schema = 1", "schema = 2"));
+        assert_eq!(e.problem, Problem::UnsupportedSchema { found: 2 });
+        assert!(e.message(Lang::Nl).contains("schemaversie 2"));
+
+        let e = err(&VALID.replacen("sessions = 10", "sessions = 4\nsessions_max = 3", 1));
+        assert_eq!(e.field, "tracks[0].sessions_max");
+    }
+
+    #[test]
+    fn user_files_are_added_and_broken_ones_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("eigen.toml"), VALID).expect("write");
+        std::fs::write(dir.path().join("kapot.toml"), "schema = 1\nid = ").expect("write");
+        std::fs::write(dir.path().join("dubbel.toml"), VALID.replace("test-programme", "stop-4-7")).expect("write");
+        std::fs::write(dir.path().join("notities.txt"), "geen toml").expect("write");
+        let loaded = load(Some(dir.path())).expect("built-ins are valid");
+        assert_eq!(loaded.programmes.len(), 5);
+        assert!(loaded.programmes.iter().any(|p| p.id == "test-programme" && p.origin == Origin::User));
+        let files: Vec<_> = loaded.problems.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(files, ["dubbel.toml", "kapot.toml"]);
+        assert!(matches!(loaded.problems[0].problem, Problem::DuplicateId(ref n) if n == "STOP 4-7"));
+    }
+
+    #[test]
+    fn a_missing_user_folder_is_fine() {
+        let loaded = load(Some(Path::new("/nonexistent/ineen"))).expect("ok");
+        assert_eq!(loaded.programmes.len(), 4);
+        assert!(loaded.problems.is_empty());
+    }
+}

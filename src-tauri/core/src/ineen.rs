@@ -1,0 +1,124 @@
+//! [`Ineen`]: one open data folder, the entry point of every capability.
+//!
+//! The window's commands and the command line both call these methods and
+//! nothing else; they hold no logic of their own.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::curriculum::{self, CurriculumError, Programme};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::Store;
+
+/// The database file inside the data folder.
+pub const DB_FILE: &str = "ineen.sqlite";
+/// The folder inside the data folder where users add their own programmes.
+pub const USER_CURRICULA_DIR: &str = "curricula";
+
+/// What the app shows about itself: version, language, where the data lives,
+/// and curriculum files that were refused at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Status {
+    pub version: String,
+    pub language: Lang,
+    pub data_dir: String,
+    /// One message per refused programme file, in `language`.
+    pub problems: Vec<String>,
+}
+
+/// An open data folder.
+pub struct Ineen {
+    store: Store,
+    data_dir: Option<PathBuf>,
+    problems: Vec<CurriculumError>,
+}
+
+impl Ineen {
+    /// Opens the data folder (creating it if needed), loads the curricula and
+    /// brings the stored programmes up to date.
+    pub fn open(data_dir: &Path) -> Result<Ineen> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
+        let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
+        let mut store = Store::open(&data_dir.join(DB_FILE))?;
+        store.sync_programmes(&loaded.programmes)?;
+        Ok(Ineen { store, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
+    }
+
+    /// An in-memory store with the built-in programmes, for tests.
+    pub fn open_in_memory() -> Result<Ineen> {
+        let loaded = curriculum::load(None)?;
+        let mut store = Store::open_in_memory()?;
+        store.sync_programmes(&loaded.programmes)?;
+        Ok(Ineen { store, data_dir: None, problems: loaded.problems })
+    }
+
+    /// The programmes a trainer can run, by name.
+    pub fn programmes(&self) -> Result<Vec<Programme>> {
+        Ok(self.store.programmes()?)
+    }
+
+    pub fn language(&self) -> Result<Lang> {
+        Ok(self.store.language()?)
+    }
+
+    pub fn set_language(&self, lang: Lang) -> Result<()> {
+        Ok(self.store.set_language(lang)?)
+    }
+
+    pub fn status(&self) -> Result<Status> {
+        let language = self.language()?;
+        Ok(Status {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            language,
+            data_dir: self.data_dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),
+            problems: self.problems.iter().map(|p| p.message(language)).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_a_folder_creates_the_store_and_lists_programmes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("nieuw");
+        let ineen = Ineen::open(&data).expect("open");
+        assert!(data.join(DB_FILE).exists());
+        let names: Vec<_> = ineen.programmes().expect("list").into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
+        drop(ineen);
+        // Reopening keeps settings and changes nothing.
+        let ineen = Ineen::open(&data).expect("reopen");
+        ineen.set_language(Lang::En).expect("set");
+        drop(ineen);
+        assert_eq!(Ineen::open(&data).expect("reopen").status().expect("status").language, Lang::En);
+    }
+
+    #[test]
+    fn a_broken_user_programme_is_reported_in_the_users_language() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join(USER_CURRICULA_DIR)).expect("mkdir");
+        std::fs::write(dir.path().join(USER_CURRICULA_DIR).join("mijn.toml"), "schema = 1\nid = 3\n").expect("w");
+        let ineen = Ineen::open(dir.path()).expect("open");
+        assert_eq!(ineen.programmes().expect("list").len(), 4);
+        let status = ineen.status().expect("status");
+        assert_eq!(status.problems.len(), 1);
+        assert!(status.problems[0].contains("mijn.toml, regel 2, veld 'id'"), "{}", status.problems[0]);
+    }
+
+    #[test]
+    fn an_unusable_data_folder_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("bestand");
+        std::fs::write(&file, "x").expect("w");
+        let err = Ineen::open(&file.join("sub")).err().expect("refused");
+        assert_eq!(err.code(), crate::ErrorCode::DataDirUnusable);
+        assert!(err.message(Lang::Nl).contains("--data-dir"));
+    }
+}

@@ -1,0 +1,171 @@
+//! The local SQLite store: the only module that speaks SQL.
+//!
+//! One file in the data folder, opened in WAL mode with `synchronous=FULL`
+//! and foreign keys on. The schema is built by embedded, add-only migrations
+//! tracked in `user_version`; each one runs in its own transaction. A
+//! database written by a newer Ineen is refused, never downgraded.
+//!
+//! One submodule per table or aggregate.
+
+mod programmes;
+mod settings;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::ErrorCode;
+use crate::i18n::Lang;
+
+/// The schema, in order. Never edit a shipped entry: append a new one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub fn schema_version() -> usize {
+    MIGRATIONS.len()
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database schema version {found} is newer than this app's {known}")]
+    TooNew { found: usize, known: usize },
+    #[error("database is unreadable: {0}")]
+    Unreadable(#[source] rusqlite::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored data is malformed: {0}")]
+    Malformed(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
+            StoreError::Unreadable(_) => ErrorCode::DatabaseUnreadable,
+            _ => ErrorCode::StoreFailed,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (StoreError::TooNew { found, known }, Lang::Nl) => format!(
+                "Deze gegevens zijn geschreven door een nieuwere versie van Ineen (schema {found}, deze versie kent {known}). \
+                 Installeer de nieuwste versie van Ineen; je gegevens blijven onaangeroerd."
+            ),
+            (StoreError::TooNew { found, known }, Lang::En) => format!(
+                "This data was written by a newer version of Ineen (schema {found}, this version knows {known}). \
+                 Install the latest Ineen; your data has not been touched."
+            ),
+            (StoreError::Unreadable(e), Lang::Nl) => format!(
+                "Het gegevensbestand kan niet worden gelezen ({e}). Er is niets veranderd. \
+                 Zet een reservekopie terug of neem contact op met je coördinator."
+            ),
+            (StoreError::Unreadable(e), Lang::En) => format!(
+                "The data file cannot be read ({e}). Nothing was changed. \
+                 Restore a backup or contact your coordinator."
+            ),
+            (e, Lang::Nl) => format!("Opslaan of lezen is mislukt ({e}). Er is niets half opgeslagen; probeer het opnieuw."),
+            (e, Lang::En) => format!("Saving or reading failed ({e}). Nothing was half-saved; please try again."),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open store. Not `Sync`: the app keeps it behind a mutex.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path).map_err(StoreError::Unreadable)?;
+        Store::init(conn)
+    }
+
+    /// A fresh in-memory store, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store> {
+        // A file that is not a database fails here, on the first read.
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(StoreError::Unreadable)?;
+        let found = usize::try_from(found).unwrap_or(usize::MAX);
+        if found > schema_version() {
+            return Err(StoreError::TooNew { found, known: schema_version() });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn user_version(&self) -> Result<usize> {
+        let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok(usize::try_from(v).unwrap_or(usize::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().expect("migrations validate");
+    }
+
+    #[test]
+    fn a_fresh_file_gets_the_latest_schema_and_durable_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("ineen.sqlite")).expect("open");
+        assert_eq!(store.user_version().expect("version"), schema_version());
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
+        assert_eq!(mode, "wal");
+        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).expect("sync");
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("fk");
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ineen.sqlite");
+        drop(Store::open(&path).expect("open"));
+        let conn = Connection::open(&path).expect("raw open");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+        drop(conn);
+        let err = Store::open(&path).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::DatabaseTooNew);
+        assert!(err.message(Lang::Nl).contains("nieuwere versie"));
+        let conn = Connection::open(&path).expect("raw open");
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
+        assert_eq!(v, 99, "a refused database is not touched");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_clearly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ineen.sqlite");
+        std::fs::write(&path, b"this is not a database, just some text that is long enough to be a header").expect("w");
+        let err = Store::open(&path).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::DatabaseUnreadable);
+        assert!(err.message(Lang::En).contains("cannot be read"));
+    }
+}

@@ -1,0 +1,91 @@
+//! The `programme` table: the validated curricula, refreshed at every start.
+
+use rusqlite::params;
+
+use super::{Result, Store};
+use crate::curriculum::{Origin, Programme};
+
+impl Store {
+    /// Makes the stored programmes match `programmes` in one transaction:
+    /// new ones are added, changed ones updated, and ones whose file has gone
+    /// are kept but marked inactive. Returns how many rows changed.
+    pub fn sync_programmes(&mut self, programmes: &[Programme]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO programme (id, name, origin, definition, active) VALUES (?1, ?2, ?3, ?4, 1)
+                 ON CONFLICT (id) DO UPDATE SET
+                     name = excluded.name, origin = excluded.origin,
+                     definition = excluded.definition, active = 1
+                 WHERE programme.definition IS NOT excluded.definition OR programme.active = 0",
+            )?;
+            for p in programmes {
+                let origin = match p.origin {
+                    Origin::Builtin => "builtin",
+                    Origin::User => "user",
+                };
+                changed += upsert.execute(params![p.id, p.name, origin, serde_json::to_string(p)?])?;
+            }
+            let ids = serde_json::to_string(&programmes.iter().map(|p| &p.id).collect::<Vec<_>>())?;
+            changed += tx.execute(
+                "UPDATE programme SET active = 0
+                 WHERE active = 1 AND id NOT IN (SELECT value FROM json_each(?1))",
+                [ids],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The active programmes, by name.
+    pub fn programmes(&self) -> Result<Vec<Programme>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT definition FROM programme WHERE active = 1 ORDER BY lower(name), id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curriculum;
+
+    #[test]
+    fn programmes_round_trip_and_resync_changes_nothing() {
+        let mut store = Store::open_in_memory().expect("store");
+        let builtin = curriculum::load(None).expect("load").programmes;
+        assert_eq!(store.sync_programmes(&builtin).expect("sync"), 4);
+        assert_eq!(store.programmes().expect("read"), builtin);
+        assert_eq!(store.sync_programmes(&builtin).expect("resync"), 0, "unchanged files write nothing");
+    }
+
+    #[test]
+    fn a_removed_programme_is_hidden_and_comes_back() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut all = curriculum::load(None).expect("load").programmes;
+        store.sync_programmes(&all).expect("sync");
+        let gone = all.pop().expect("one");
+        assert_eq!(store.sync_programmes(&all).expect("sync"), 1);
+        assert!(!store.programmes().expect("read").contains(&gone));
+        all.push(gone.clone());
+        assert_eq!(store.sync_programmes(&all).expect("sync"), 1);
+        assert!(store.programmes().expect("read").contains(&gone));
+    }
+
+    #[test]
+    fn an_edited_programme_is_updated() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut all = curriculum::load(None).expect("load").programmes;
+        store.sync_programmes(&all).expect("sync");
+        all[0].tracks[0].sessions += 1;
+        assert_eq!(store.sync_programmes(&all).expect("sync"), 1);
+        assert_eq!(store.programmes().expect("read")[0].tracks[0].sessions, all[0].tracks[0].sessions);
+    }
+}

@@ -1,0 +1,50 @@
+//! The `setting` table: preferences of this device, such as the language.
+
+use rusqlite::OptionalExtension;
+
+use super::{Result, Store};
+use crate::i18n::Lang;
+
+const LANGUAGE: &str = "language";
+
+impl Store {
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The user's language; Dutch until chosen otherwise.
+    pub fn language(&self) -> Result<Lang> {
+        Ok(self.setting(LANGUAGE)?.map(|c| Lang::from_code(&c)).unwrap_or_default())
+    }
+
+    pub fn set_language(&self, lang: Lang) -> Result<()> {
+        self.set_setting(LANGUAGE, lang.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_defaults_to_dutch_and_is_kept() {
+        let store = Store::open_in_memory().expect("store");
+        assert_eq!(store.language().expect("lang"), Lang::Nl);
+        store.set_language(Lang::En).expect("set");
+        assert_eq!(store.language().expect("lang"), Lang::En);
+        store.set_language(Lang::Nl).expect("set");
+        assert_eq!(store.language().expect("lang"), Lang::Nl);
+    }
+}
