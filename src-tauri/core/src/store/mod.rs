@@ -104,7 +104,10 @@ impl Store {
             .map_err(StoreError::Unreadable)?;
         let found = usize::try_from(found).unwrap_or(usize::MAX);
         if found > schema_version() {
-            return Err(StoreError::TooNew { found, known: schema_version() });
+            return Err(StoreError::TooNew {
+                found,
+                known: schema_version(),
+            });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -116,7 +119,9 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn user_version(&self) -> Result<usize> {
-        let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         Ok(usize::try_from(v).unwrap_or(usize::MAX))
     }
 }
@@ -135,11 +140,20 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("ineen.sqlite")).expect("open");
         assert_eq!(store.user_version().expect("version"), schema_version());
-        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("mode");
         assert_eq!(mode, "wal");
-        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).expect("sync");
+        let sync: i64 = store
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .expect("sync");
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("fk");
+        let fk: i64 = store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .expect("fk");
         assert_eq!(fk, 1);
     }
 
@@ -155,7 +169,9 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::DatabaseTooNew);
         assert!(err.message(Lang::Nl).contains("nieuwere versie"));
         let conn = Connection::open(&path).expect("raw open");
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("v");
         assert_eq!(v, 99, "a refused database is not touched");
     }
 
@@ -163,7 +179,11 @@ mod tests {
     fn a_file_that_is_not_a_database_is_refused_clearly() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("ineen.sqlite");
-        std::fs::write(&path, b"this is not a database, just some text that is long enough to be a header").expect("w");
+        std::fs::write(
+            &path,
+            b"this is not a database, just some text that is long enough to be a header",
+        )
+        .expect("w");
         let err = Store::open(&path).err().expect("refused");
         assert_eq!(err.code(), ErrorCode::DatabaseUnreadable);
         assert!(err.message(Lang::En).contains("cannot be read"));

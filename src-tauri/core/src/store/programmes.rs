@@ -25,7 +25,8 @@ impl Store {
                     Origin::Builtin => "builtin",
                     Origin::User => "user",
                 };
-                changed += upsert.execute(params![p.id, p.name, origin, serde_json::to_string(p)?])?;
+                changed +=
+                    upsert.execute(params![p.id, p.name, origin, serde_json::to_string(p)?])?;
             }
             let ids = serde_json::to_string(&programmes.iter().map(|p| &p.id).collect::<Vec<_>>())?;
             changed += tx.execute(
@@ -40,9 +41,9 @@ impl Store {
 
     /// The active programmes, by name.
     pub fn programmes(&self) -> Result<Vec<Programme>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT definition FROM programme WHERE active = 1 ORDER BY lower(name), id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT definition FROM programme WHERE active = 1 ORDER BY lower(name), id",
+        )?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for json in rows {
@@ -63,7 +64,11 @@ mod tests {
         let builtin = curriculum::load(None).expect("load").programmes;
         assert_eq!(store.sync_programmes(&builtin).expect("sync"), 4);
         assert_eq!(store.programmes().expect("read"), builtin);
-        assert_eq!(store.sync_programmes(&builtin).expect("resync"), 0, "unchanged files write nothing");
+        assert_eq!(
+            store.sync_programmes(&builtin).expect("resync"),
+            0,
+            "unchanged files write nothing"
+        );
     }
 
     #[test]
@@ -86,6 +91,9 @@ mod tests {
         store.sync_programmes(&all).expect("sync");
         all[0].tracks[0].sessions += 1;
         assert_eq!(store.sync_programmes(&all).expect("sync"), 1);
-        assert_eq!(store.programmes().expect("read")[0].tracks[0].sessions, all[0].tracks[0].sessions);
+        assert_eq!(
+            store.programmes().expect("read")[0].tracks[0].sessions,
+            all[0].tracks[0].sessions
+        );
     }
 }

@@ -1,0 +1,14 @@
+// Declares the app's IPC commands to Tauri so that each one gets its own
+// permission (`allow-<command>`), granted per window in tauri.conf.json.
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(ineen_commands())),
+    )
+    .expect("tauri-build failed");
+}
+
+/// Must list exactly the commands registered in `src-tauri/commands.rs`.
+fn ineen_commands() -> &'static [&'static str] {
+    &["list_programmes", "get_status", "set_language"]
+}

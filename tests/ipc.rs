@@ -1,0 +1,166 @@
+//! IPC tests: the real commands and the real capabilities of
+//! `tauri.conf.json`, through Tauri's mock runtime (no display needed).
+
+use std::path::Path;
+
+use ineen_app::commands::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{test::MockRuntime, WebviewWindow, WebviewWindowBuilder};
+
+fn window(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = ineen_app::register(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("json"))
+}
+
+fn open(dir: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    window(AppState::open(dir))
+}
+
+#[test]
+fn list_programmes_returns_the_four_with_their_tracks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = open(dir.path());
+    let programmes = invoke(&w, "list_programmes", json!({})).expect("ok");
+    let names: Vec<_> = programmes
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            json!("Alles Kidzzz"),
+            json!("Plezier op school"),
+            json!("STOP 4-7"),
+            json!("time-4-you")
+        ]
+    );
+    let stop = &programmes[2];
+    assert_eq!(
+        stop["tracks"],
+        json!([{"kind": "child", "sessions": 10}, {"kind": "parent", "sessions": 10}, {"kind": "teacher", "sessions": 4}])
+    );
+}
+
+#[test]
+fn language_is_switched_and_kept_in_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (_app, w) = open(dir.path());
+        let status = invoke(&w, "get_status", json!({})).expect("ok");
+        assert_eq!(status["language"], "nl");
+        assert_eq!(status["data_dir"], json!(dir.path().display().to_string()));
+        let status = invoke(&w, "set_language", json!({"language": "en"})).expect("ok");
+        assert_eq!(status["language"], "en");
+    }
+    let (_app, w) = open(dir.path());
+    assert_eq!(
+        invoke(&w, "get_status", json!({})).expect("ok")["language"],
+        "en"
+    );
+}
+
+#[test]
+fn bad_arguments_are_refused_without_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = open(dir.path());
+    let err = invoke(&w, "set_language", json!({"language": "fr"})).expect_err("refused");
+    assert!(
+        err.as_str().is_some_and(|s| s.contains("language")),
+        "{err}"
+    );
+    assert_eq!(
+        invoke(&w, "get_status", json!({})).expect("ok")["language"],
+        "nl"
+    );
+}
+
+#[test]
+fn only_the_main_window_is_granted_the_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (app, main) = open(dir.path());
+    assert!(invoke(&main, "list_programmes", json!({})).is_ok());
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .expect("window");
+    let err = invoke(&other, "list_programmes", json!({})).expect_err("refused");
+    assert!(err.to_string().contains("not allowed"), "{err}");
+    let err =
+        invoke(&main, "plugin:fs|read_file", json!({"path": "/etc/passwd"})).expect_err("refused");
+    assert!(
+        err.to_string().contains("not allowed") || err.to_string().contains("not found"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_store_that_cannot_open_answers_every_command_with_code_and_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").expect("write");
+    let (_app, w) = open(&file);
+    let err = invoke(&w, "list_programmes", json!({})).expect_err("refused");
+    assert_eq!(err["code"], "data_dir_unusable");
+    assert!(
+        err["message"]
+            .as_str()
+            .expect("message")
+            .contains("gegevensmap"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_newer_database_is_refused_with_its_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(ineen_core::Ineen::open(dir.path()).expect("open"));
+    let conn =
+        rusqlite::Connection::open(dir.path().join(ineen_core::ineen::DB_FILE)).expect("raw open");
+    conn.pragma_update(None, "user_version", 999).expect("bump");
+    drop(conn);
+    let (_app, w) = open(dir.path());
+    let err = invoke(&w, "get_status", json!({})).expect_err("refused");
+    assert_eq!(err["code"], "database_too_new");
+}
+
+/// The committed TypeScript bindings match the Rust types. Set
+/// `INEEN_UPDATE_BINDINGS=1` to rewrite them.
+#[test]
+fn bindings_are_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(ineen_app::bindings::PATH);
+    let fresh = ineen_app::bindings::typescript();
+    if std::env::var_os("INEEN_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale: run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` and commit it",
+        ineen_app::bindings::PATH
+    );
+}
