@@ -49,6 +49,15 @@ pub fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     match cli.command {
+        None if !has_display() => {
+            eprintln!(
+                "Er is geen beeldscherm om het venster op te openen (DISPLAY en WAYLAND_DISPLAY zijn leeg). \
+                 Start Ineen in een grafische sessie, of gebruik een subcommando: ineen --help.\n\
+                 There is no display to open the window on. Start Ineen in a graphical session, \
+                 or use a subcommand: ineen --help."
+            );
+            ExitCode::FAILURE
+        }
         None => match crate::run_window(&data_dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -63,6 +72,17 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Whether a window can be shown (always on platforms without X11/Wayland).
+fn has_display() -> bool {
+    if cfg!(target_os = "linux") {
+        ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()))
+    } else {
+        true
     }
 }
 

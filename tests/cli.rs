@@ -151,3 +151,15 @@ fn the_default_data_folder_is_the_users_app_data_folder() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(home.path().join("nl.ineen.desktop/ineen.sqlite").exists());
 }
+
+#[test]
+fn without_a_display_the_window_command_explains_itself() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ineen(&[], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("geen beeldscherm"),
+        "{}",
+        stderr(&out)
+    );
+}
