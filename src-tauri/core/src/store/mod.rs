@@ -37,7 +37,7 @@ pub enum StoreError {
     TooNew { found: usize, known: usize },
     #[error("database is unreadable: {0}")]
     Unreadable(#[source] rusqlite::Error),
-    #[error("migration failed: {0}")]
+    #[error("migration failed: {}", migration_detail(.0))]
     Migration(#[from] rusqlite_migration::Error),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -72,13 +72,52 @@ impl StoreError {
                 "The data file cannot be read ({e}). Nothing was changed. \
                  Restore a backup or contact your coordinator."
             ),
+            (StoreError::Migration(e), Lang::Nl) => format!(
+                "De gegevens konden niet worden bijgewerkt voor deze versie van Ineen ({}). \
+                 Er is niets veranderd. Neem contact op met je coördinator.",
+                migration_detail(e)
+            ),
+            (StoreError::Migration(e), Lang::En) => format!(
+                "The data could not be updated for this version of Ineen ({}). \
+                 Nothing was changed. Please contact your coordinator.",
+                migration_detail(e)
+            ),
             (e, Lang::Nl) => format!("Opslaan of lezen is mislukt ({e}). Er is niets half opgeslagen; probeer het opnieuw."),
             (e, Lang::En) => format!("Saving or reading failed ({e}). Nothing was half-saved; please try again."),
         }
     }
 }
 
+/// The cause of a failed migration, without the SQL text of the migration.
+fn migration_detail(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+        other => other.to_string(),
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Brings the schema up to date. Two processes opening a new database at
+/// once (the window and a command, say) both see the old version; the one
+/// that loses the race fails inside its rolled-back transaction, finds the
+/// version moved, and tries again.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let migrations = migrations();
+    let mut attempts = 0;
+    loop {
+        let before = migrations.current_version(conn)?;
+        match migrations.to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                attempts += 1;
+                if attempts >= 3 || migrations.current_version(conn)? == before {
+                    return Err(e.into());
+                }
+            }
+        }
+    }
+}
 
 /// An open store. Not `Sync`: the app keeps it behind a mutex.
 pub struct Store {
@@ -98,6 +137,8 @@ impl Store {
     }
 
     fn init(mut conn: Connection) -> Result<Store> {
+        // Wait for another Ineen (window or command) instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // A file that is not a database fails here, on the first read.
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -112,8 +153,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         Ok(Store { conn })
     }
 
@@ -173,6 +213,24 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .expect("v");
         assert_eq!(v, 99, "a refused database is not touched");
+    }
+
+    #[test]
+    fn several_processes_may_create_the_same_database_at_once() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("ineen.sqlite");
+            let openers: Vec<_> = (0..4)
+                .map(|_| {
+                    let path = path.clone();
+                    std::thread::spawn(move || Store::open(&path).map(|s| s.user_version().ok()))
+                })
+                .collect();
+            for opener in openers {
+                let version = opener.join().expect("thread").expect("every opener succeeds");
+                assert_eq!(version, Some(schema_version()));
+            }
+        }
     }
 
     #[test]
