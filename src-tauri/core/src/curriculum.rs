@@ -105,6 +105,170 @@ pub struct Track {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sessions_max: Option<u32>,
+    /// The usual length of a session in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub minutes: Option<u32>,
+    /// Numbered session plans (may cover only some sessions).
+    #[serde(default)]
+    pub plan: Vec<SessionPlan>,
+}
+
+/// What one numbered session of a track is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SessionPlan {
+    pub number: u32,
+    pub title: String,
+    pub theme: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub minutes: Option<u32>,
+}
+
+/// The kinds of contact a trainer logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    /// A visit at home, e.g. the intake home visit.
+    HomeVisit,
+    /// A visit to the child's class to observe.
+    ClassVisit,
+    /// Parents watch their child's training.
+    ParentObservation,
+    /// A teacher watches the child's training.
+    TeacherObservation,
+    ParentMeeting,
+    TeacherMeeting,
+    /// The end report is discussed with the teacher.
+    EndReportMeeting,
+    /// The school's care advice team (zorgadviesteam).
+    ZatMeeting,
+    PhoneCall,
+    /// A teacher sends a student straight to the worker during a lesson.
+    IncidentReferral,
+}
+
+/// When a required contact is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Moment {
+    /// Before the first session.
+    BeforeStart,
+    /// Any time during the run.
+    During,
+    /// After the last session.
+    AtEnd,
+}
+
+/// A contact the programme requires for every enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredContact {
+    pub kind: ContactKind,
+    pub moment: Moment,
+    /// At least this many.
+    #[serde(default = "one")]
+    pub min: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Group size and staffing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRules {
+    pub size_min: u32,
+    pub size_max: u32,
+    /// Trainers needed per group.
+    pub trainers: u32,
+}
+
+/// How sessions follow each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Rhythm {
+    /// One session a week on the run's weekday.
+    #[default]
+    Weekly,
+    /// On consecutive working days (a summer course).
+    ConsecutiveDays,
+}
+
+/// Duration rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleRules {
+    #[serde(default)]
+    pub rhythm: Rhythm,
+    /// Shortest and longest trajectory in weeks, for tracks of varying length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub weeks_min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub weeks_max: Option<u32>,
+    /// Usual start and end of a session day, "HH:MM".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub day_start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub day_end: Option<String>,
+    /// Parents' sessions fall on the day their child trains.
+    #[serde(default)]
+    pub parents_same_day: bool,
+}
+
+/// When attendance raises a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceRules {
+    /// Flag after this many absences in a row.
+    #[serde(default = "two")]
+    pub consecutive_absences: u32,
+    /// Flag when attendance of held sessions falls below this percentage.
+    #[serde(default = "eighty")]
+    pub min_percent: u32,
+}
+
+fn two() -> u32 {
+    2
+}
+
+fn eighty() -> u32 {
+    80
+}
+
+impl Default for AttendanceRules {
+    fn default() -> Self {
+        AttendanceRules {
+            consecutive_absences: 2,
+            min_percent: 80,
+        }
+    }
+}
+
+/// A method or tool the programme works with (the anger thermometer, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub id: String,
+    pub name: String,
+    pub description: LocalizedText,
+}
+
+/// A variant of a programme (time-4-you: Rots en Water, assertiveness, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub group: Option<bool>,
 }
 
 /// A validated programme, as shown to users and kept in the store.
@@ -125,6 +289,21 @@ pub struct Programme {
     pub school_types: Vec<SchoolType>,
     pub indication_required: bool,
     pub tracks: Vec<Track>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub group: Option<GroupRules>,
+    #[serde(default)]
+    pub schedule: ScheduleRules,
+    #[serde(default)]
+    pub required_contacts: Vec<RequiredContact>,
+    #[serde(default)]
+    pub tools: Vec<Tool>,
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    /// Whether the school gets an end report by default.
+    pub school_report: bool,
+    #[serde(default)]
+    pub attendance: AttendanceRules,
     pub origin: Origin,
 }
 
@@ -154,6 +333,39 @@ struct RawCurriculum {
     school_types: Spanned<Vec<SchoolType>>,
     indication_required: bool,
     tracks: Spanned<Vec<RawTrack>>,
+    #[serde(default)]
+    group: Option<Spanned<GroupRules>>,
+    #[serde(default)]
+    schedule: ScheduleRules,
+    #[serde(default)]
+    required_contacts: Vec<RequiredContact>,
+    #[serde(default)]
+    tools: Vec<Tool>,
+    #[serde(default)]
+    variants: Vec<Variant>,
+    #[serde(default)]
+    reporting: RawReporting,
+    #[serde(default)]
+    attendance: AttendanceRules,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReporting {
+    #[serde(default = "yes")]
+    school_report: bool,
+}
+
+impl Default for RawReporting {
+    fn default() -> Self {
+        RawReporting {
+            school_report: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -170,6 +382,10 @@ struct RawTrack {
     sessions: Spanned<u32>,
     #[serde(default)]
     sessions_max: Option<Spanned<u32>>,
+    #[serde(default)]
+    minutes: Option<u32>,
+    #[serde(default)]
+    plan: Vec<Spanned<SessionPlan>>,
 }
 
 /// What is wrong with a curriculum file, and where.
@@ -208,6 +424,15 @@ pub enum Problem {
     },
     DuplicateId(String),
     Unreadable(String),
+    PlanNumberOutOfRange {
+        number: u32,
+        max: u32,
+    },
+    DuplicatePlanNumber(u32),
+    GroupSizeInverted {
+        min: u32,
+        max: u32,
+    },
 }
 
 impl CurriculumError {
@@ -279,6 +504,20 @@ impl Problem {
             }
             (DuplicateId(other), Lang::Nl) => format!("deze id wordt al gebruikt door {other}"),
             (DuplicateId(other), Lang::En) => format!("this id is already used by {other}"),
+            (PlanNumberOutOfRange { number, max }, Lang::Nl) => {
+                format!("bijeenkomst {number} bestaat niet; dit traject heeft er hoogstens {max}")
+            }
+            (PlanNumberOutOfRange { number, max }, Lang::En) => {
+                format!("session {number} does not exist; this track has at most {max}")
+            }
+            (DuplicatePlanNumber(n), Lang::Nl) => format!("bijeenkomst {n} staat er twee keer in"),
+            (DuplicatePlanNumber(n), Lang::En) => format!("session {n} appears twice"),
+            (GroupSizeInverted { min, max }, Lang::Nl) => {
+                format!("de kleinste groep ({min}) is groter dan de grootste ({max})")
+            }
+            (GroupSizeInverted { min, max }, Lang::En) => {
+                format!("the smallest group ({min}) is larger than the largest ({max})")
+            }
             (Unreadable(why), Lang::Nl) => format!("het bestand kan niet worden gelezen ({why})"),
             (Unreadable(why), Lang::En) => format!("the file cannot be read ({why})"),
         }
@@ -417,11 +656,45 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
                 ));
             }
         }
+        let most = t.sessions_max.as_ref().map_or(sessions, |m| *m.get_ref());
+        let mut plan: Vec<SessionPlan> = Vec::new();
+        for (j, p) in t.plan.iter().enumerate() {
+            let number = p.get_ref().number;
+            let field = format!("tracks[{i}].plan[{j}].number");
+            if number == 0 || number > most {
+                return Err(fail(
+                    p.span(),
+                    &field,
+                    Problem::PlanNumberOutOfRange { number, max: most },
+                ));
+            }
+            if plan.iter().any(|q| q.number == number) {
+                return Err(fail(p.span(), &field, Problem::DuplicatePlanNumber(number)));
+            }
+            plan.push(p.get_ref().clone());
+        }
+        plan.sort_by_key(|p| p.number);
         tracks.push(Track {
             kind,
             sessions,
             sessions_max: t.sessions_max.as_ref().map(|m| *m.get_ref()),
+            minutes: t.minutes,
+            plan,
         });
+    }
+
+    if let Some(group) = &raw.group {
+        let g = group.get_ref();
+        if g.size_min > g.size_max {
+            return Err(fail(
+                group.span(),
+                "group.size_min",
+                Problem::GroupSizeInverted {
+                    min: g.size_min,
+                    max: g.size_max,
+                },
+            ));
+        }
     }
 
     Ok(Programme {
@@ -437,6 +710,13 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         school_types: raw.school_types.into_inner(),
         indication_required: raw.indication_required,
         tracks,
+        group: raw.group.map(|g| *g.get_ref()),
+        schedule: raw.schedule,
+        required_contacts: raw.required_contacts,
+        tools: raw.tools,
+        variants: raw.variants,
+        school_report: raw.reporting.school_report,
+        attendance: raw.attendance,
         origin,
     })
 }

@@ -4,6 +4,7 @@
 //! live here. This crate knows nothing of Tauri, windows or JSON-over-IPC: the
 //! desktop window and the command line are thin adapters over [`Ineen`].
 
+pub mod clock;
 pub mod curriculum;
 pub mod error;
 pub mod i18n;
@@ -29,7 +30,17 @@ pub fn ts_declarations() -> Vec<String> {
         curriculum::Origin::decl(&cfg),
         curriculum::LocalizedText::decl(&cfg),
         curriculum::AgeRange::decl(&cfg),
+        curriculum::SessionPlan::decl(&cfg),
         curriculum::Track::decl(&cfg),
+        curriculum::ContactKind::decl(&cfg),
+        curriculum::Moment::decl(&cfg),
+        curriculum::RequiredContact::decl(&cfg),
+        curriculum::GroupRules::decl(&cfg),
+        curriculum::Rhythm::decl(&cfg),
+        curriculum::ScheduleRules::decl(&cfg),
+        curriculum::AttendanceRules::decl(&cfg),
+        curriculum::Tool::decl(&cfg),
+        curriculum::Variant::decl(&cfg),
         Programme::decl(&cfg),
         Status::decl(&cfg),
     ]

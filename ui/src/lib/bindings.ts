@@ -15,6 +15,8 @@ export type LocalizedText = { nl: string, en?: string, };
 
 export type AgeRange = { min: number, max: number, };
 
+export type SessionPlan = { number: number, title: string, theme: string, minutes?: number, };
+
 export type Track = { kind: TrackKind, 
 /**
  * The planned number of sessions (the minimum when the length varies).
@@ -23,7 +25,61 @@ sessions: number,
 /**
  * For tracks of varying length: the most sessions a trajectory may take.
  */
-sessions_max?: number, };
+sessions_max?: number, 
+/**
+ * The usual length of a session in minutes.
+ */
+minutes?: number, 
+/**
+ * Numbered session plans (may cover only some sessions).
+ */
+plan: Array<SessionPlan>, };
+
+export type ContactKind = "home_visit" | "class_visit" | "parent_observation" | "teacher_observation" | "parent_meeting" | "teacher_meeting" | "end_report_meeting" | "zat_meeting" | "phone_call" | "incident_referral";
+
+export type Moment = "before_start" | "during" | "at_end";
+
+export type RequiredContact = { kind: ContactKind, moment: Moment, 
+/**
+ * At least this many.
+ */
+min: number, };
+
+export type GroupRules = { size_min: number, size_max: number, 
+/**
+ * Trainers needed per group.
+ */
+trainers: number, };
+
+export type Rhythm = "weekly" | "consecutive_days";
+
+export type ScheduleRules = { rhythm: Rhythm, 
+/**
+ * Shortest and longest trajectory in weeks, for tracks of varying length.
+ */
+weeks_min?: number, weeks_max?: number, 
+/**
+ * Usual start and end of a session day, "HH:MM".
+ */
+day_start?: string, day_end?: string, 
+/**
+ * Parents' sessions fall on the day their child trains.
+ */
+parents_same_day: boolean, };
+
+export type AttendanceRules = { 
+/**
+ * Flag after this many absences in a row.
+ */
+consecutive_absences: number, 
+/**
+ * Flag when attendance of held sessions falls below this percentage.
+ */
+min_percent: number, };
+
+export type Tool = { id: string, name: string, description: LocalizedText, };
+
+export type Variant = { id: string, name: string, group?: boolean, };
 
 export type Programme = { 
 /**
@@ -33,7 +89,11 @@ id: string, name: string, full_name?: string,
 /**
  * An example provider, as the brochure names it (e.g. "Trajectum, Utrecht").
  */
-provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Array<SchoolType>, indication_required: boolean, tracks: Array<Track>, origin: Origin, };
+provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Array<SchoolType>, indication_required: boolean, tracks: Array<Track>, group?: GroupRules, schedule: ScheduleRules, required_contacts: Array<RequiredContact>, tools: Array<Tool>, variants: Array<Variant>, 
+/**
+ * Whether the school gets an end report by default.
+ */
+school_report: boolean, attendance: AttendanceRules, origin: Origin, };
 
 export type Status = { version: string, language: Lang, data_dir: string, 
 /**

@@ -119,6 +119,24 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
 }
 
+/// Runs `f` again while SQLite answers "busy" without waiting (as it does
+/// when switching a brand-new file to WAL while another connection does so).
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let mut wait = std::time::Duration::from_millis(5);
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && wait < std::time::Duration::from_secs(2) =>
+            {
+                std::thread::sleep(wait);
+                wait *= 2;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// An open store. Not `Sync`: the app keeps it behind a mutex.
 pub struct Store {
     conn: Connection,
@@ -150,7 +168,10 @@ impl Store {
                 known: schema_version(),
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Write transactions take the write lock when they begin, so that two
+        // writers wait for each other instead of failing on upgrade.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
@@ -227,7 +248,10 @@ mod tests {
                 })
                 .collect();
             for opener in openers {
-                let version = opener.join().expect("thread").expect("every opener succeeds");
+                let version = opener
+                    .join()
+                    .expect("thread")
+                    .expect("every opener succeeds");
                 assert_eq!(version, Some(schema_version()));
             }
         }
