@@ -12,6 +12,7 @@ use std::fmt;
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use ts_rs::TS;
@@ -24,7 +25,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 static BUILTIN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/curricula");
 
 /// Who takes part in a track of sessions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TrackKind {
     /// Group sessions for the children.
@@ -50,7 +51,7 @@ impl TrackKind {
 }
 
 /// Dutch school types: primary, secondary, vocational, special secondary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SchoolType {
     Po,
@@ -127,7 +128,9 @@ pub struct SessionPlan {
 }
 
 /// The kinds of contact a trainer logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactKind {
     /// A visit at home, e.g. the intake home visit.

@@ -9,6 +9,7 @@ pub mod curriculum;
 pub mod error;
 pub mod i18n;
 pub mod ineen;
+pub mod model;
 pub mod store;
 
 pub use curriculum::{Programme, TrackKind};

@@ -8,18 +8,26 @@
 //! One submodule per table or aggregate.
 
 mod programmes;
+pub mod records;
 mod settings;
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
+use uuid::Uuid;
+
+use crate::clock::{Clock, Hlc, SystemClock};
+use records::WriteCtx;
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
 
 /// The schema, in order. Never edit a shipped entry: append a new one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_records.sql"),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> usize {
@@ -43,6 +51,10 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("stored data is malformed: {0}")]
     Malformed(#[from] serde_json::Error),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("not a valid clock stamp: {0}")]
+    BadStamp(String),
 }
 
 impl StoreError {
@@ -119,6 +131,33 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
 }
 
+/// The id of this device, kept in settings; made once, on first open.
+fn device_id(conn: &Connection, clock: &mut dyn Clock) -> Result<Uuid> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = 'device_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = stored.as_deref().and_then(|s| Uuid::parse_str(s).ok()) {
+        return Ok(id);
+    }
+    let now = clock.now();
+    let id = clock.new_id(now);
+    // Another process may have made one at the same moment: keep the first.
+    conn.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES ('device_id', ?1)",
+        [id.to_string()],
+    )?;
+    let kept: String = conn.query_row(
+        "SELECT value FROM setting WHERE key = 'device_id'",
+        [],
+        |r| r.get(0),
+    )?;
+    Uuid::parse_str(&kept).map_err(|_| StoreError::Corrupt(format!("bad device id {kept}")))
+}
+
 /// Runs `f` again while SQLite answers "busy" without waiting (as it does
 /// when switching a brand-new file to WAL while another connection does so).
 fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
@@ -140,21 +179,41 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
 /// An open store. Not `Sync`: the app keeps it behind a mutex.
 pub struct Store {
     conn: Connection,
+    ctx: WriteCtx,
 }
 
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, Box::new(SystemClock))
+    }
+
+    /// Opens the store with the given clock (tests pass a `TestClock`).
+    pub fn open_with(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
         let conn = Connection::open(path).map_err(StoreError::Unreadable)?;
-        Store::init(conn)
+        Store::init(conn, clock)
     }
 
     /// A fresh in-memory store, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?)
+        Store::open_in_memory_with(Box::new(crate::clock::TestClock::school_year_start()))
     }
 
-    fn init(mut conn: Connection) -> Result<Store> {
+    pub fn open_in_memory_with(clock: Box<dyn Clock>) -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, clock)
+    }
+
+    /// This device's id, made on first use.
+    pub fn device(&self) -> Uuid {
+        self.ctx.device
+    }
+
+    /// Who the writes are attributed to in the audit log.
+    pub fn set_actor(&mut self, actor: &str) {
+        self.ctx.actor = actor.to_string();
+    }
+
+    fn init(mut conn: Connection, mut clock: Box<dyn Clock>) -> Result<Store> {
         // Wait for another Ineen (window or command) instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // A file that is not a database fails here, on the first read.
@@ -175,7 +234,17 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        Ok(Store { conn })
+        let device = device_id(&conn, clock.as_mut())?;
+        let last: Option<String> =
+            conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;
+        let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
+        let ctx = WriteCtx {
+            clock,
+            device,
+            hlc,
+            actor: "ineen".into(),
+        };
+        Ok(Store { conn, ctx })
     }
 
     /// The schema version of the open database.
