@@ -1,4 +1,5 @@
 // The built-in curricula are compiled in with include_dir!: rebuild when they change.
 fn main() {
     println!("cargo:rerun-if-changed=../../assets/curricula");
+    println!("cargo:rerun-if-changed=../../assets/holidays");
 }

@@ -1,0 +1,594 @@
+//! The programmes' rules, as pure functions over records and curricula:
+//! schedules with holidays skipped, the indication check, group warnings,
+//! the required-contacts checklist, attendance flags and GAS T-scores.
+//!
+//! Nothing here touches the store or the clock: callers pass in what the
+//! rules need, including "today".
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::curriculum::{ContactKind, Moment, Programme, Rhythm, TrackKind};
+use crate::model::{
+    Attendance, AttendanceStatus, Contact, Enrolment, EnrolmentStatus, Participant, Region,
+};
+
+// ---------------------------------------------------------------------------
+// Holidays
+
+#[derive(Deserialize)]
+struct HolidayFile {
+    #[allow(dead_code)]
+    school_year: String,
+    holidays: Vec<RawHoliday>,
+    public_holidays: Vec<RawPublicHoliday>,
+}
+
+#[derive(Deserialize)]
+struct RawHoliday {
+    name: String,
+    noord: [NaiveDate; 2],
+    midden: [NaiveDate; 2],
+    zuid: [NaiveDate; 2],
+}
+
+#[derive(Deserialize)]
+struct RawPublicHoliday {
+    name: String,
+    date: NaiveDate,
+}
+
+/// A closed period: school holiday, public holiday or a trainer's free day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FreePeriod {
+    pub name: String,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+}
+
+const HOLIDAY_FILES: &[(&str, &str)] = &[(
+    "2026-2027.toml",
+    include_str!("../../../assets/holidays/2026-2027.toml"),
+)];
+
+/// The school and public holidays of a region (all regions' public holidays
+/// when the region is unknown, and no school holidays).
+pub fn holidays(region: Option<Region>) -> Vec<FreePeriod> {
+    let mut out = Vec::new();
+    for (name, text) in HOLIDAY_FILES {
+        // The shipped files are checked by a test; a broken one adds nothing.
+        let Ok(file) = toml::from_str::<HolidayFile>(text) else {
+            debug_assert!(false, "holiday file {name} is invalid");
+            continue;
+        };
+        for h in file.holidays {
+            let range = match region {
+                Some(Region::Noord) => Some(h.noord),
+                Some(Region::Midden) => Some(h.midden),
+                Some(Region::Zuid) => Some(h.zuid),
+                None => None,
+            };
+            if let Some([from, until]) = range {
+                out.push(FreePeriod {
+                    name: h.name,
+                    from,
+                    until,
+                });
+            }
+        }
+        for p in file.public_holidays {
+            out.push(FreePeriod {
+                name: p.name,
+                from: p.date,
+                until: p.date,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.from);
+    out
+}
+
+fn is_free(date: NaiveDate, free: &[FreePeriod]) -> bool {
+    free.iter().any(|p| p.from <= date && date <= p.until)
+}
+
+// ---------------------------------------------------------------------------
+// Schedule
+
+/// A session the schedule proposes; the trainer may edit it before saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PlannedSession {
+    pub track: TrackKind,
+    pub number: u32,
+    pub date: NaiveDate,
+    pub start_time: Option<String>,
+    pub title: String,
+    pub theme: String,
+}
+
+/// ISO weekday number (1 = Monday) to chrono's weekday.
+pub fn weekday(iso: u8) -> Option<Weekday> {
+    match iso {
+        1 => Some(Weekday::Mon),
+        2 => Some(Weekday::Tue),
+        3 => Some(Weekday::Wed),
+        4 => Some(Weekday::Thu),
+        5 => Some(Weekday::Fri),
+        6 => Some(Weekday::Sat),
+        7 => Some(Weekday::Sun),
+        _ => None,
+    }
+}
+
+/// `count` session dates from `start`: weekly on `day`, or on consecutive
+/// working days, skipping every free date.
+fn dates(
+    start: NaiveDate,
+    day: Weekday,
+    rhythm: Rhythm,
+    count: usize,
+    free: &[FreePeriod],
+) -> Vec<NaiveDate> {
+    let mut out = Vec::with_capacity(count);
+    let mut d = start;
+    match rhythm {
+        Rhythm::Weekly => {
+            while d.weekday() != day {
+                d += Duration::days(1);
+            }
+            while out.len() < count {
+                if !is_free(d, free) {
+                    out.push(d);
+                }
+                d += Duration::weeks(1);
+            }
+        }
+        Rhythm::ConsecutiveDays => {
+            while out.len() < count {
+                if d.weekday().number_from_monday() <= 5 && !is_free(d, free) {
+                    out.push(d);
+                }
+                d += Duration::days(1);
+            }
+        }
+    }
+    out
+}
+
+/// Proposes all sessions of a run from its programme: the child (or
+/// individual) track on the run's weekday, parents on the same days when the
+/// programme says so (else on the same rhythm), teacher meetings spread over
+/// the run. Tracks of varying length get their minimum number of sessions.
+pub fn plan_sessions(
+    programme: &Programme,
+    start: NaiveDate,
+    day: Weekday,
+    free: &[FreePeriod],
+) -> Vec<PlannedSession> {
+    let rhythm = programme.schedule.rhythm;
+    let main_count = programme
+        .tracks
+        .iter()
+        .filter(|t| matches!(t.kind, TrackKind::Child | TrackKind::Individual))
+        .map(|t| t.sessions as usize)
+        .max()
+        .unwrap_or(0);
+    let main_dates = dates(start, day, rhythm, main_count.max(1), free);
+    let mut out = Vec::new();
+    for track in &programme.tracks {
+        let n = track.sessions as usize;
+        let track_dates: Vec<NaiveDate> = match track.kind {
+            TrackKind::Child | TrackKind::Individual => {
+                main_dates[..n.min(main_dates.len())].to_vec()
+            }
+            TrackKind::Parent if programme.schedule.parents_same_day && n <= main_dates.len() => {
+                main_dates[..n].to_vec()
+            }
+            TrackKind::Teacher if n <= main_dates.len() && n > 1 => {
+                let last = main_dates.len() - 1;
+                (0..n)
+                    .map(|i| main_dates[(i * last + (n - 1) / 2) / (n - 1)])
+                    .collect()
+            }
+            _ => dates(start, day, rhythm, n, free),
+        };
+        for (i, date) in track_dates.into_iter().enumerate() {
+            let number = i as u32 + 1;
+            let plan = track.plan.iter().find(|p| p.number == number);
+            out.push(PlannedSession {
+                track: track.kind,
+                number,
+                date,
+                start_time: programme.schedule.day_start.clone(),
+                title: plan.map_or_else(|| format!("Bijeenkomst {number}"), |p| p.title.clone()),
+                theme: plan.map(|p| p.theme.clone()).unwrap_or_default(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.date, a.track as u8, a.number).cmp(&(b.date, b.track as u8, b.number)));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Indication
+
+/// Enrolments that may not take part yet because their indication is
+/// missing or not valid on `on`: (enrolment, participant name).
+pub fn missing_indications<'a>(
+    programme: &Programme,
+    enrolments: impl IntoIterator<Item = (&'a Enrolment, &'a Participant)>,
+    on: NaiveDate,
+) -> Vec<(&'a Enrolment, &'a Participant)> {
+    if !programme.indication_required {
+        return Vec::new();
+    }
+    enrolments
+        .into_iter()
+        .filter(|(e, _)| is_taking_part(e) && !e.indication_valid_on(on))
+        .collect()
+}
+
+/// Enrolments that count for the group: not stopped, not completed.
+pub fn is_taking_part(e: &Enrolment) -> bool {
+    !matches!(
+        e.status,
+        EnrolmentStatus::Stopped | EnrolmentStatus::Completed
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Group warnings
+
+/// Something about a run that the trainer should see, but that does not stop her.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RunWarning {
+    GroupTooLarge {
+        size: u32,
+        max: u32,
+    },
+    GroupTooSmall {
+        size: u32,
+        min: u32,
+    },
+    TooFewTrainers {
+        trainers: u32,
+        needed: u32,
+    },
+    AgeOutsideRange {
+        participant: String,
+        age: u32,
+        min: u8,
+        max: u8,
+    },
+}
+
+pub fn run_warnings(
+    programme: &Programme,
+    start: NaiveDate,
+    trainers: u32,
+    participants: &[&Participant],
+) -> Vec<RunWarning> {
+    let mut out = Vec::new();
+    if let Some(group) = programme.group {
+        let size = participants.len() as u32;
+        if size > group.size_max {
+            out.push(RunWarning::GroupTooLarge {
+                size,
+                max: group.size_max,
+            });
+        } else if size < group.size_min {
+            out.push(RunWarning::GroupTooSmall {
+                size,
+                min: group.size_min,
+            });
+        }
+        if trainers < group.trainers {
+            out.push(RunWarning::TooFewTrainers {
+                trainers,
+                needed: group.trainers,
+            });
+        }
+    }
+    for p in participants {
+        let age = p.age_on(start);
+        if age < u32::from(programme.ages.min) || age > u32::from(programme.ages.max) {
+            out.push(RunWarning::AgeOutsideRange {
+                participant: p.full_name(),
+                age,
+                min: programme.ages.min,
+                max: programme.ages.max,
+            });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Required contacts
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckState {
+    Done,
+    Due,
+    Missing,
+}
+
+/// One line of an enrolment's checklist of required contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckItem {
+    pub kind: ContactKind,
+    pub moment: Moment,
+    pub required: u32,
+    pub done: u32,
+    pub deadline: Option<NaiveDate>,
+    pub state: CheckState,
+}
+
+/// The required contacts of a programme against the contacts logged for an
+/// enrolment (and for its whole run). `first`/`last` are the run's first and
+/// last session dates.
+pub fn checklist(
+    programme: &Programme,
+    contacts: &[&Contact],
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<CheckItem> {
+    programme
+        .required_contacts
+        .iter()
+        .map(|req| {
+            let in_window = |c: &&&Contact| match (req.moment, first, last) {
+                (Moment::BeforeStart, Some(first), _) => c.date <= first,
+                (Moment::During, Some(first), Some(last)) => first <= c.date && c.date <= last,
+                (Moment::AtEnd, _, Some(last)) => c.date >= last,
+                _ => true,
+            };
+            let done = contacts
+                .iter()
+                .filter(|c| c.kind == req.kind)
+                .filter(in_window)
+                .count() as u32;
+            let deadline = match req.moment {
+                Moment::BeforeStart => first,
+                Moment::During => last,
+                Moment::AtEnd => last.map(|d| d + Duration::weeks(4)),
+            };
+            let state = if done >= req.min {
+                CheckState::Done
+            } else if deadline.is_some_and(|d| d < today) {
+                CheckState::Missing
+            } else {
+                CheckState::Due
+            };
+            CheckItem {
+                kind: req.kind,
+                moment: req.moment,
+                required: req.min,
+                done,
+                deadline,
+                state,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Attendance figures and flags
+
+/// Attendance of one track, over its held sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct AttendanceFigures {
+    pub held: u32,
+    pub present: u32,
+    pub late: u32,
+    pub excused: u32,
+    pub unexcused: u32,
+    /// Held sessions without a record.
+    pub unrecorded: u32,
+}
+
+impl AttendanceFigures {
+    pub fn attended(&self) -> u32 {
+        self.present + self.late
+    }
+
+    /// Percentage attended of held sessions (100 when none was held yet).
+    pub fn percent(&self) -> u32 {
+        if self.held == 0 {
+            100
+        } else {
+            self.attended() * 100 / self.held
+        }
+    }
+}
+
+/// Figures from the held sessions (oldest first) with this enrolment's record of each.
+pub fn attendance_figures(held: &[Option<&Attendance>]) -> AttendanceFigures {
+    let mut f = AttendanceFigures {
+        held: held.len() as u32,
+        ..Default::default()
+    };
+    for record in held {
+        match record.map(|a| a.status) {
+            Some(AttendanceStatus::Present) => f.present += 1,
+            Some(AttendanceStatus::Late) => f.late += 1,
+            Some(AttendanceStatus::AbsentExcused) => f.excused += 1,
+            Some(AttendanceStatus::AbsentUnexcused) => f.unexcused += 1,
+            None => f.unrecorded += 1,
+        }
+    }
+    f
+}
+
+/// A signal that something needs attention, computed, never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Flag {
+    ConsecutiveAbsences { count: u32 },
+    LowAttendance { percent: u32, threshold: u32 },
+    IndicationMissing,
+    ConsentMissing,
+    ContactOverdue { contact: ContactKind },
+}
+
+/// Attendance flags for the held sessions of the main track, oldest first.
+pub fn attendance_flags(programme: &Programme, held: &[Option<&Attendance>]) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let trailing = held
+        .iter()
+        .rev()
+        .take_while(|a| a.is_some_and(|a| !a.status.attended()))
+        .count() as u32;
+    if trailing >= programme.attendance.consecutive_absences && trailing > 0 {
+        flags.push(Flag::ConsecutiveAbsences { count: trailing });
+    }
+    let figures = attendance_figures(held);
+    if figures.held > 0 && figures.percent() < programme.attendance.min_percent {
+        flags.push(Flag::LowAttendance {
+            percent: figures.percent(),
+            threshold: programme.attendance.min_percent,
+        });
+    }
+    flags
+}
+
+// ---------------------------------------------------------------------------
+// Goal Attainment Scaling
+
+/// The correlation between goals assumed by the standard GAS formula.
+pub const GAS_RHO: f64 = 0.3;
+
+/// The GAS T-score of goals scored at levels −2..+2 with weights:
+/// T = 50 + 10·Σwᵢxᵢ / √((1−ρ)·Σwᵢ² + ρ·(Σwᵢ)²), with ρ = 0.3.
+/// `None` without goals or weights.
+pub fn gas_t_score(scores: &[(i8, u32)]) -> Option<f64> {
+    let sum_wx: f64 = scores
+        .iter()
+        .map(|&(x, w)| f64::from(x) * f64::from(w))
+        .sum();
+    let sum_w2: f64 = scores.iter().map(|&(_, w)| f64::from(w).powi(2)).sum();
+    let sum_w: f64 = scores.iter().map(|&(_, w)| f64::from(w)).sum();
+    let denominator = ((1.0 - GAS_RHO) * sum_w2 + GAS_RHO * sum_w.powi(2)).sqrt();
+    (denominator > 0.0).then(|| 50.0 + 10.0 * sum_wx / denominator)
+}
+
+/// Distinct dates, for quick membership checks.
+pub fn date_set(dates: impl IntoIterator<Item = NaiveDate>) -> BTreeSet<NaiveDate> {
+    dates.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curriculum;
+
+    fn programme(id: &str) -> Programme {
+        curriculum::builtin()
+            .expect("builtin")
+            .into_iter()
+            .find(|p| p.id == id)
+            .expect("programme")
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn the_shipped_holiday_file_parses() {
+        for (name, text) in HOLIDAY_FILES {
+            toml::from_str::<HolidayFile>(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        assert!(holidays(Some(Region::Midden))
+            .iter()
+            .any(|h| h.name == "Herfstvakantie"));
+        assert!(!holidays(None).iter().any(|h| h.name == "Herfstvakantie"));
+    }
+
+    #[test]
+    fn stop_4_7_autumn_schedule_skips_the_autumn_and_christmas_holidays() {
+        let stop = programme("stop-4-7");
+        let plan = plan_sessions(
+            &stop,
+            d(2026, 9, 1),
+            Weekday::Wed,
+            &holidays(Some(Region::Midden)),
+        );
+        let child: Vec<_> = plan
+            .iter()
+            .filter(|s| s.track == TrackKind::Child)
+            .collect();
+        assert_eq!(child.len(), 10);
+        assert_eq!(child[0].date, d(2026, 9, 2));
+        assert_eq!(child[0].title, "Kennismaken");
+        assert!(child.iter().all(|s| s.date.weekday() == Weekday::Wed));
+        assert!(
+            !child.iter().any(|s| s.date == d(2026, 10, 21)),
+            "herfstvakantie midden is skipped"
+        );
+        // Weekly, with exactly one skipped week.
+        assert_eq!(child[9].date, d(2026, 11, 11));
+        let parent: Vec<_> = plan
+            .iter()
+            .filter(|s| s.track == TrackKind::Parent)
+            .map(|s| s.date)
+            .collect();
+        assert_eq!(
+            parent,
+            child.iter().map(|s| s.date).collect::<Vec<_>>(),
+            "parents come the same day"
+        );
+        let teacher: Vec<_> = plan
+            .iter()
+            .filter(|s| s.track == TrackKind::Teacher)
+            .map(|s| s.date)
+            .collect();
+        assert_eq!(teacher.len(), 4);
+        assert_eq!((teacher[0], teacher[3]), (child[0].date, child[9].date));
+    }
+
+    #[test]
+    fn a_summer_course_takes_consecutive_working_days() {
+        let course = programme("plezier-op-school");
+        // Friday 20 August 2027: the second day is the Monday after.
+        let plan = plan_sessions(&course, d(2027, 8, 20), Weekday::Fri, &[]);
+        let dates: Vec<_> = plan.iter().map(|s| s.date).collect();
+        assert_eq!(dates, [d(2027, 8, 20), d(2027, 8, 23)]);
+        assert_eq!(plan[0].start_time.as_deref(), Some("09:00"));
+    }
+
+    #[test]
+    fn trainers_free_days_are_skipped_too() {
+        let kidzzz = programme("alles-kidzzz");
+        let free = [FreePeriod {
+            name: "Studiedag".into(),
+            from: d(2026, 9, 14),
+            until: d(2026, 9, 14),
+        }];
+        let plan = plan_sessions(&kidzzz, d(2026, 9, 7), Weekday::Mon, &free);
+        assert_eq!(plan.len(), 8);
+        assert_eq!(
+            (plan[0].date, plan[1].date),
+            (d(2026, 9, 7), d(2026, 9, 21))
+        );
+    }
+
+    #[test]
+    fn gas_t_score_follows_the_standard_formula() {
+        assert_eq!(gas_t_score(&[]), None);
+        assert_eq!(gas_t_score(&[(0, 1), (0, 1), (0, 1)]), Some(50.0));
+        // One goal at +1: 50 + 10·1/√(0.7 + 0.3) = 60.
+        assert!((gas_t_score(&[(1, 1)]).expect("t") - 60.0).abs() < 1e-9);
+        // Three equal goals at +1: 50 + 30/√(2.1 + 2.7) ≈ 63.69.
+        assert!((gas_t_score(&[(1, 1), (1, 1), (1, 1)]).expect("t") - 63.693).abs() < 1e-3);
+        // Weights count.
+        let t = gas_t_score(&[(2, 3), (-1, 1)]).expect("t");
+        assert!((t - (50.0 + 10.0 * 5.0 / (0.7f64 * 10.0 + 0.3 * 16.0).sqrt())).abs() < 1e-9);
+    }
+}
