@@ -19,7 +19,41 @@ pub enum ErrorCode {
     DatabaseTooNew,
     DatabaseUnreadable,
     StoreFailed,
+    NotFound,
+    InvalidInput,
+    IndicationMissing,
+    AlreadyEnrolled,
+    ImportInvalid,
+    FileFailed,
     Internal,
+}
+
+/// The kinds of record a user can ask for by id, for "not found" messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Programme,
+    Run,
+    Session,
+    Enrolment,
+    Participant,
+    Goal,
+    Trainer,
+    School,
+}
+
+impl Kind {
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Programme => lang.pick("het programma", "the programme"),
+            Kind::Run => lang.pick("de groep", "the group"),
+            Kind::Session => lang.pick("de bijeenkomst", "the session"),
+            Kind::Enrolment => lang.pick("de inschrijving", "the enrolment"),
+            Kind::Participant => lang.pick("de deelnemer", "the participant"),
+            Kind::Goal => lang.pick("het doel", "the goal"),
+            Kind::Trainer => lang.pick("de trainer", "the trainer"),
+            Kind::School => lang.pick("de school", "the school"),
+        }
+    }
 }
 
 /// Every error of the core.
@@ -29,6 +63,31 @@ pub enum Error {
     Curriculum(#[from] CurriculumError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0:?} not found: {1}")]
+    NotFound(Kind, String),
+    /// A field a user filled in is not acceptable.
+    #[error("invalid {field}: {nl}")]
+    Invalid {
+        field: &'static str,
+        nl: String,
+        en: String,
+    },
+    #[error("indication missing for {names:?}")]
+    IndicationMissing {
+        programme: String,
+        names: Vec<String>,
+    },
+    #[error("{name} is already enrolled in {run}")]
+    AlreadyEnrolled { name: String, run: String },
+    /// An import file was refused; nothing was changed.
+    #[error("import refused at {path}: {detail}")]
+    Import { path: String, detail: String },
+    #[error("file {path}: {source}")]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot use data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -43,12 +102,61 @@ impl Error {
             Error::Curriculum(_) => ErrorCode::CurriculumInvalid,
             Error::Store(e) => e.code(),
             Error::DataDir { .. } => ErrorCode::DataDirUnusable,
+            Error::NotFound(..) => ErrorCode::NotFound,
+            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::IndicationMissing { .. } => ErrorCode::IndicationMissing,
+            Error::AlreadyEnrolled { .. } => ErrorCode::AlreadyEnrolled,
+            Error::Import { .. } => ErrorCode::ImportInvalid,
+            Error::File { .. } => ErrorCode::FileFailed,
         }
     }
 
     /// The message a user reads, in the given language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
+            Error::NotFound(kind, id) => match lang {
+                Lang::Nl => format!("{} ({id}) bestaat niet (meer). Vernieuw het scherm en probeer het opnieuw.", kind.name(lang)),
+                Lang::En => format!("{} ({id}) does not exist (any more). Refresh the screen and try again.", kind.name(lang)),
+            },
+            Error::Invalid { nl, en, .. } => lang.pick(nl, en).clone(),
+            Error::IndicationMissing { programme, names } => match lang {
+                Lang::Nl => format!(
+                    "Dit kan nog niet: {programme} vraagt een indicatie (bijvoorbeeld van Bureau Jeugdzorg), \
+                     en die ontbreekt of is niet geldig op deze datum voor {}. \
+                     Leg eerst de indicatie vast bij de inschrijving (nummer, afgever en datum).",
+                    names.join(", ")
+                ),
+                Lang::En => format!(
+                    "Not yet: {programme} needs an indication (e.g. from Bureau Jeugdzorg), \
+                     which is missing or not valid on this date for {}. \
+                     First record the indication on the enrolment (number, issuer and date).",
+                    names.join(", ")
+                ),
+            },
+            Error::AlreadyEnrolled { name, run } => match lang {
+                Lang::Nl => format!("{name} is al ingeschreven in {run}."),
+                Lang::En => format!("{name} is already enrolled in {run}."),
+            },
+            Error::Import { path, detail } => match lang {
+                Lang::Nl => format!(
+                    "Het bestand is niet ingelezen: bij {path} klopt iets niet ({detail}). \
+                     Er is niets veranderd. Verbeter het bestand of vraag een nieuwe export."
+                ),
+                Lang::En => format!(
+                    "The file was not imported: something is wrong at {path} ({detail}). \
+                     Nothing was changed. Correct the file or ask for a new export."
+                ),
+            },
+            Error::File { path, source } => match lang {
+                Lang::Nl => format!(
+                    "Het bestand {} kan niet worden gelezen of geschreven ({source}). Kies een andere plek of naam.",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "The file {} cannot be read or written ({source}). Choose another place or name.",
+                    path.display()
+                ),
+            },
             Error::Curriculum(e) => e.message(lang),
             Error::Store(e) => e.message(lang),
             Error::DataDir { path, source } => match lang {

@@ -7,6 +7,7 @@
 //!
 //! One submodule per table or aggregate.
 
+mod attendance;
 mod programmes;
 pub mod records;
 mod settings;

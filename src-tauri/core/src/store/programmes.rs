@@ -1,6 +1,6 @@
 //! The `programme` table: the validated curricula, refreshed at every start.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::{Result, Store};
 use crate::curriculum::{Origin, Programme};
@@ -37,6 +37,19 @@ impl Store {
         }
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// One programme by id, active or not.
+    pub fn programme(&self, id: &str) -> Result<Option<Programme>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT definition FROM programme WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
     /// The active programmes, by name.

@@ -110,6 +110,17 @@ impl Store {
         Ok(out)
     }
 
+    /// Today's date by the injected clock (UTC).
+    pub fn today(&mut self) -> chrono::NaiveDate {
+        self.ctx.clock.now().date_naive()
+    }
+
+    /// Whether a row (live or tombstone) with this id is in `table`.
+    pub fn exists(&self, table: &str, id: Uuid) -> Result<bool> {
+        let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.exists([id.to_string()])?)
+    }
+
     /// Number of rows, tombstones included.
     pub fn count(&self, table: &str) -> Result<u64> {
         let n: i64 = self
@@ -297,13 +308,19 @@ fn get<E: Entity>(conn: &Connection, id: Uuid) -> Result<Option<E>> {
         .next())
 }
 
+/// `condition` is an SQL condition on the table's columns, optionally
+/// followed by `ORDER BY …` / `LIMIT …`; tombstones are always left out.
 fn select<E: Entity>(
     conn: &Connection,
     condition: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<E>> {
+    let (condition, tail) = match condition.find("ORDER BY") {
+        Some(at) => condition.split_at(at),
+        None => (condition, ""),
+    };
     let sql = format!(
-        "SELECT * FROM {} WHERE deleted = 0 AND ({condition})",
+        "SELECT * FROM {} WHERE deleted = 0 AND ({condition}) {tail}",
         E::TABLE
     );
     let mut stmt = conn.prepare_cached(&sql)?;

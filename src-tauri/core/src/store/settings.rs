@@ -2,6 +2,7 @@
 
 use rusqlite::OptionalExtension;
 
+use super::records::Tx;
 use super::{Result, Store};
 use crate::i18n::Lang;
 
@@ -26,6 +27,11 @@ impl Store {
         Ok(())
     }
 
+    /// A flag kept in settings, e.g. that the demo data was added.
+    pub fn flag(&self, key: &str) -> Result<bool> {
+        Ok(self.setting(key)?.as_deref() == Some("1"))
+    }
+
     /// The user's language; Dutch until chosen otherwise.
     pub fn language(&self) -> Result<Lang> {
         Ok(self
@@ -36,6 +42,17 @@ impl Store {
 
     pub fn set_language(&self, lang: Lang) -> Result<()> {
         self.set_setting(LANGUAGE, lang.code())
+    }
+}
+
+impl Tx<'_> {
+    /// Sets a flag in settings inside this transaction.
+    pub fn set_flag(&mut self, key: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO setting (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+            [key],
+        )?;
+        Ok(())
     }
 }
 

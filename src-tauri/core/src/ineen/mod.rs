@@ -8,8 +8,19 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod demo;
+mod enrolments;
+mod exchange;
+mod runs;
+
+pub use demo::DemoSummary;
+pub use enrolments::*;
+pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION};
+pub use runs::*;
+
+use crate::clock::{Clock, SystemClock};
 use crate::curriculum::{self, CurriculumError, Programme};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::i18n::Lang;
 use crate::store::Store;
 
@@ -40,12 +51,17 @@ impl Ineen {
     /// Opens the data folder (creating it if needed), loads the curricula and
     /// brings the stored programmes up to date.
     pub fn open(data_dir: &Path) -> Result<Ineen> {
+        Ineen::open_with(data_dir, Box::new(SystemClock))
+    }
+
+    /// Opens the data folder with the given clock (tests pass a `TestClock`).
+    pub fn open_with(data_dir: &Path, clock: Box<dyn Clock>) -> Result<Ineen> {
         std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
             path: data_dir.to_path_buf(),
             source,
         })?;
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
-        let mut store = Store::open(&data_dir.join(DB_FILE))?;
+        let mut store = Store::open_with(&data_dir.join(DB_FILE), clock)?;
         store.sync_programmes(&loaded.programmes)?;
         Ok(Ineen {
             store,
@@ -56,8 +72,12 @@ impl Ineen {
 
     /// An in-memory store with the built-in programmes, for tests.
     pub fn open_in_memory() -> Result<Ineen> {
+        Ineen::open_in_memory_with(Box::new(crate::clock::TestClock::school_year_start()))
+    }
+
+    pub fn open_in_memory_with(clock: Box<dyn Clock>) -> Result<Ineen> {
         let loaded = curriculum::load(None)?;
-        let mut store = Store::open_in_memory()?;
+        let mut store = Store::open_in_memory_with(clock)?;
         store.sync_programmes(&loaded.programmes)?;
         Ok(Ineen {
             store,
@@ -69,6 +89,28 @@ impl Ineen {
     /// The programmes a trainer can run, by name.
     pub fn programmes(&self) -> Result<Vec<Programme>> {
         Ok(self.store.programmes()?)
+    }
+
+    /// One programme by id (also an inactive one that records still refer to).
+    pub fn programme(&self, id: &str) -> Result<Programme> {
+        self.store
+            .programme(id)?
+            .ok_or_else(|| Error::NotFound(Kind::Programme, id.to_string()))
+    }
+
+    /// Who the writes are attributed to in the audit log (a trainer's name, "cli", ...).
+    pub fn set_actor(&mut self, actor: &str) {
+        self.store.set_actor(actor);
+    }
+
+    /// Today, by the injected clock.
+    pub fn today(&mut self) -> chrono::NaiveDate {
+        self.store.today()
+    }
+
+    /// The store, for benchmarks and tests that look underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     pub fn language(&self) -> Result<Lang> {

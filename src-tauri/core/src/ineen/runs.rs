@@ -1,0 +1,446 @@
+//! Runs (groups), their schedule, sessions and attendance.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::Ineen;
+use crate::error::{Error, Kind, Result};
+use crate::model::{
+    Attendance, AttendanceStatus, Enrolment, Participant, Person, Region, Run, RunHoliday,
+    RunTrainer, Session, SessionStatus,
+};
+use crate::rules::{self, FreePeriod, PlannedSession, RunWarning};
+use crate::store::records::Tx;
+
+/// What a trainer fills in to start a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewRun {
+    pub programme_id: String,
+    pub name: String,
+    pub start_date: NaiveDate,
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    pub weekday: u8,
+    pub region: Option<Region>,
+    pub location: String,
+    pub school_id: Option<Uuid>,
+    pub variant: Option<String>,
+    pub trainer_ids: Vec<Uuid>,
+    /// Extra free days of this run, besides the school holidays.
+    pub free_days: Vec<FreePeriod>,
+    /// The sessions to save; `None` takes the proposed schedule as it is.
+    pub sessions: Option<Vec<PlannedSession>>,
+}
+
+/// One session of a day, with its run and programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DaySession {
+    pub session: Session,
+    pub run_name: String,
+    pub programme_name: String,
+}
+
+/// A run's attendance grid: its sessions of one track, and per enrolment the
+/// status at each session (`None`: not recorded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AttendanceGrid {
+    pub sessions: Vec<Session>,
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct GridRow {
+    pub enrolment_id: Uuid,
+    pub name: String,
+    pub cells: Vec<Option<AttendanceStatus>>,
+}
+
+/// One attendance mark as the trainer enters it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Mark {
+    pub enrolment_id: Uuid,
+    pub person: Person,
+    pub status: AttendanceStatus,
+    pub note: Option<String>,
+}
+
+impl Ineen {
+    fn invalid(field: &'static str, nl: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::Invalid {
+            field,
+            nl: nl.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The proposed schedule of a new run, holidays skipped.
+    pub fn preview_schedule(
+        &self,
+        programme_id: &str,
+        start: NaiveDate,
+        weekday: u8,
+        region: Option<Region>,
+        free_days: &[FreePeriod],
+    ) -> Result<Vec<PlannedSession>> {
+        let programme = self.programme(programme_id)?;
+        let day = rules::weekday(weekday).ok_or_else(|| {
+            Self::invalid(
+                "weekday",
+                "Kies een dag van de week (maandag tot en met zondag).",
+                "Choose a day of the week.",
+            )
+        })?;
+        let mut free = rules::holidays(region);
+        free.extend(free_days.iter().cloned());
+        Ok(rules::plan_sessions(&programme, start, day, &free))
+    }
+
+    /// Creates a run with its trainers, free days and sessions, in one transaction.
+    pub fn create_run(&mut self, new: NewRun) -> Result<Run> {
+        if new.name.trim().is_empty() {
+            return Err(Self::invalid(
+                "name",
+                "Geef de groep een naam.",
+                "Give the group a name.",
+            ));
+        }
+        if new.location.trim().is_empty() {
+            return Err(Self::invalid(
+                "location",
+                "Vul de locatie in.",
+                "Fill in the location.",
+            ));
+        }
+        let sessions = match new.sessions.clone() {
+            Some(s) => s,
+            None => self.preview_schedule(
+                &new.programme_id,
+                new.start_date,
+                new.weekday,
+                new.region,
+                &new.free_days,
+            )?,
+        };
+        if let Some(early) = sessions.iter().find(|s| s.date < new.start_date) {
+            return Err(Self::invalid(
+                "sessions",
+                format!(
+                    "Bijeenkomst {} valt vóór de startdatum van de groep.",
+                    early.number
+                ),
+                format!(
+                    "Session {} falls before the group's start date.",
+                    early.number
+                ),
+            ));
+        }
+        self.store.write(|tx| -> Result<Run> {
+            let run = Run {
+                id: tx.new_id(),
+                programme_id: new.programme_id.clone(),
+                name: new.name.trim().to_string(),
+                start_date: new.start_date,
+                weekday: new.weekday,
+                region: new.region,
+                location: new.location.trim().to_string(),
+                school_id: new.school_id,
+                variant: new.variant.clone(),
+            };
+            tx.put(&run)?;
+            for trainer_id in &new.trainer_ids {
+                let link = RunTrainer {
+                    id: tx.new_id(),
+                    run_id: run.id,
+                    trainer_id: *trainer_id,
+                };
+                tx.put(&link)?;
+            }
+            for free in &new.free_days {
+                let mut day = free.from;
+                while day <= free.until {
+                    let h = RunHoliday {
+                        id: tx.new_id(),
+                        run_id: run.id,
+                        date: day,
+                        reason: free.name.clone(),
+                    };
+                    tx.put(&h)?;
+                    day += chrono::Duration::days(1);
+                }
+            }
+            put_sessions(tx, run.id, &sessions)?;
+            Ok(run)
+        })
+    }
+
+    pub fn run(&self, id: Uuid) -> Result<Run> {
+        self.store
+            .get::<Run>(id)?
+            .ok_or_else(|| Error::NotFound(Kind::Run, id.to_string()))
+    }
+
+    /// All runs, newest first.
+    pub fn runs(&self) -> Result<Vec<Run>> {
+        let mut runs = self.store.select::<Run>("1", &[])?;
+        runs.sort_by(|a, b| b.start_date.cmp(&a.start_date).then(a.name.cmp(&b.name)));
+        Ok(runs)
+    }
+
+    /// A run's sessions by date.
+    pub fn sessions(&self, run_id: Uuid) -> Result<Vec<Session>> {
+        let mut sessions = self
+            .store
+            .select::<Session>("run_id = ?1", &[&run_id.to_string()])?;
+        sessions.sort_by(|a, b| {
+            (a.date, a.track as u8, a.number).cmp(&(b.date, b.track as u8, b.number))
+        });
+        Ok(sessions)
+    }
+
+    /// The sessions of a day across all runs.
+    pub fn sessions_on(&self, date: NaiveDate) -> Result<Vec<DaySession>> {
+        let mut out = Vec::new();
+        for session in self
+            .store
+            .select::<Session>("date = ?1", &[&date.to_string()])?
+        {
+            let run = self.run(session.run_id)?;
+            let programme_name = self.programme(&run.programme_id)?.name;
+            out.push(DaySession {
+                session,
+                run_name: run.name,
+                programme_name,
+            });
+        }
+        out.sort_by(|a, b| {
+            (&a.session.start_time, &a.run_name).cmp(&(&b.session.start_time, &b.run_name))
+        });
+        Ok(out)
+    }
+
+    /// A run's enrolments with their participants, by name.
+    pub fn run_enrolments(&self, run_id: Uuid) -> Result<Vec<(Enrolment, Participant)>> {
+        let mut out = Vec::new();
+        for e in self
+            .store
+            .select::<Enrolment>("run_id = ?1", &[&run_id.to_string()])?
+        {
+            let p = self.participant(e.participant_id)?;
+            out.push((e, p));
+        }
+        out.sort_by(|a, b| {
+            (&a.1.family_name, &a.1.given_name).cmp(&(&b.1.family_name, &b.1.given_name))
+        });
+        Ok(out)
+    }
+
+    /// The attendance grid of a run's child (or individual) track.
+    pub fn attendance_grid(&self, run_id: Uuid) -> Result<AttendanceGrid> {
+        let sessions: Vec<Session> = self
+            .sessions(run_id)?
+            .into_iter()
+            .filter(|s| {
+                matches!(
+                    s.track,
+                    crate::model::TrackKind::Child | crate::model::TrackKind::Individual
+                )
+            })
+            .collect();
+        let marks = self.store.attendance_of_run(run_id)?;
+        let rows = self
+            .run_enrolments(run_id)?
+            .into_iter()
+            .map(|(e, p)| GridRow {
+                enrolment_id: e.id,
+                name: p.full_name(),
+                cells: sessions
+                    .iter()
+                    .map(|s| {
+                        marks
+                            .iter()
+                            .find(|a| {
+                                a.session_id == s.id
+                                    && a.enrolment_id == e.id
+                                    && a.person != Person::Parent
+                            })
+                            .map(|a| a.status)
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(AttendanceGrid { sessions, rows })
+    }
+
+    /// Enrolments of a run that may not take part yet for want of an indication.
+    fn missing_indications(
+        &self,
+        run: &Run,
+        on: NaiveDate,
+        only: Option<Uuid>,
+    ) -> Result<Vec<String>> {
+        let programme = self.programme(&run.programme_id)?;
+        let pairs = self.run_enrolments(run.id)?;
+        let active: Vec<(&Enrolment, &Participant)> = pairs
+            .iter()
+            .filter(|(e, _)| only.is_none_or(|id| e.id == id))
+            .filter(|(e, _)| {
+                matches!(
+                    e.status,
+                    crate::model::EnrolmentStatus::Intake | crate::model::EnrolmentStatus::Active
+                )
+            })
+            .map(|(e, p)| (e, p))
+            .collect();
+        Ok(rules::missing_indications(&programme, active, on)
+            .into_iter()
+            .map(|(_, p)| p.full_name())
+            .collect())
+    }
+
+    fn session(&self, id: Uuid) -> Result<Session> {
+        self.store
+            .get::<Session>(id)?
+            .ok_or_else(|| Error::NotFound(Kind::Session, id.to_string()))
+    }
+
+    /// Marks a session held. Refused while an enrolment in the group that
+    /// needs an indication has none valid on the session's date.
+    pub fn hold_session(&mut self, session_id: Uuid) -> Result<Session> {
+        let mut session = self.session(session_id)?;
+        let run = self.run(session.run_id)?;
+        let missing = self.missing_indications(&run, session.date, None)?;
+        if !missing.is_empty() {
+            let programme = self.programme(&run.programme_id)?.name;
+            return Err(Error::IndicationMissing {
+                programme,
+                names: missing,
+            });
+        }
+        session.status = SessionStatus::Held;
+        session.cancel_reason = None;
+        self.store.write(|tx| tx.put(&session))?;
+        Ok(session)
+    }
+
+    pub fn cancel_session(&mut self, session_id: Uuid, reason: &str) -> Result<Session> {
+        let mut session = self.session(session_id)?;
+        if reason.trim().is_empty() {
+            return Err(Self::invalid(
+                "reason",
+                "Geef een reden voor het afzeggen.",
+                "Give a reason for cancelling.",
+            ));
+        }
+        session.status = SessionStatus::Cancelled;
+        session.cancel_reason = Some(reason.trim().to_string());
+        self.store.write(|tx| tx.put(&session))?;
+        Ok(session)
+    }
+
+    /// Records attendance at a session: one mark per enrolment and person,
+    /// all in one transaction. Marking someone present (or late) is refused
+    /// when their indication is missing.
+    pub fn record_attendance(
+        &mut self,
+        session_id: Uuid,
+        marks: &[Mark],
+    ) -> Result<Vec<Attendance>> {
+        let session = self.session(session_id)?;
+        let run = self.run(session.run_id)?;
+        let enrolled = self
+            .store
+            .select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+        for mark in marks {
+            if !enrolled.iter().any(|e| e.id == mark.enrolment_id) {
+                return Err(Self::invalid(
+                    "enrolment_id",
+                    "Deze deelnemer is niet ingeschreven in deze groep.",
+                    "This participant is not enrolled in this group.",
+                ));
+            }
+            if mark.status.attended() {
+                let missing =
+                    self.missing_indications(&run, session.date, Some(mark.enrolment_id))?;
+                if !missing.is_empty() {
+                    let programme = self.programme(&run.programme_id)?.name;
+                    return Err(Error::IndicationMissing {
+                        programme,
+                        names: missing,
+                    });
+                }
+            }
+        }
+        let existing = self.store.attendance_of_session(session_id)?;
+        self.store
+            .write(|tx: &mut Tx<'_>| -> Result<Vec<Attendance>> {
+                let mut out = Vec::with_capacity(marks.len());
+                for mark in marks {
+                    let id = existing
+                        .iter()
+                        .find(|a| a.enrolment_id == mark.enrolment_id && a.person == mark.person)
+                        .map(|a| a.id)
+                        .unwrap_or_else(|| tx.new_id());
+                    let record = Attendance {
+                        id,
+                        session_id,
+                        enrolment_id: mark.enrolment_id,
+                        person: mark.person,
+                        status: mark.status,
+                        note: mark.note.clone().filter(|n| !n.trim().is_empty()),
+                    };
+                    tx.put(&record)?;
+                    out.push(record);
+                }
+                Ok(out)
+            })
+    }
+
+    /// Group-size, trainer-ratio and age warnings of a run.
+    pub fn run_warnings(&self, run_id: Uuid) -> Result<Vec<RunWarning>> {
+        let run = self.run(run_id)?;
+        let programme = self.programme(&run.programme_id)?;
+        let trainers = self
+            .store
+            .select::<RunTrainer>("run_id = ?1", &[&run_id.to_string()])?
+            .len() as u32;
+        let pairs = self.run_enrolments(run_id)?;
+        let participants: Vec<&Participant> = pairs
+            .iter()
+            .filter(|(e, _)| rules::is_taking_part(e))
+            .map(|(_, p)| p)
+            .collect();
+        Ok(rules::run_warnings(
+            &programme,
+            run.start_date,
+            trainers,
+            &participants,
+        ))
+    }
+}
+
+/// Saves planned sessions of a run.
+pub(super) fn put_sessions(
+    tx: &mut Tx<'_>,
+    run_id: Uuid,
+    planned: &[PlannedSession],
+) -> Result<Vec<Session>> {
+    let mut out = Vec::with_capacity(planned.len());
+    for p in planned {
+        let session = Session {
+            id: tx.new_id(),
+            run_id,
+            track: p.track,
+            number: p.number,
+            date: p.date,
+            start_time: p.start_time.clone(),
+            title: p.title.clone(),
+            theme: p.theme.clone(),
+            status: SessionStatus::Planned,
+            cancel_reason: None,
+        };
+        tx.put(&session)?;
+        out.push(session);
+    }
+    Ok(out)
+}

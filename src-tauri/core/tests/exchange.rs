@@ -1,0 +1,68 @@
+//! The demo, the export format and its import.
+
+use ineen_core::clock::TestClock;
+use ineen_core::{ErrorCode, Ineen};
+
+fn fresh() -> Ineen {
+    Ineen::open_in_memory_with(Box::new(TestClock::school_year_start())).expect("store")
+}
+
+#[test]
+fn demo_is_added_once() {
+    let mut ineen = fresh();
+    let first = ineen.demo().expect("demo");
+    assert!(first.added);
+    let count = |s: &ineen_core::ineen::DemoSummary, t: &str| {
+        s.counts.iter().find(|(n, _)| n == t).map(|(_, c)| *c)
+    };
+    assert_eq!(count(&first, "participant"), Some(9 + 1 + 9 + 1));
+    assert!(count(&first, "attendance").unwrap_or(0) > 50);
+    let second = ineen.demo().expect("demo again");
+    assert!(!second.added);
+    assert_eq!(
+        first.counts, second.counts,
+        "running it twice adds nothing twice"
+    );
+}
+
+#[test]
+fn export_import_export_is_lossless() {
+    let mut a = fresh();
+    a.demo().expect("demo");
+    let exported = a.export_json().expect("export");
+    let mut b =
+        Ineen::open_in_memory_with(Box::new(TestClock::school_year_start())).expect("store");
+    let applied = b.import_json(&exported).expect("import");
+    assert!(applied > 100);
+    assert_eq!(b.export_json().expect("export"), exported);
+    // Importing again changes nothing: every stamp is already there.
+    assert_eq!(b.import_json(&exported).expect("again"), 0);
+}
+
+#[test]
+fn a_bad_import_names_the_path_and_changes_nothing() {
+    let mut a = fresh();
+    a.demo().expect("demo");
+    let good = a.export_json().expect("export");
+    let mut b = fresh();
+    let cases = [
+        (
+            good.replacen("\"status\": \"present\"", "\"status\": \"aanwezig\"", 1),
+            "records.attendance[",
+        ),
+        (
+            good.replacen("\"format\": \"ineen-export\"", "\"format\": \"iets\"", 1),
+            "format",
+        ),
+        (good[..good.len() / 2].to_string(), ""),
+        (good.replacen("\"hlc\": \"", "\"hlc\": \"zz", 1), "sync.hlc"),
+    ];
+    for (text, path) in cases {
+        let err = b.import_json(&text).expect_err("refused");
+        assert_eq!(err.code(), ErrorCode::ImportInvalid, "{err}");
+        let msg = err.message(ineen_core::Lang::Nl);
+        assert!(msg.contains(path), "{msg}");
+        assert!(msg.contains("Er is niets veranderd"), "{msg}");
+    }
+    assert!(b.enrolments().expect("list").is_empty());
+}
