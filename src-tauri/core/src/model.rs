@@ -48,8 +48,7 @@ macro_rules! entity {
             }
             fn refs(&self) -> Vec<(&'static str, &'static str, Uuid)> {
                 #[allow(unused_mut)]
-                let mut refs = Vec::new();
-                $(refs.push((stringify!($field), $target, self.$field));)*
+                let mut refs = vec![$((stringify!($field), $target, self.$field)),*];
                 $(if let Some(id) = self.$ofield { refs.push((stringify!($ofield), $otarget, id)); })*
                 refs
             }

@@ -208,7 +208,7 @@ pub fn plan_sessions(
             });
         }
     }
-    out.sort_by(|a, b| (a.date, a.track as u8, a.number).cmp(&(b.date, b.track as u8, b.number)));
+    out.sort_by_key(|s| (s.date, s.track as u8, s.number));
     out
 }
 
@@ -400,11 +400,7 @@ impl AttendanceFigures {
 
     /// Percentage attended of held sessions (100 when none was held yet).
     pub fn percent(&self) -> u32 {
-        if self.held == 0 {
-            100
-        } else {
-            self.attended() * 100 / self.held
-        }
+        (self.attended() * 100).checked_div(self.held).unwrap_or(100)
     }
 }
 
