@@ -36,6 +36,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fill the data folder with a realistic demo organisation (only once).
+    Demo,
+    /// List the enrolments: who takes part in which run.
+    Enrolments {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write all records to a versioned JSON file (format: assets/schema/).
+    Export {
+        /// The file to write.
+        #[arg(long = "json", value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Read records from an export file. The file is checked completely
+    /// first; a bad file changes nothing.
+    Import {
+        /// The file to read.
+        #[arg(long = "json", value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -87,7 +108,8 @@ fn has_display() -> bool {
 }
 
 fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
-    let ineen = Ineen::open(data_dir).map_err(|e| e.message(Lang::default()))?;
+    let mut ineen = Ineen::open(data_dir).map_err(|e| e.message(Lang::default()))?;
+    ineen.set_actor("command line");
     let lang = ineen.language().unwrap_or_default();
     let fail = |e: ineen_core::Error| e.message(lang);
     for problem in ineen.status().map_err(fail)?.problems {
@@ -105,12 +127,85 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 write_programmes(&mut out, &programmes, lang)
             }
         }
+        Command::Demo => {
+            let summary = ineen.demo().map_err(fail)?;
+            let counts: Vec<String> = summary
+                .counts
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
+            let head = match (summary.added, lang) {
+                (true, Lang::Nl) => "Demogegevens toegevoegd.",
+                (true, Lang::En) => "Demo data added.",
+                (false, Lang::Nl) => "De demogegevens waren er al; er is niets toegevoegd.",
+                (false, Lang::En) => "The demo data was already there; nothing was added.",
+            };
+            writeln!(out, "{head}\n{}", counts.join(", "))
+        }
+        Command::Enrolments { json } => {
+            let list = ineen.enrolments().map_err(fail)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            } else {
+                list.iter().try_for_each(|e| {
+                    writeln!(
+                        out,
+                        "{} — {} ({}) [{:?}]",
+                        e.participant, e.run, e.programme, e.status
+                    )
+                })
+            }
+        }
+        Command::Export { file } => {
+            let text = ineen.export_json().map_err(fail)?;
+            write_atomically(&file, text.as_bytes()).map_err(|source| {
+                fail(ineen_core::Error::File {
+                    path: file.clone(),
+                    source,
+                })
+            })?;
+            writeln!(
+                out,
+                "{} {}",
+                lang.pick("Geschreven:", "Written:"),
+                file.display()
+            )
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| {
+                fail(ineen_core::Error::File {
+                    path: file.clone(),
+                    source,
+                })
+            })?;
+            let applied = ineen.import_json(&text).map_err(fail)?;
+            writeln!(
+                out,
+                "{} {applied}",
+                lang.pick(
+                    "Ingelezen records (nieuw of nieuwer):",
+                    "Records imported (new or newer):"
+                )
+            )
+        }
     };
     // A closed pipe (`ineen programmes | head`) is not an error worth a message.
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
         _ => Ok(()),
     }
+}
+
+/// Writes a file so that it is either all there or not there: a temporary
+/// file beside it, synced, then renamed over the target.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp-ineen");
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
 }
 
 fn write_programmes(

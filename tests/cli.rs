@@ -173,3 +173,99 @@ fn track_counts(programme: &Value) -> Value {
         .map(|t| json!([t["kind"], t["sessions"]]))
         .collect()
 }
+
+#[test]
+fn demo_export_import_export_round_trips_through_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a_dir, b_dir) = (dir.path().join("a"), dir.path().join("b"));
+    let (a_json, b_json) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    let out = ineen(&["demo"], &a_dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Demogegevens toegevoegd"),
+        "{}",
+        stdout(&out)
+    );
+    let again = ineen(&["demo"], &a_dir);
+    assert!(
+        stdout(&again).contains("niets toegevoegd"),
+        "{}",
+        stdout(&again)
+    );
+
+    let enrolments = ineen(&["enrolments", "--json"], &a_dir);
+    let list: Value = serde_json::from_slice(&enrolments.stdout).expect("json");
+    assert_eq!(list.as_array().expect("array").len(), 20);
+
+    assert!(ineen(
+        &["export", "--json", a_json.to_str().expect("path")],
+        &a_dir
+    )
+    .status
+    .success());
+    let import = ineen(
+        &["import", "--json", a_json.to_str().expect("path")],
+        &b_dir,
+    );
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(ineen(
+        &["export", "--json", b_json.to_str().expect("path")],
+        &b_dir
+    )
+    .status
+    .success());
+    let (a, b) = (
+        std::fs::read(&a_json).expect("a"),
+        std::fs::read(&b_json).expect("b"),
+    );
+    assert!(a == b, "a.json and b.json differ");
+}
+
+#[test]
+fn a_corrupted_import_fails_and_leaves_the_store_byte_for_byte_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("export.json");
+    assert!(ineen(&["demo"], &data).status.success());
+    assert!(
+        ineen(&["export", "--json", file.to_str().expect("path")], &data)
+            .status
+            .success()
+    );
+    let good = std::fs::read_to_string(&file).expect("read");
+    let db = data.join("ineen.sqlite");
+    let before = std::fs::read(&db).expect("db");
+
+    let broken = [
+        good.replacen("\"person\": \"child\"", "\"person\": \"kind\"", 1),
+        good[..good.len() - 200].to_string(),
+        "niet eens json".to_string(),
+    ];
+    for text in broken {
+        std::fs::write(&file, text).expect("write");
+        let out = ineen(&["import", "--json", file.to_str().expect("path")], &data);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(
+            err.contains("Het bestand is niet ingelezen") && err.contains("Er is niets veranderd"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(&db).expect("db"),
+            before,
+            "the store did not change"
+        );
+    }
+    let missing = ineen(&["import", "--json", "/nonexistent/x.json"], &data);
+    assert!(
+        stderr(&missing).contains("kan niet worden gelezen"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(ok, "ok");
+}

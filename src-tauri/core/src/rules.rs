@@ -400,7 +400,9 @@ impl AttendanceFigures {
 
     /// Percentage attended of held sessions (100 when none was held yet).
     pub fn percent(&self) -> u32 {
-        (self.attended() * 100).checked_div(self.held).unwrap_or(100)
+        (self.attended() * 100)
+            .checked_div(self.held)
+            .unwrap_or(100)
     }
 }
 
