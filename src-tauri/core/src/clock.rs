@@ -35,18 +35,17 @@ impl Clock for SystemClock {
 }
 
 /// A clock for tests: starts at a fixed time, steps one second per reading,
-/// and numbers its ids.
+/// and numbers its ids. Clones share one clock, so a test can keep a handle
+/// and move time on while the store holds the other.
 #[derive(Debug, Clone)]
 pub struct TestClock {
-    now: DateTime<Utc>,
-    counter: u64,
+    state: std::sync::Arc<std::sync::Mutex<(DateTime<Utc>, u64)>>,
 }
 
 impl TestClock {
     pub fn new(start: DateTime<Utc>) -> TestClock {
         TestClock {
-            now: start,
-            counter: 0,
+            state: std::sync::Arc::new(std::sync::Mutex::new((start, 0))),
         }
     }
 
@@ -59,23 +58,43 @@ impl TestClock {
         )
     }
 
+    fn with<T>(&self, f: impl FnOnce(&mut (DateTime<Utc>, u64)) -> T) -> T {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut state)
+    }
+
     /// Moves the clock to `to` (never backwards).
-    pub fn set(&mut self, to: DateTime<Utc>) {
-        self.now = self.now.max(to);
+    pub fn set(&self, to: DateTime<Utc>) {
+        self.with(|(now, _)| *now = (*now).max(to));
+    }
+
+    /// Moves the clock to 08:00 UTC on `date` (never backwards).
+    pub fn set_date(&self, date: chrono::NaiveDate) {
+        if let Some(t) = date.and_hms_opt(8, 0, 0) {
+            self.set(t.and_utc());
+        }
     }
 }
 
 impl Clock for TestClock {
     fn now(&mut self) -> DateTime<Utc> {
-        let now = self.now;
-        self.now += chrono::Duration::seconds(1);
-        now
+        self.with(|(now, _)| {
+            let t = *now;
+            *now += chrono::Duration::seconds(1);
+            t
+        })
     }
 
     fn new_id(&mut self, at: DateTime<Utc>) -> Uuid {
-        self.counter += 1;
+        let counter = self.with(|(_, counter)| {
+            *counter += 1;
+            *counter
+        });
         let mut random = [0u8; 10];
-        random[2..].copy_from_slice(&self.counter.to_be_bytes());
+        random[2..].copy_from_slice(&counter.to_be_bytes());
         uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis() as u64, &random).into_uuid()
     }
 }

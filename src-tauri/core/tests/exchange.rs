@@ -66,3 +66,37 @@ fn a_bad_import_names_the_path_and_changes_nothing() {
     }
     assert!(b.enrolments().expect("list").is_empty());
 }
+
+/// The committed JSON Schema matches the export types. Set
+/// `INEEN_UPDATE_SCHEMA=1` to rewrite it.
+#[test]
+fn json_schema_is_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/schema/ineen-export-v1.schema.json");
+    let fresh = ineen_core::ineen::json_schema();
+    if std::env::var_os("INEEN_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &fresh).expect("write schema");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == fresh, "assets/schema is stale: run `INEEN_UPDATE_SCHEMA=1 cargo test -p ineen-core --test exchange json_schema`");
+}
+
+#[test]
+fn a_dangling_reference_is_refused_with_its_path() {
+    let mut a = fresh();
+    a.demo().expect("demo");
+    let mut export: serde_json::Value =
+        serde_json::from_str(&a.export_json().expect("export")).expect("json");
+    export["records"]["participants"]
+        .as_array_mut()
+        .expect("array")
+        .remove(0);
+    let mut b = fresh();
+    let err = b.import_json(&export.to_string()).expect_err("refused");
+    let msg = err.message(ineen_core::Lang::En);
+    assert!(
+        msg.contains("records.guardians[0].data.participant_id"),
+        "{msg}"
+    );
+    assert!(msg.contains("neither in the file nor in Ineen"), "{msg}");
+}

@@ -308,6 +308,20 @@ impl Ineen {
     /// needs an indication has none valid on the session's date.
     pub fn hold_session(&mut self, session_id: Uuid) -> Result<Session> {
         let mut session = self.session(session_id)?;
+        let today = self.today();
+        if session.date > today {
+            return Err(Self::invalid(
+                "date",
+                format!(
+                    "Deze bijeenkomst staat pas op {} gepland. Markeer haar op of na die dag als gehouden, of verzet de datum.",
+                    session.date.format("%d-%m-%Y")
+                ),
+                format!(
+                    "This session is only planned for {}. Mark it held on or after that day, or move the date.",
+                    session.date.format("%d-%m-%Y")
+                ),
+            ));
+        }
         let run = self.run(session.run_id)?;
         let missing = self.missing_indications(&run, session.date, None)?;
         if !missing.is_empty() {
