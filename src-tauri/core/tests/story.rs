@@ -178,8 +178,7 @@ fn a_stop_4_7_run_from_referral_to_the_last_session() {
     // A session in the future cannot be held yet.
     let last = sessions
         .iter()
-        .filter(|s| s.track == TrackKind::Child)
-        .next_back()
+        .rfind(|s| s.track == TrackKind::Child)
         .expect("last")
         .clone();
     assert_eq!(
