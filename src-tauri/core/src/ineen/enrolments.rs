@@ -121,6 +121,11 @@ impl Ineen {
         Ok(self.store.write(|tx| tx.put(record))?)
     }
 
+    /// Deletes a record (a tombstone that travels with sync).
+    pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<bool> {
+        Ok(self.store.write(|tx| tx.delete::<E>(id))?)
+    }
+
     /// A new record id (UUIDv7 from the injected clock).
     pub fn new_id(&mut self) -> Uuid {
         self.store
