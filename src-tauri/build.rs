@@ -10,5 +10,34 @@ fn main() {
 
 /// Must list exactly the commands registered in `src-tauri/commands.rs`.
 fn ineen_commands() -> &'static [&'static str] {
-    &["list_programmes", "get_status", "set_language"]
+    &[
+        "list_programmes",
+        "get_status",
+        "set_language",
+        "list_runs",
+        "run_sessions",
+        "run_warnings",
+        "preview_schedule",
+        "create_run",
+        "sessions_on",
+        "attendance_grid",
+        "hold_session",
+        "cancel_session",
+        "record_attendance",
+        "search_participants",
+        "list_enrolments",
+        "enrolment_overview",
+        "enrol",
+        "record_indication",
+        "set_enrolment_status",
+        "score_goal",
+        "save_trainer",
+        "save_school",
+        "save_participant",
+        "save_consent",
+        "save_contact",
+        "save_goal",
+        "save_measurement",
+        "save_observation",
+    ]
 }

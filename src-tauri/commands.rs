@@ -6,8 +6,19 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use chrono::NaiveDate;
+use ineen_core::ineen::{
+    AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, Mark, NewEnrolment, NewRun,
+    ParticipantHit,
+};
+use ineen_core::model::{
+    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Measurement,
+    Observation, Participant, Region, Run, School, Session, Trainer,
+};
+use ineen_core::rules::{FreePeriod, PlannedSession, RunWarning};
 use ineen_core::{Ineen, Lang, Programme, Status};
 use tauri::State;
+use uuid::Uuid;
 
 use crate::ipc::IpcError;
 
@@ -29,13 +40,13 @@ impl AppState {
 
     fn with<T>(
         &self,
-        f: impl FnOnce(&Ineen) -> ineen_core::error::Result<T>,
+        f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>,
     ) -> Result<T, IpcError> {
         let lock = self.ineen.as_ref().map_err(Clone::clone)?;
-        let ineen = lock
+        let mut ineen = lock
             .lock()
             .map_err(|_| IpcError::internal(Lang::default()))?;
-        f(&ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
+        f(&mut ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
     }
 }
 
@@ -50,13 +61,13 @@ impl From<Ineen> for AppState {
 /// The programmes, by name.
 #[tauri::command]
 pub fn list_programmes(state: State<'_, AppState>) -> Result<Vec<Programme>, IpcError> {
-    state.with(Ineen::programmes)
+    state.with(|i| i.programmes())
 }
 
 /// Version, language, data folder and start-up problems.
 #[tauri::command]
 pub fn get_status(state: State<'_, AppState>) -> Result<Status, IpcError> {
-    state.with(Ineen::status)
+    state.with(|i| i.status())
 }
 
 /// Switches the interface language and keeps the choice.
@@ -66,4 +77,159 @@ pub fn set_language(state: State<'_, AppState>, language: Lang) -> Result<Status
         ineen.set_language(language)?;
         ineen.status()
     })
+}
+
+// --- Runs and sessions -------------------------------------------------------
+
+#[tauri::command]
+pub fn list_runs(state: State<'_, AppState>) -> Result<Vec<Run>, IpcError> {
+    state.with(|i| i.runs())
+}
+
+#[tauri::command]
+pub fn run_sessions(state: State<'_, AppState>, run_id: Uuid) -> Result<Vec<Session>, IpcError> {
+    state.with(|i| i.sessions(run_id))
+}
+
+#[tauri::command]
+pub fn run_warnings(state: State<'_, AppState>, run_id: Uuid) -> Result<Vec<RunWarning>, IpcError> {
+    state.with(|i| i.run_warnings(run_id))
+}
+
+#[tauri::command]
+pub fn preview_schedule(
+    state: State<'_, AppState>,
+    programme_id: String,
+    start_date: NaiveDate,
+    weekday: u8,
+    region: Option<Region>,
+    free_days: Vec<FreePeriod>,
+) -> Result<Vec<PlannedSession>, IpcError> {
+    state.with(|i| i.preview_schedule(&programme_id, start_date, weekday, region, &free_days))
+}
+
+#[tauri::command]
+pub fn create_run(state: State<'_, AppState>, run: NewRun) -> Result<Run, IpcError> {
+    state.with(|i| i.create_run(run))
+}
+
+#[tauri::command]
+pub fn sessions_on(
+    state: State<'_, AppState>,
+    date: NaiveDate,
+) -> Result<Vec<DaySession>, IpcError> {
+    state.with(|i| i.sessions_on(date))
+}
+
+#[tauri::command]
+pub fn attendance_grid(
+    state: State<'_, AppState>,
+    run_id: Uuid,
+) -> Result<AttendanceGrid, IpcError> {
+    state.with(|i| i.attendance_grid(run_id))
+}
+
+#[tauri::command]
+pub fn hold_session(state: State<'_, AppState>, session_id: Uuid) -> Result<Session, IpcError> {
+    state.with(|i| i.hold_session(session_id))
+}
+
+#[tauri::command]
+pub fn cancel_session(
+    state: State<'_, AppState>,
+    session_id: Uuid,
+    reason: String,
+) -> Result<Session, IpcError> {
+    state.with(|i| i.cancel_session(session_id, &reason))
+}
+
+#[tauri::command]
+pub fn record_attendance(
+    state: State<'_, AppState>,
+    session_id: Uuid,
+    marks: Vec<Mark>,
+) -> Result<Vec<Attendance>, IpcError> {
+    state.with(|i| i.record_attendance(session_id, &marks))
+}
+
+// --- People and enrolments ---------------------------------------------------
+
+#[tauri::command]
+pub fn search_participants(
+    state: State<'_, AppState>,
+    query: String,
+) -> Result<Vec<ParticipantHit>, IpcError> {
+    state.with(|i| i.search_participants(&query, 20))
+}
+
+#[tauri::command]
+pub fn list_enrolments(state: State<'_, AppState>) -> Result<Vec<EnrolmentSummary>, IpcError> {
+    state.with(|i| i.enrolments())
+}
+
+#[tauri::command]
+pub fn enrolment_overview(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+) -> Result<EnrolmentOverview, IpcError> {
+    state.with(|i| i.enrolment_overview(enrolment_id))
+}
+
+#[tauri::command]
+pub fn enrol(state: State<'_, AppState>, enrolment: NewEnrolment) -> Result<Enrolment, IpcError> {
+    state.with(|i| i.enrol(enrolment))
+}
+
+#[tauri::command]
+pub fn record_indication(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+    number: String,
+    issuer: String,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+) -> Result<Enrolment, IpcError> {
+    state.with(|i| i.record_indication(enrolment_id, &number, &issuer, from, until))
+}
+
+#[tauri::command]
+pub fn set_enrolment_status(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+    status: EnrolmentStatus,
+    reason: Option<String>,
+) -> Result<Enrolment, IpcError> {
+    state.with(|i| i.set_enrolment_status(enrolment_id, status, reason.as_deref()))
+}
+
+#[tauri::command]
+pub fn score_goal(
+    state: State<'_, AppState>,
+    goal_id: Uuid,
+    date: NaiveDate,
+    level: i8,
+    note: Option<String>,
+) -> Result<GoalScore, IpcError> {
+    state.with(|i| i.score_goal(goal_id, date, level, note.as_deref()))
+}
+
+/// Declares a command that saves one kind of record (a nil id creates it).
+macro_rules! save_command {
+    ($($name:ident: $ty:ty),* $(,)?) => {$(
+        #[tauri::command]
+        pub fn $name(state: State<'_, AppState>, record: $ty) -> Result<$ty, IpcError> {
+            state.with(|i| i.upsert(record))
+        }
+    )*};
+}
+
+save_command! {
+    save_trainer: Trainer,
+    save_school: School,
+    save_participant: Participant,
+    save_consent: Consent,
+    save_contact: Contact,
+    save_goal: Goal,
+    save_measurement: Measurement,
+    save_observation: Observation,
 }

@@ -174,3 +174,102 @@ fn track_counts(programme: &Value) -> Value {
         .map(|t| json!([t["kind"], t["sessions"]]))
         .collect()
 }
+
+/// The commands named in build.rs, which makes their permissions.
+fn declared_commands() -> Vec<String> {
+    let build = include_str!("../src-tauri/build.rs");
+    let list = &build[build.find("&[").expect("list")..];
+    let list = &list[..list.find(']').expect("end")];
+    list.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_declared_command_is_registered_and_granted_to_the_main_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = open(dir.path());
+    let commands = declared_commands();
+    assert!(commands.len() > 20, "{commands:?}");
+    for cmd in commands {
+        // Without arguments most commands refuse, but never as "not allowed" or unknown.
+        if let Err(err) = invoke(&w, &cmd, json!({})) {
+            let text = err.to_string();
+            assert!(
+                !text.contains("not allowed") && !text.contains("not found"),
+                "{cmd}: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn holding_a_session_without_indication_is_refused_with_its_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+        ineen.demo().expect("demo");
+    }
+    let (_app, w) = open(dir.path());
+    let enrolments = invoke(&w, "list_enrolments", json!({})).expect("list");
+    let daan = enrolments
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|e| e["participant"] == "Daan de Vries")
+        .expect("Daan")
+        .clone();
+    let overview =
+        invoke(&w, "enrolment_overview", json!({"enrolmentId": daan["id"]})).expect("overview");
+    assert_eq!(overview["programme_name"], "STOP 4-7");
+    assert!(
+        overview["attendance"][0]["figures"]["held"]
+            .as_u64()
+            .expect("held")
+            > 0
+    );
+
+    // A new child without an indication joins the group and is made active.
+    let child = invoke(
+        &w,
+        "save_participant",
+        json!({"record": {"id": "00000000-0000-0000-0000-000000000000", "given_name": "Nina", "family_name": "Zonder",
+                          "birth_date": "2021-02-03", "school_id": null, "class_name": "groep 1"}}),
+    )
+    .expect("saved");
+    assert_ne!(
+        child["id"], "00000000-0000-0000-0000-000000000000",
+        "a new id is given"
+    );
+    let run_id = overview["enrolment"]["run_id"].clone();
+    let e = invoke(
+        &w,
+        "enrol",
+        json!({"enrolment": {"run_id": run_id, "participant_id": child["id"], "referral_by": "school", "referral_date": "2026-09-01"}}),
+    )
+    .expect("enrolled");
+    invoke(
+        &w,
+        "set_enrolment_status",
+        json!({"enrolmentId": e["id"], "status": "active", "reason": null}),
+    )
+    .expect("active");
+
+    let sessions = invoke(&w, "run_sessions", json!({"runId": run_id})).expect("sessions");
+    let held = sessions
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|s| s["status"] == "held")
+        .expect("a held session")
+        .clone();
+    let err = invoke(&w, "hold_session", json!({"sessionId": held["id"]})).expect_err("refused");
+    assert_eq!(err["code"], "indication_missing");
+    let message = err["message"].as_str().expect("message");
+    assert!(
+        message.contains("Nina Zonder") && message.contains("indicatie"),
+        "{message}"
+    );
+}

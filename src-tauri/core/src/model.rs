@@ -33,6 +33,7 @@ pub trait Entity:
     /// The table, also the record kind in the change log and audit.
     const TABLE: &'static str;
     fn id(&self) -> Uuid;
+    fn set_id(&mut self, id: Uuid);
     /// The records this one points to: (field, table, id).
     fn refs(&self) -> Vec<(&'static str, &'static str, Uuid)> {
         Vec::new()
@@ -45,6 +46,9 @@ macro_rules! entity {
             const TABLE: &'static str = $table;
             fn id(&self) -> Uuid {
                 self.id
+            }
+            fn set_id(&mut self, id: Uuid) {
+                self.id = id;
             }
             fn refs(&self) -> Vec<(&'static str, &'static str, Uuid)> {
                 #[allow(unused_mut)]

@@ -1,21 +1,233 @@
 // Generated from the Rust types by src-tauri/bindings.rs. Do not edit:
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` instead.
 
+export type AgeRange = { min: number, max: number, };
+
+export type Attendance = { id: string, session_id: string, enrolment_id: string, person: Person, status: AttendanceStatus, note: string | null, };
+
+export type AttendanceFigures = { held: number, present: number, late: number, excused: number, unexcused: number, 
+/**
+ * Held sessions without a record.
+ */
+unrecorded: number, };
+
+export type AttendanceGrid = { sessions: Array<Session>, rows: Array<GridRow>, };
+
+export type AttendanceRules = { 
+/**
+ * Flag after this many absences in a row.
+ */
+consecutive_absences: number, 
+/**
+ * Flag when attendance of held sessions falls below this percentage.
+ */
+min_percent: number, };
+
+export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_unexcused";
+
+export type Audience = "trainers" | "school" | "parents";
+
+export type CheckItem = { kind: ContactKind, moment: Moment, required: number, done: number, deadline: string | null, state: CheckState, };
+
+export type CheckState = "done" | "due" | "missing";
+
+export type Consent = { id: string, enrolment_id: string, 
+/**
+ * Who gave it, e.g. "moeder (Fatima El Amrani)".
+ */
+given_by: string, audience: Audience, 
+/**
+ * What may be shared, e.g. "eindverslag".
+ */
+scope: string, given_on: string, withdrawn_on: string | null, };
+
+export type Contact = { id: string, 
+/**
+ * The enrolment it concerns (none for a meeting about the whole run).
+ */
+enrolment_id: string | null, run_id: string, kind: ContactKind, date: string, 
+/**
+ * Who took part, e.g. "moeder, trainer Anouk".
+ */
+people: string, summary: string, audience: Audience, };
+
+export type ContactKind = "home_visit" | "class_visit" | "parent_observation" | "teacher_observation" | "parent_meeting" | "teacher_meeting" | "end_report_meeting" | "zat_meeting" | "phone_call" | "incident_referral";
+
+export type DaySession = { session: Session, run_name: string, programme_name: string, };
+
+export type Enrolment = { id: string, run_id: string, participant_id: string, referral_by: ReferralSource, referral_date: string, indication_number: string | null, 
+/**
+ * E.g. "Bureau Jeugdzorg Utrecht".
+ */
+indication_issuer: string | null, indication_from: string | null, indication_until: string | null, status: EnrolmentStatus, status_reason: string | null, outcome: string | null, };
+
+export type EnrolmentOverview = { enrolment: Enrolment, participant: Participant, run_name: string, programme_id: string, programme_name: string, attendance: Array<TrackAttendance>, checklist: Array<CheckItem>, flags: Array<Flag>, goals: Array<GoalProgress>, 
+/**
+ * The GAS T-score over the latest score of each goal.
+ */
+t_score: number | null, consents: Array<Consent>, measurements: Array<Measurement>, timeline: Array<TimelineItem>, };
+
+export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "stopped";
+
+export type EnrolmentSummary = { id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
+
+export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "file_failed" | "internal";
+
+export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
+
+export type FreePeriod = { name: string, from: string, until: string, };
+
+export type Goal = { id: string, enrolment_id: string, title: string, level_minus2: string, level_minus1: string, level_0: string, level_plus1: string, level_plus2: string, weight: number, set_on: string, };
+
+export type GoalProgress = { goal: Goal, scores: Array<GoalScore>, };
+
+export type GoalScore = { id: string, goal_id: string, date: string, 
+/**
+ * −2 … +2.
+ */
+level: number, note: string | null, };
+
+export type GridRow = { enrolment_id: string, name: string, cells: Array<AttendanceStatus | null>, };
+
+export type GroupRules = { size_min: number, size_max: number, 
+/**
+ * Trainers needed per group.
+ */
+trainers: number, };
+
+export type IpcError = { code: ErrorCode, message: string, };
+
 export type Lang = "nl" | "en";
-
-export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "internal";
-
-export type TrackKind = "child" | "parent" | "teacher" | "individual";
-
-export type SchoolType = "po" | "vo" | "mbo" | "vso";
-
-export type Origin = "builtin" | "user";
 
 export type LocalizedText = { nl: string, en?: string, };
 
-export type AgeRange = { min: number, max: number, };
+export type Mark = { enrolment_id: string, person: Person, status: AttendanceStatus, note: string | null, };
+
+export type Measurement = { id: string, enrolment_id: string, instrument: string, phase: Phase, date: string, score: number, };
+
+export type Moment = "before_start" | "during" | "at_end";
+
+export type NewEnrolment = { run_id: string, participant_id: string, referral_by: ReferralSource, referral_date: string, };
+
+export type NewRun = { programme_id: string, name: string, start_date: string, 
+/**
+ * ISO weekday: 1 = Monday … 7 = Sunday.
+ */
+weekday: number, region: Region | null, location: string, school_id: string | null, variant: string | null, trainer_ids: Array<string>, 
+/**
+ * Extra free days of this run, besides the school holidays.
+ */
+free_days: Array<FreePeriod>, 
+/**
+ * The sessions to save; `None` takes the proposed schedule as it is.
+ */
+sessions: Array<PlannedSession> | null, };
+
+export type Observation = { id: string, enrolment_id: string, date: string, text: string, audience: Audience, };
+
+export type Origin = "builtin" | "user";
+
+export type Participant = { id: string, given_name: string, family_name: string, birth_date: string, school_id: string | null, 
+/**
+ * Class or group, e.g. "groep 2b".
+ */
+class_name: string | null, };
+
+export type ParticipantHit = { id: string, name: string, birth_date: string, };
+
+export type Person = "child" | "parent" | "teacher";
+
+export type Phase = "pre" | "post";
+
+export type PlannedSession = { track: TrackKind, number: number, date: string, start_time: string | null, title: string, theme: string, };
+
+export type Programme = { 
+/**
+ * Stable identifier, e.g. `stop-4-7`.
+ */
+id: string, name: string, full_name?: string, 
+/**
+ * An example provider, as the brochure names it (e.g. "Trajectum, Utrecht").
+ */
+provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Array<SchoolType>, indication_required: boolean, tracks: Array<Track>, group?: GroupRules, schedule: ScheduleRules, required_contacts: Array<RequiredContact>, tools: Array<Tool>, variants: Array<Variant>, 
+/**
+ * Whether the school gets an end report by default.
+ */
+school_report: boolean, attendance: AttendanceRules, origin: Origin, };
+
+export type ReferralSource = "school" | "parents" | "zat" | "mentor" | "other";
+
+export type Region = "noord" | "midden" | "zuid";
+
+export type RequiredContact = { kind: ContactKind, moment: Moment, 
+/**
+ * At least this many.
+ */
+min: number, };
+
+export type Rhythm = "weekly" | "consecutive_days";
+
+export type Run = { id: string, programme_id: string, 
+/**
+ * E.g. "STOP 4-7 najaar 2026, De Aventurijn".
+ */
+name: string, start_date: string, 
+/**
+ * ISO weekday of the sessions: 1 = Monday … 7 = Sunday.
+ */
+weekday: number, 
+/**
+ * School-holiday region whose holidays the schedule skips.
+ */
+region: Region | null, location: string, school_id: string | null, 
+/**
+ * A programme variant id, e.g. "rots-en-water".
+ */
+variant: string | null, };
+
+export type RunWarning = { "kind": "group_too_large", size: number, max: number, } | { "kind": "group_too_small", size: number, min: number, } | { "kind": "too_few_trainers", trainers: number, needed: number, } | { "kind": "age_outside_range", participant: string, age: number, min: number, max: number, };
+
+export type ScheduleRules = { rhythm: Rhythm, 
+/**
+ * Shortest and longest trajectory in weeks, for tracks of varying length.
+ */
+weeks_min?: number, weeks_max?: number, 
+/**
+ * Usual start and end of a session day, "HH:MM".
+ */
+day_start?: string, day_end?: string, 
+/**
+ * Parents' sessions fall on the day their child trains.
+ */
+parents_same_day: boolean, };
+
+export type School = { id: string, name: string, town: string, school_type: SchoolType, 
+/**
+ * The school's contact: intern begeleider, zorgcoördinator or mentor.
+ */
+contact_name: string | null, contact_role: string | null, };
+
+export type SchoolType = "po" | "vo" | "mbo" | "vso";
+
+export type Session = { id: string, run_id: string, track: TrackKind, number: number, date: string, 
+/**
+ * "HH:MM".
+ */
+start_time: string | null, title: string, theme: string, status: SessionStatus, cancel_reason: string | null, };
 
 export type SessionPlan = { number: number, title: string, theme: string, minutes?: number, };
+
+export type SessionStatus = "planned" | "held" | "cancelled";
+
+export type Status = { version: string, language: Lang, data_dir: string, 
+/**
+ * One message per refused programme file, in `language`.
+ */
+problems: Array<string>, };
+
+export type TimelineItem = { "type": "session", session: Session, attendance: Attendance | null, } | { "type": "contact", contact: Contact, } | { "type": "observation", observation: Observation, } | { "type": "goal_score", goal: string, score: GoalScore, };
+
+export type Tool = { id: string, name: string, description: LocalizedText, };
 
 export type Track = { kind: TrackKind, 
 /**
@@ -35,70 +247,12 @@ minutes?: number,
  */
 plan: Array<SessionPlan>, };
 
-export type ContactKind = "home_visit" | "class_visit" | "parent_observation" | "teacher_observation" | "parent_meeting" | "teacher_meeting" | "end_report_meeting" | "zat_meeting" | "phone_call" | "incident_referral";
+export type TrackAttendance = { track: TrackKind, figures: AttendanceFigures, };
 
-export type Moment = "before_start" | "during" | "at_end";
+export type TrackKind = "child" | "parent" | "teacher" | "individual";
 
-export type RequiredContact = { kind: ContactKind, moment: Moment, 
-/**
- * At least this many.
- */
-min: number, };
+export type Trainer = { id: string, organisation_id: string, name: string, email: string | null, role: TrainerRole, };
 
-export type GroupRules = { size_min: number, size_max: number, 
-/**
- * Trainers needed per group.
- */
-trainers: number, };
-
-export type Rhythm = "weekly" | "consecutive_days";
-
-export type ScheduleRules = { rhythm: Rhythm, 
-/**
- * Shortest and longest trajectory in weeks, for tracks of varying length.
- */
-weeks_min?: number, weeks_max?: number, 
-/**
- * Usual start and end of a session day, "HH:MM".
- */
-day_start?: string, day_end?: string, 
-/**
- * Parents' sessions fall on the day their child trains.
- */
-parents_same_day: boolean, };
-
-export type AttendanceRules = { 
-/**
- * Flag after this many absences in a row.
- */
-consecutive_absences: number, 
-/**
- * Flag when attendance of held sessions falls below this percentage.
- */
-min_percent: number, };
-
-export type Tool = { id: string, name: string, description: LocalizedText, };
+export type TrainerRole = "trainer" | "coordinator";
 
 export type Variant = { id: string, name: string, group?: boolean, };
-
-export type Programme = { 
-/**
- * Stable identifier, e.g. `stop-4-7`.
- */
-id: string, name: string, full_name?: string, 
-/**
- * An example provider, as the brochure names it (e.g. "Trajectum, Utrecht").
- */
-provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Array<SchoolType>, indication_required: boolean, tracks: Array<Track>, group?: GroupRules, schedule: ScheduleRules, required_contacts: Array<RequiredContact>, tools: Array<Tool>, variants: Array<Variant>, 
-/**
- * Whether the school gets an end report by default.
- */
-school_report: boolean, attendance: AttendanceRules, origin: Origin, };
-
-export type Status = { version: string, language: Lang, data_dir: string, 
-/**
- * One message per refused programme file, in `language`.
- */
-problems: Array<string>, };
-
-export type IpcError = { code: ErrorCode, message: string, };

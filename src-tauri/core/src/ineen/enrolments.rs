@@ -121,6 +121,17 @@ impl Ineen {
         Ok(self.store.write(|tx| tx.put(record))?)
     }
 
+    /// Saves a record from the UI: a nil id means a new record, which gets
+    /// a fresh id. Free texts are trimmed; required texts may not be empty.
+    pub fn upsert<E: Entity>(&mut self, mut record: E) -> Result<E> {
+        if record.id().is_nil() {
+            let id = self.new_id();
+            record.set_id(id);
+        }
+        self.save(&record)?;
+        Ok(record)
+    }
+
     /// Deletes a record (a tombstone that travels with sync).
     pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<bool> {
         Ok(self.store.write(|tx| tx.delete::<E>(id))?)
