@@ -38,11 +38,7 @@ pub fn typescript() -> String {
     use ineen_core::rules::*;
 
     let cfg = Config::default();
-    let mut c = Collect {
-        cfg: &cfg,
-        seen: HashSet::new(),
-        decls: BTreeMap::new(),
-    };
+    let mut c = Collect { cfg: &cfg, seen: HashSet::new(), decls: BTreeMap::new() };
     // Every type a command takes or returns.
     c.visit::<crate::ipc::IpcError>();
     c.visit::<ineen_core::Lang>();

@@ -2,8 +2,7 @@
 // permission (`allow-<command>`), granted per window in tauri.conf.json.
 fn main() {
     tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(ineen_commands())),
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(ineen_commands())),
     )
     .expect("tauri-build failed");
 }

@@ -99,9 +99,7 @@ pub fn main() -> ExitCode {
 /// Whether a window can be shown (always on platforms without X11/Wayland).
 fn has_display() -> bool {
     if cfg!(target_os = "linux") {
-        ["DISPLAY", "WAYLAND_DISPLAY"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()))
+        ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()))
     } else {
         true
     }
@@ -129,11 +127,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         }
         Command::Demo => {
             let summary = ineen.demo().map_err(fail)?;
-            let counts: Vec<String> = summary
-                .counts
-                .iter()
-                .map(|(t, n)| format!("{t} {n}"))
-                .collect();
+            let counts: Vec<String> = summary.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
             let head = match (summary.added, lang) {
                 (true, Lang::Nl) => "Demogegevens toegevoegd.",
                 (true, Lang::En) => "Demo data added.",
@@ -145,49 +139,26 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         Command::Enrolments { json } => {
             let list = ineen.enrolments().map_err(fail)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &list)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out))
+                serde_json::to_writer_pretty(&mut out, &list).map_err(std::io::Error::from).and_then(|()| writeln!(out))
             } else {
-                list.iter().try_for_each(|e| {
-                    writeln!(
-                        out,
-                        "{} — {} ({}) [{:?}]",
-                        e.participant, e.run, e.programme, e.status
-                    )
-                })
+                list.iter()
+                    .try_for_each(|e| writeln!(out, "{} — {} ({}) [{:?}]", e.participant, e.run, e.programme, e.status))
             }
         }
         Command::Export { file } => {
             let text = ineen.export_json().map_err(fail)?;
-            write_atomically(&file, text.as_bytes()).map_err(|source| {
-                fail(ineen_core::Error::File {
-                    path: file.clone(),
-                    source,
-                })
-            })?;
-            writeln!(
-                out,
-                "{} {}",
-                lang.pick("Geschreven:", "Written:"),
-                file.display()
-            )
+            write_atomically(&file, text.as_bytes())
+                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|source| {
-                fail(ineen_core::Error::File {
-                    path: file.clone(),
-                    source,
-                })
-            })?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             let applied = ineen.import_json(&text).map_err(fail)?;
             writeln!(
                 out,
                 "{} {applied}",
-                lang.pick(
-                    "Ingelezen records (nieuw of nieuwer):",
-                    "Records imported (new or newer):"
-                )
+                lang.pick("Ingelezen records (nieuw of nieuwer):", "Records imported (new or newer):")
             )
         }
     };
@@ -208,22 +179,15 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     std::fs::rename(&tmp, path)
 }
 
-fn write_programmes(
-    out: &mut impl Write,
-    programmes: &[Programme],
-    lang: Lang,
-) -> std::io::Result<()> {
+fn write_programmes(out: &mut impl Write, programmes: &[Programme], lang: Lang) -> std::io::Result<()> {
     for p in programmes {
         match &p.full_name {
             Some(full) => writeln!(out, "{} — {full}  [{}]", p.name, p.id)?,
             None => writeln!(out, "{}  [{}]", p.name, p.id)?,
         }
         writeln!(out, "  {}", p.target_group.get(lang))?;
-        let indication = if p.indication_required {
-            lang.pick(" · indicatie nodig", " · indication required")
-        } else {
-            ""
-        };
+        let indication =
+            if p.indication_required { lang.pick(" · indicatie nodig", " · indication required") } else { "" };
         writeln!(
             out,
             "  {} {}–{} {}{indication}",
@@ -240,12 +204,7 @@ fn write_programmes(
                 None => format!("{} {}", t.kind.label(lang), t.sessions),
             })
             .collect();
-        writeln!(
-            out,
-            "  {}: {}",
-            lang.pick("Bijeenkomsten", "Sessions"),
-            tracks.join(", ")
-        )?;
+        writeln!(out, "  {}: {}", lang.pick("Bijeenkomsten", "Sessions"), tracks.join(", "))?;
         writeln!(out)?;
     }
     Ok(())

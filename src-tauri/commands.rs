@@ -8,12 +8,11 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ineen_core::ineen::{
-    AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, Mark, NewEnrolment, NewRun,
-    ParticipantHit,
+    AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, Mark, NewEnrolment, NewRun, ParticipantHit,
 };
 use ineen_core::model::{
-    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Measurement,
-    Observation, Participant, Region, Run, School, Session, Trainer,
+    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Measurement, Observation, Participant,
+    Region, Run, School, Session, Trainer,
 };
 use ineen_core::rules::{FreePeriod, PlannedSession, RunWarning};
 use ineen_core::{Ineen, Lang, Programme, Status};
@@ -32,29 +31,20 @@ impl AppState {
     pub fn open(data_dir: &Path) -> AppState {
         match Ineen::open(data_dir) {
             Ok(ineen) => AppState::from(ineen),
-            Err(e) => AppState {
-                ineen: Err(IpcError::from_core(&e, Lang::default())),
-            },
+            Err(e) => AppState { ineen: Err(IpcError::from_core(&e, Lang::default())) },
         }
     }
 
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>,
-    ) -> Result<T, IpcError> {
+    fn with<T>(&self, f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>) -> Result<T, IpcError> {
         let lock = self.ineen.as_ref().map_err(Clone::clone)?;
-        let mut ineen = lock
-            .lock()
-            .map_err(|_| IpcError::internal(Lang::default()))?;
+        let mut ineen = lock.lock().map_err(|_| IpcError::internal(Lang::default()))?;
         f(&mut ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
     }
 }
 
 impl From<Ineen> for AppState {
     fn from(ineen: Ineen) -> AppState {
-        AppState {
-            ineen: Ok(Mutex::new(ineen)),
-        }
+        AppState { ineen: Ok(Mutex::new(ineen)) }
     }
 }
 
@@ -114,18 +104,12 @@ pub fn create_run(state: State<'_, AppState>, run: NewRun) -> Result<Run, IpcErr
 }
 
 #[tauri::command]
-pub fn sessions_on(
-    state: State<'_, AppState>,
-    date: NaiveDate,
-) -> Result<Vec<DaySession>, IpcError> {
+pub fn sessions_on(state: State<'_, AppState>, date: NaiveDate) -> Result<Vec<DaySession>, IpcError> {
     state.with(|i| i.sessions_on(date))
 }
 
 #[tauri::command]
-pub fn attendance_grid(
-    state: State<'_, AppState>,
-    run_id: Uuid,
-) -> Result<AttendanceGrid, IpcError> {
+pub fn attendance_grid(state: State<'_, AppState>, run_id: Uuid) -> Result<AttendanceGrid, IpcError> {
     state.with(|i| i.attendance_grid(run_id))
 }
 
@@ -135,11 +119,7 @@ pub fn hold_session(state: State<'_, AppState>, session_id: Uuid) -> Result<Sess
 }
 
 #[tauri::command]
-pub fn cancel_session(
-    state: State<'_, AppState>,
-    session_id: Uuid,
-    reason: String,
-) -> Result<Session, IpcError> {
+pub fn cancel_session(state: State<'_, AppState>, session_id: Uuid, reason: String) -> Result<Session, IpcError> {
     state.with(|i| i.cancel_session(session_id, &reason))
 }
 
@@ -155,10 +135,7 @@ pub fn record_attendance(
 // --- People and enrolments ---------------------------------------------------
 
 #[tauri::command]
-pub fn search_participants(
-    state: State<'_, AppState>,
-    query: String,
-) -> Result<Vec<ParticipantHit>, IpcError> {
+pub fn search_participants(state: State<'_, AppState>, query: String) -> Result<Vec<ParticipantHit>, IpcError> {
     state.with(|i| i.search_participants(&query, 20))
 }
 
@@ -168,10 +145,7 @@ pub fn list_enrolments(state: State<'_, AppState>) -> Result<Vec<EnrolmentSummar
 }
 
 #[tauri::command]
-pub fn enrolment_overview(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-) -> Result<EnrolmentOverview, IpcError> {
+pub fn enrolment_overview(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<EnrolmentOverview, IpcError> {
     state.with(|i| i.enrolment_overview(enrolment_id))
 }
 

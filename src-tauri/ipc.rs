@@ -14,10 +14,7 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn from_core(err: &ineen_core::Error, lang: Lang) -> IpcError {
-        IpcError {
-            code: err.code(),
-            message: err.message(lang),
-        }
+        IpcError { code: err.code(), message: err.message(lang) }
     }
 
     /// For faults of the app itself (a poisoned lock): nothing the user did.

@@ -15,42 +15,37 @@ use commands::AppState;
 
 /// Registers the app's state and commands on a builder: the real runtime in
 /// [`run_window`], Tauri's mock runtime in tests.
-pub fn register<R: tauri::Runtime>(
-    builder: tauri::Builder<R>,
-    state: AppState,
-) -> tauri::Builder<R> {
-    builder
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::list_programmes,
-            commands::get_status,
-            commands::set_language,
-            commands::list_runs,
-            commands::run_sessions,
-            commands::run_warnings,
-            commands::preview_schedule,
-            commands::create_run,
-            commands::sessions_on,
-            commands::attendance_grid,
-            commands::hold_session,
-            commands::cancel_session,
-            commands::record_attendance,
-            commands::search_participants,
-            commands::list_enrolments,
-            commands::enrolment_overview,
-            commands::enrol,
-            commands::record_indication,
-            commands::set_enrolment_status,
-            commands::score_goal,
-            commands::save_trainer,
-            commands::save_school,
-            commands::save_participant,
-            commands::save_consent,
-            commands::save_contact,
-            commands::save_goal,
-            commands::save_measurement,
-            commands::save_observation,
-        ])
+pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::list_programmes,
+        commands::get_status,
+        commands::set_language,
+        commands::list_runs,
+        commands::run_sessions,
+        commands::run_warnings,
+        commands::preview_schedule,
+        commands::create_run,
+        commands::sessions_on,
+        commands::attendance_grid,
+        commands::hold_session,
+        commands::cancel_session,
+        commands::record_attendance,
+        commands::search_participants,
+        commands::list_enrolments,
+        commands::enrolment_overview,
+        commands::enrol,
+        commands::record_indication,
+        commands::set_enrolment_status,
+        commands::score_goal,
+        commands::save_trainer,
+        commands::save_school,
+        commands::save_participant,
+        commands::save_consent,
+        commands::save_contact,
+        commands::save_goal,
+        commands::save_measurement,
+        commands::save_observation,
+    ])
 }
 
 /// Opens the main window on the data folder `data_dir` and runs until it closes.

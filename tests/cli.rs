@@ -30,36 +30,12 @@ fn programmes_json_lists_the_four_programmes() {
     let out = ineen(&["programmes", "--json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let list: Value = serde_json::from_slice(&out.stdout).expect("json");
-    let ids: Vec<_> = list
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|p| p["id"].as_str().expect("id"))
-        .collect();
-    assert_eq!(
-        ids,
-        [
-            "alles-kidzzz",
-            "plezier-op-school",
-            "stop-4-7",
-            "time-4-you"
-        ]
-    );
-    let stop = list
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|p| p["id"] == "stop-4-7")
-        .expect("STOP 4-7");
-    assert_eq!(
-        track_counts(stop),
-        json!([["child", 10], ["parent", 10], ["teacher", 4]])
-    );
+    let ids: Vec<_> = list.as_array().expect("array").iter().map(|p| p["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, ["alles-kidzzz", "plezier-op-school", "stop-4-7", "time-4-you"]);
+    let stop = list.as_array().expect("array").iter().find(|p| p["id"] == "stop-4-7").expect("STOP 4-7");
+    assert_eq!(track_counts(stop), json!([["child", 10], ["parent", 10], ["teacher", 4]]));
     assert_eq!(stop["indication_required"], true);
-    assert!(
-        dir.path().join("ineen.sqlite").exists(),
-        "the store is created in the data folder"
-    );
+    assert!(dir.path().join("ineen.sqlite").exists(), "the store is created in the data folder");
 }
 
 #[test]
@@ -68,19 +44,10 @@ fn programmes_text_reads_in_dutch() {
     let out = ineen(&["programmes"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("STOP 4-7 — Samen sterker terug op pad  [stop-4-7]"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Bijeenkomsten: kind 10, ouder 10, leerkracht 4"),
-        "{text}"
-    );
+    assert!(text.contains("STOP 4-7 — Samen sterker terug op pad  [stop-4-7]"), "{text}");
+    assert!(text.contains("Bijeenkomsten: kind 10, ouder 10, leerkracht 4"), "{text}");
     assert!(text.contains("Bijeenkomsten: individueel 4–26"), "{text}");
-    assert!(
-        text.contains("Leeftijd 4–7 jaar · indicatie nodig"),
-        "{text}"
-    );
+    assert!(text.contains("Leeftijd 4–7 jaar · indicatie nodig"), "{text}");
 }
 
 #[test]
@@ -89,10 +56,7 @@ fn help_explains_both_faces() {
     let out = ineen(&["--help"], dir.path());
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(
-        text.contains("Without a subcommand, Ineen opens its window"),
-        "{text}"
-    );
+    assert!(text.contains("Without a subcommand, Ineen opens its window"), "{text}");
     assert!(text.contains("programmes"), "{text}");
     assert!(text.contains("--data-dir"), "{text}");
 }
@@ -102,11 +66,7 @@ fn an_unknown_subcommand_fails_with_usage() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = ineen(&["programs"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("programmes"),
-        "clap suggests the right name: {}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("programmes"), "clap suggests the right name: {}", stderr(&out));
 }
 
 #[test]
@@ -131,10 +91,7 @@ fn a_broken_own_programme_is_named_and_the_rest_still_listed() {
     let out = ineen(&["programmes", "--json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(
-        err.contains("weerbaar.toml, regel 4, veld 'indication_required'"),
-        "{err}"
-    );
+    assert!(err.contains("weerbaar.toml, regel 4, veld 'indication_required'"), "{err}");
     let list: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(list.as_array().expect("array").len(), 4);
 }
@@ -157,21 +114,12 @@ fn without_a_display_the_window_command_explains_itself() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = ineen(&[], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("geen beeldscherm"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("geen beeldscherm"), "{}", stderr(&out));
 }
 
 /// `[[kind, sessions], ...]` of a programme as JSON.
 fn track_counts(programme: &Value) -> Value {
-    programme["tracks"]
-        .as_array()
-        .expect("tracks")
-        .iter()
-        .map(|t| json!([t["kind"], t["sessions"]]))
-        .collect()
+    programme["tracks"].as_array().expect("tracks").iter().map(|t| json!([t["kind"], t["sessions"]])).collect()
 }
 
 #[test]
@@ -181,43 +129,19 @@ fn demo_export_import_export_round_trips_through_files() {
     let (a_json, b_json) = (dir.path().join("a.json"), dir.path().join("b.json"));
     let out = ineen(&["demo"], &a_dir);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("Demogegevens toegevoegd"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("Demogegevens toegevoegd"), "{}", stdout(&out));
     let again = ineen(&["demo"], &a_dir);
-    assert!(
-        stdout(&again).contains("niets toegevoegd"),
-        "{}",
-        stdout(&again)
-    );
+    assert!(stdout(&again).contains("niets toegevoegd"), "{}", stdout(&again));
 
     let enrolments = ineen(&["enrolments", "--json"], &a_dir);
     let list: Value = serde_json::from_slice(&enrolments.stdout).expect("json");
     assert_eq!(list.as_array().expect("array").len(), 20);
 
-    assert!(ineen(
-        &["export", "--json", a_json.to_str().expect("path")],
-        &a_dir
-    )
-    .status
-    .success());
-    let import = ineen(
-        &["import", "--json", a_json.to_str().expect("path")],
-        &b_dir,
-    );
+    assert!(ineen(&["export", "--json", a_json.to_str().expect("path")], &a_dir).status.success());
+    let import = ineen(&["import", "--json", a_json.to_str().expect("path")], &b_dir);
     assert!(import.status.success(), "{}", stderr(&import));
-    assert!(ineen(
-        &["export", "--json", b_json.to_str().expect("path")],
-        &b_dir
-    )
-    .status
-    .success());
-    let (a, b) = (
-        std::fs::read(&a_json).expect("a"),
-        std::fs::read(&b_json).expect("b"),
-    );
+    assert!(ineen(&["export", "--json", b_json.to_str().expect("path")], &b_dir).status.success());
+    let (a, b) = (std::fs::read(&a_json).expect("a"), std::fs::read(&b_json).expect("b"));
     assert!(a == b, "a.json and b.json differ");
 }
 
@@ -227,11 +151,7 @@ fn a_corrupted_import_fails_and_leaves_the_store_byte_for_byte_alone() {
     let data = dir.path().join("data");
     let file = dir.path().join("export.json");
     assert!(ineen(&["demo"], &data).status.success());
-    assert!(
-        ineen(&["export", "--json", file.to_str().expect("path")], &data)
-            .status
-            .success()
-    );
+    assert!(ineen(&["export", "--json", file.to_str().expect("path")], &data).status.success());
     let good = std::fs::read_to_string(&file).expect("read");
     let db = data.join("ineen.sqlite");
     let before = std::fs::read(&db).expect("db");
@@ -246,26 +166,13 @@ fn a_corrupted_import_fails_and_leaves_the_store_byte_for_byte_alone() {
         let out = ineen(&["import", "--json", file.to_str().expect("path")], &data);
         assert_eq!(out.status.code(), Some(1));
         let err = stderr(&out);
-        assert!(
-            err.contains("Het bestand is niet ingelezen") && err.contains("Er is niets veranderd"),
-            "{err}"
-        );
-        assert_eq!(
-            std::fs::read(&db).expect("db"),
-            before,
-            "the store did not change"
-        );
+        assert!(err.contains("Het bestand is niet ingelezen") && err.contains("Er is niets veranderd"), "{err}");
+        assert_eq!(std::fs::read(&db).expect("db"), before, "the store did not change");
     }
     let missing = ineen(&["import", "--json", "/nonexistent/x.json"], &data);
-    assert!(
-        stderr(&missing).contains("kan niet worden gelezen"),
-        "{}",
-        stderr(&missing)
-    );
+    assert!(stderr(&missing).contains("kan niet worden gelezen"), "{}", stderr(&missing));
 
     let conn = rusqlite::Connection::open(&db).expect("open");
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .expect("check");
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
     assert_eq!(ok, "ok");
 }

@@ -11,12 +11,8 @@ use tauri::webview::InvokeRequest;
 use tauri::{test::MockRuntime, WebviewWindow, WebviewWindowBuilder};
 
 fn window(state: AppState) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = ineen_app::register(mock_builder(), state)
-        .build(tauri::generate_context!())
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
+    let app = ineen_app::register(mock_builder(), state).build(tauri::generate_context!()).expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
     (app, window)
 }
 
@@ -45,26 +41,10 @@ fn list_programmes_returns_the_four_with_their_tracks() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_app, w) = open(dir.path());
     let programmes = invoke(&w, "list_programmes", json!({})).expect("ok");
-    let names: Vec<_> = programmes
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|p| p["name"].clone())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            json!("Alles Kidzzz"),
-            json!("Plezier op school"),
-            json!("STOP 4-7"),
-            json!("time-4-you")
-        ]
-    );
+    let names: Vec<_> = programmes.as_array().expect("array").iter().map(|p| p["name"].clone()).collect();
+    assert_eq!(names, [json!("Alles Kidzzz"), json!("Plezier op school"), json!("STOP 4-7"), json!("time-4-you")]);
     let stop = &programmes[2];
-    assert_eq!(
-        track_counts(stop),
-        json!([["child", 10], ["parent", 10], ["teacher", 4]])
-    );
+    assert_eq!(track_counts(stop), json!([["child", 10], ["parent", 10], ["teacher", 4]]));
 }
 
 #[test]
@@ -79,10 +59,7 @@ fn language_is_switched_and_kept_in_the_store() {
         assert_eq!(status["language"], "en");
     }
     let (_app, w) = open(dir.path());
-    assert_eq!(
-        invoke(&w, "get_status", json!({})).expect("ok")["language"],
-        "en"
-    );
+    assert_eq!(invoke(&w, "get_status", json!({})).expect("ok")["language"], "en");
 }
 
 #[test]
@@ -90,14 +67,8 @@ fn bad_arguments_are_refused_without_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_app, w) = open(dir.path());
     let err = invoke(&w, "set_language", json!({"language": "fr"})).expect_err("refused");
-    assert!(
-        err.as_str().is_some_and(|s| s.contains("language")),
-        "{err}"
-    );
-    assert_eq!(
-        invoke(&w, "get_status", json!({})).expect("ok")["language"],
-        "nl"
-    );
+    assert!(err.as_str().is_some_and(|s| s.contains("language")), "{err}");
+    assert_eq!(invoke(&w, "get_status", json!({})).expect("ok")["language"], "nl");
 }
 
 #[test]
@@ -105,17 +76,11 @@ fn only_the_main_window_is_granted_the_commands() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (app, main) = open(dir.path());
     assert!(invoke(&main, "list_programmes", json!({})).is_ok());
-    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
-        .build()
-        .expect("window");
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default()).build().expect("window");
     let err = invoke(&other, "list_programmes", json!({})).expect_err("refused");
     assert!(err.to_string().contains("not allowed"), "{err}");
-    let err =
-        invoke(&main, "plugin:fs|read_file", json!({"path": "/etc/passwd"})).expect_err("refused");
-    assert!(
-        err.to_string().contains("not allowed") || err.to_string().contains("not found"),
-        "{err}"
-    );
+    let err = invoke(&main, "plugin:fs|read_file", json!({"path": "/etc/passwd"})).expect_err("refused");
+    assert!(err.to_string().contains("not allowed") || err.to_string().contains("not found"), "{err}");
 }
 
 #[test]
@@ -126,21 +91,14 @@ fn a_store_that_cannot_open_answers_every_command_with_code_and_message() {
     let (_app, w) = open(&file);
     let err = invoke(&w, "list_programmes", json!({})).expect_err("refused");
     assert_eq!(err["code"], "data_dir_unusable");
-    assert!(
-        err["message"]
-            .as_str()
-            .expect("message")
-            .contains("gegevensmap"),
-        "{err}"
-    );
+    assert!(err["message"].as_str().expect("message").contains("gegevensmap"), "{err}");
 }
 
 #[test]
 fn a_newer_database_is_refused_with_its_code() {
     let dir = tempfile::tempdir().expect("tempdir");
     drop(ineen_core::Ineen::open(dir.path()).expect("open"));
-    let conn =
-        rusqlite::Connection::open(dir.path().join(ineen_core::ineen::DB_FILE)).expect("raw open");
+    let conn = rusqlite::Connection::open(dir.path().join(ineen_core::ineen::DB_FILE)).expect("raw open");
     conn.pragma_update(None, "user_version", 999).expect("bump");
     drop(conn);
     let (_app, w) = open(dir.path());
@@ -167,12 +125,7 @@ fn bindings_are_up_to_date() {
 
 /// `[[kind, sessions], ...]` of a programme as JSON.
 fn track_counts(programme: &Value) -> Value {
-    programme["tracks"]
-        .as_array()
-        .expect("tracks")
-        .iter()
-        .map(|t| json!([t["kind"], t["sessions"]]))
-        .collect()
+    programme["tracks"].as_array().expect("tracks").iter().map(|t| json!([t["kind"], t["sessions"]])).collect()
 }
 
 /// The commands named in build.rs, which makes their permissions.
@@ -180,11 +133,7 @@ fn declared_commands() -> Vec<String> {
     let build = include_str!("../src-tauri/build.rs");
     let list = &build[build.find("&[").expect("list")..];
     let list = &list[..list.find(']').expect("end")];
-    list.split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    list.split('"').skip(1).step_by(2).map(str::to_string).collect()
 }
 
 #[test]
@@ -197,10 +146,7 @@ fn every_declared_command_is_registered_and_granted_to_the_main_window() {
         // Without arguments most commands refuse, but never as "not allowed" or unknown.
         if let Err(err) = invoke(&w, &cmd, json!({})) {
             let text = err.to_string();
-            assert!(
-                !text.contains("not allowed") && !text.contains("not found"),
-                "{cmd}: {text}"
-            );
+            assert!(!text.contains("not allowed") && !text.contains("not found"), "{cmd}: {text}");
         }
     }
 }
@@ -221,15 +167,9 @@ fn holding_a_session_without_indication_is_refused_with_its_code() {
         .find(|e| e["participant"] == "Daan de Vries")
         .expect("Daan")
         .clone();
-    let overview =
-        invoke(&w, "enrolment_overview", json!({"enrolmentId": daan["id"]})).expect("overview");
+    let overview = invoke(&w, "enrolment_overview", json!({"enrolmentId": daan["id"]})).expect("overview");
     assert_eq!(overview["programme_name"], "STOP 4-7");
-    assert!(
-        overview["attendance"][0]["figures"]["held"]
-            .as_u64()
-            .expect("held")
-            > 0
-    );
+    assert!(overview["attendance"][0]["figures"]["held"].as_u64().expect("held") > 0);
 
     // A new child without an indication joins the group and is made active.
     let child = invoke(
@@ -239,10 +179,7 @@ fn holding_a_session_without_indication_is_refused_with_its_code() {
                           "birth_date": "2021-02-03", "school_id": null, "class_name": "groep 1"}}),
     )
     .expect("saved");
-    assert_ne!(
-        child["id"], "00000000-0000-0000-0000-000000000000",
-        "a new id is given"
-    );
+    assert_ne!(child["id"], "00000000-0000-0000-0000-000000000000", "a new id is given");
     let run_id = overview["enrolment"]["run_id"].clone();
     let e = invoke(
         &w,
@@ -250,26 +187,14 @@ fn holding_a_session_without_indication_is_refused_with_its_code() {
         json!({"enrolment": {"run_id": run_id, "participant_id": child["id"], "referral_by": "school", "referral_date": "2026-09-01"}}),
     )
     .expect("enrolled");
-    invoke(
-        &w,
-        "set_enrolment_status",
-        json!({"enrolmentId": e["id"], "status": "active", "reason": null}),
-    )
-    .expect("active");
+    invoke(&w, "set_enrolment_status", json!({"enrolmentId": e["id"], "status": "active", "reason": null}))
+        .expect("active");
 
     let sessions = invoke(&w, "run_sessions", json!({"runId": run_id})).expect("sessions");
-    let held = sessions
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|s| s["status"] == "held")
-        .expect("a held session")
-        .clone();
+    let held =
+        sessions.as_array().expect("array").iter().find(|s| s["status"] == "held").expect("a held session").clone();
     let err = invoke(&w, "hold_session", json!({"sessionId": held["id"]})).expect_err("refused");
     assert_eq!(err["code"], "indication_missing");
     let message = err["message"].as_str().expect("message");
-    assert!(
-        message.contains("Nina Zonder") && message.contains("indicatie"),
-        "{message}"
-    );
+    assert!(message.contains("Nina Zonder") && message.contains("indicatie"), "{message}");
 }

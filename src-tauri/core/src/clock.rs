@@ -25,11 +25,7 @@ impl Clock for SystemClock {
     }
 
     fn new_id(&mut self, at: DateTime<Utc>) -> Uuid {
-        let ts = uuid::Timestamp::from_unix(
-            uuid::NoContext,
-            at.timestamp() as u64,
-            at.timestamp_subsec_nanos(),
-        );
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, at.timestamp() as u64, at.timestamp_subsec_nanos());
         Uuid::new_v7(ts)
     }
 }
@@ -44,25 +40,16 @@ pub struct TestClock {
 
 impl TestClock {
     pub fn new(start: DateTime<Utc>) -> TestClock {
-        TestClock {
-            state: std::sync::Arc::new(std::sync::Mutex::new((start, 0))),
-        }
+        TestClock { state: std::sync::Arc::new(std::sync::Mutex::new((start, 0))) }
     }
 
     /// 1 September 2026, 08:00 UTC.
     pub fn school_year_start() -> TestClock {
-        TestClock::new(
-            Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0)
-                .single()
-                .unwrap_or_default(),
-        )
+        TestClock::new(Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).single().unwrap_or_default())
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut (DateTime<Utc>, u64)) -> T) -> T {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut state)
     }
 
@@ -112,20 +99,11 @@ impl Hlc {
     /// than every stamp seen before, even when the wall clock steps back.
     pub fn tick(self, now_ms: u64) -> Hlc {
         if now_ms > self.wall_ms {
-            Hlc {
-                wall_ms: now_ms,
-                counter: 0,
-            }
+            Hlc { wall_ms: now_ms, counter: 0 }
         } else if self.counter < u16::MAX {
-            Hlc {
-                wall_ms: self.wall_ms,
-                counter: self.counter + 1,
-            }
+            Hlc { wall_ms: self.wall_ms, counter: self.counter + 1 }
         } else {
-            Hlc {
-                wall_ms: self.wall_ms + 1,
-                counter: 0,
-            }
+            Hlc { wall_ms: self.wall_ms + 1, counter: 0 }
         }
     }
 
@@ -151,10 +129,7 @@ mod tests {
 
     #[test]
     fn stamps_sort_as_text_and_round_trip() {
-        let a = Hlc {
-            wall_ms: 1_700_000_000_000,
-            counter: 5,
-        };
+        let a = Hlc { wall_ms: 1_700_000_000_000, counter: 5 };
         let b = a.tick(a.wall_ms);
         let c = b.tick(a.wall_ms + 1);
         assert!(a < b && b < c);
@@ -165,16 +140,10 @@ mod tests {
 
     #[test]
     fn a_clock_stepping_back_never_repeats_a_stamp() {
-        let a = Hlc {
-            wall_ms: 10_000,
-            counter: 0,
-        };
+        let a = Hlc { wall_ms: 10_000, counter: 0 };
         let b = a.tick(5_000);
         assert!(b > a);
-        let full = Hlc {
-            wall_ms: 10_000,
-            counter: u16::MAX,
-        };
+        let full = Hlc { wall_ms: 10_000, counter: u16::MAX };
         assert!(full.tick(0) > full);
     }
 

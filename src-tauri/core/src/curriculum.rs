@@ -128,9 +128,7 @@ pub struct SessionPlan {
 }
 
 /// The kinds of contact a trainer logs.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactKind {
     /// A visit at home, e.g. the intake home visit.
@@ -247,10 +245,7 @@ fn eighty() -> u32 {
 
 impl Default for AttendanceRules {
     fn default() -> Self {
-        AttendanceRules {
-            consecutive_absences: 2,
-            min_percent: 80,
-        }
+        AttendanceRules { consecutive_absences: 2, min_percent: 80 }
     }
 }
 
@@ -361,9 +356,7 @@ struct RawReporting {
 
 impl Default for RawReporting {
     fn default() -> Self {
-        RawReporting {
-            school_report: true,
-        }
+        RawReporting { school_report: true }
     }
 }
 
@@ -449,12 +442,10 @@ impl CurriculumError {
         };
         let what = self.problem.describe(lang);
         match lang {
-            Lang::Nl => format!(
-                "Het programmabestand {place} klopt niet: {what}. Verbeter het bestand en start Ineen opnieuw."
-            ),
-            Lang::En => format!(
-                "The programme file {place} is not valid: {what}. Correct the file and restart Ineen."
-            ),
+            Lang::Nl => {
+                format!("Het programmabestand {place} klopt niet: {what}. Verbeter het bestand en start Ineen opnieuw.")
+            }
+            Lang::En => format!("The programme file {place} is not valid: {what}. Correct the file and restart Ineen."),
         }
     }
 }
@@ -491,9 +482,7 @@ impl Problem {
             }
             (AgeOutOfRange(age), Lang::Nl) => format!("leeftijd {age} ligt niet tussen 2 en 30"),
             (AgeOutOfRange(age), Lang::En) => format!("age {age} is not between 2 and 30"),
-            (NoTracks, l) => l
-                .pick("er is geen enkel traject ([[tracks]])", "there is no track ([[tracks]])")
-                .into(),
+            (NoTracks, l) => l.pick("er is geen enkel traject ([[tracks]])", "there is no track ([[tracks]])").into(),
             (DuplicateTrack(kind), Lang::Nl) => format!("het traject '{}' staat er twee keer in", kind.label(lang)),
             (DuplicateTrack(kind), Lang::En) => format!("the track '{}' appears twice", kind.label(lang)),
             (ZeroSessions, l) => l
@@ -529,21 +518,14 @@ impl Problem {
 
 /// Turns a byte offset into a 1-based line number.
 fn line_of(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
+    src[..offset.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
 
 /// The key written on a line (`sessions = 3` → `sessions`), or its table header.
 fn key_on_line(src: &str, line: usize) -> String {
     let text = src.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
     if text.starts_with('[') {
-        return text
-            .trim_matches(|c| c == '[' || c == ']')
-            .trim()
-            .to_string();
+        return text.trim_matches(|c| c == '[' || c == ']').trim().to_string();
     }
     text.split('=').next().unwrap_or("").trim().to_string()
 }
@@ -553,12 +535,7 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
     let raw: RawCurriculum = toml::from_str(src).map_err(|e| {
         let line = e.span().map(|s| line_of(src, s.start));
         let field = line.map(|l| key_on_line(src, l)).unwrap_or_default();
-        CurriculumError {
-            file: file.to_string(),
-            line,
-            field,
-            problem: Problem::Syntax(e.message().to_string()),
-        }
+        CurriculumError { file: file.to_string(), line, field, problem: Problem::Syntax(e.message().to_string()) }
     })?;
     let fail = |span: std::ops::Range<usize>, field: &str, problem: Problem| CurriculumError {
         file: file.to_string(),
@@ -568,63 +545,36 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
     };
 
     if *raw.schema.get_ref() != SCHEMA_VERSION {
-        return Err(fail(
-            raw.schema.span(),
-            "schema",
-            Problem::UnsupportedSchema {
-                found: *raw.schema.get_ref(),
-            },
-        ));
+        return Err(fail(raw.schema.span(), "schema", Problem::UnsupportedSchema { found: *raw.schema.get_ref() }));
     }
     let id = raw.id.get_ref().trim();
     if id.is_empty() {
         return Err(fail(raw.id.span(), "id", Problem::Empty));
     }
-    if !id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Err(fail(raw.id.span(), "id", Problem::BadId));
     }
     if raw.name.get_ref().trim().is_empty() {
         return Err(fail(raw.name.span(), "name", Problem::Empty));
     }
     if raw.target_group.get_ref().nl.trim().is_empty() {
-        return Err(fail(
-            raw.target_group.span(),
-            "target_group.nl",
-            Problem::Empty,
-        ));
+        return Err(fail(raw.target_group.span(), "target_group.nl", Problem::Empty));
     }
-    let (min, max) = (
-        raw.ages.get_ref().min.clone(),
-        raw.ages.get_ref().max.clone(),
-    );
+    let (min, max) = (raw.ages.get_ref().min.clone(), raw.ages.get_ref().max.clone());
     for (age, field) in [(&min, "ages.min"), (&max, "ages.max")] {
         if !(2..=30).contains(age.get_ref()) {
-            return Err(fail(
-                age.span(),
-                field,
-                Problem::AgeOutOfRange(*age.get_ref()),
-            ));
+            return Err(fail(age.span(), field, Problem::AgeOutOfRange(*age.get_ref())));
         }
     }
     if min.get_ref() > max.get_ref() {
         return Err(fail(
             min.span(),
             "ages.min",
-            Problem::AgeRangeInverted {
-                min: *min.get_ref(),
-                max: *max.get_ref(),
-            },
+            Problem::AgeRangeInverted { min: *min.get_ref(), max: *max.get_ref() },
         ));
     }
     if raw.school_types.get_ref().is_empty() {
-        return Err(fail(
-            raw.school_types.span(),
-            "school_types",
-            Problem::Empty,
-        ));
+        return Err(fail(raw.school_types.span(), "school_types", Problem::Empty));
     }
     if raw.tracks.get_ref().is_empty() {
         return Err(fail(raw.tracks.span(), "tracks", Problem::NoTracks));
@@ -633,29 +583,18 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
     for (i, t) in raw.tracks.get_ref().iter().enumerate() {
         let kind = *t.kind.get_ref();
         if tracks.iter().any(|seen| seen.kind == kind) {
-            return Err(fail(
-                t.kind.span(),
-                &format!("tracks[{i}].kind"),
-                Problem::DuplicateTrack(kind),
-            ));
+            return Err(fail(t.kind.span(), &format!("tracks[{i}].kind"), Problem::DuplicateTrack(kind)));
         }
         let sessions = *t.sessions.get_ref();
         if sessions == 0 {
-            return Err(fail(
-                t.sessions.span(),
-                &format!("tracks[{i}].sessions"),
-                Problem::ZeroSessions,
-            ));
+            return Err(fail(t.sessions.span(), &format!("tracks[{i}].sessions"), Problem::ZeroSessions));
         }
         if let Some(max) = &t.sessions_max {
             if *max.get_ref() < sessions {
                 return Err(fail(
                     max.span(),
                     &format!("tracks[{i}].sessions_max"),
-                    Problem::SessionsMaxBelowSessions {
-                        sessions,
-                        max: *max.get_ref(),
-                    },
+                    Problem::SessionsMaxBelowSessions { sessions, max: *max.get_ref() },
                 ));
             }
         }
@@ -665,11 +604,7 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
             let number = p.get_ref().number;
             let field = format!("tracks[{i}].plan[{j}].number");
             if number == 0 || number > most {
-                return Err(fail(
-                    p.span(),
-                    &field,
-                    Problem::PlanNumberOutOfRange { number, max: most },
-                ));
+                return Err(fail(p.span(), &field, Problem::PlanNumberOutOfRange { number, max: most }));
             }
             if plan.iter().any(|q| q.number == number) {
                 return Err(fail(p.span(), &field, Problem::DuplicatePlanNumber(number)));
@@ -692,10 +627,7 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
             return Err(fail(
                 group.span(),
                 "group.size_min",
-                Problem::GroupSizeInverted {
-                    min: g.size_min,
-                    max: g.size_max,
-                },
+                Problem::GroupSizeInverted { min: g.size_min, max: g.size_max },
             ));
         }
     }
@@ -706,10 +638,7 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         full_name: raw.full_name,
         provider: raw.provider,
         target_group: raw.target_group.into_inner(),
-        ages: AgeRange {
-            min: *min.get_ref(),
-            max: *max.get_ref(),
-        },
+        ages: AgeRange { min: *min.get_ref(), max: *max.get_ref() },
         school_types: raw.school_types.into_inner(),
         indication_required: raw.indication_required,
         tracks,
@@ -759,26 +688,16 @@ fn is_toml(path: &Path) -> bool {
 /// Loads the built-in curricula plus the user's own from `user_dir` (which
 /// may be missing). A broken or clashing user file is reported, not fatal.
 pub fn load(user_dir: Option<&Path>) -> Result<Loaded, CurriculumError> {
-    let mut loaded = Loaded {
-        programmes: builtin()?,
-        problems: Vec::new(),
-    };
+    let mut loaded = Loaded { programmes: builtin()?, problems: Vec::new() };
     check_unique(&loaded.programmes, |p| format!("{}.toml", p.id))?;
 
     let mut paths: Vec<_> = match user_dir.map(std::fs::read_dir) {
-        Some(Ok(entries)) => entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| is_toml(p))
-            .collect(),
+        Some(Ok(entries)) => entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| is_toml(p)).collect(),
         _ => Vec::new(),
     };
     paths.sort();
     for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let parsed = std::fs::read_to_string(&path)
             .map_err(|e| CurriculumError {
                 file: name.clone(),
@@ -804,10 +723,7 @@ pub fn load(user_dir: Option<&Path>) -> Result<Loaded, CurriculumError> {
     Ok(loaded)
 }
 
-fn check_unique(
-    programmes: &[Programme],
-    file: impl Fn(&Programme) -> String,
-) -> Result<(), CurriculumError> {
+fn check_unique(programmes: &[Programme], file: impl Fn(&Programme) -> String) -> Result<(), CurriculumError> {
     for (i, p) in programmes.iter().enumerate() {
         if let Some(other) = programmes[..i].iter().find(|q| q.id == p.id) {
             return Err(CurriculumError {
@@ -862,42 +778,21 @@ sessions = 10
         let all = builtin().expect("built-in curricula are valid");
         let mut names: Vec<_> = all.iter().map(|p| p.name.as_str()).collect();
         names.sort();
-        assert_eq!(
-            names,
-            [
-                "Alles Kidzzz",
-                "Plezier op school",
-                "STOP 4-7",
-                "time-4-you"
-            ]
-        );
+        assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
         let stop = all.iter().find(|p| p.id == "stop-4-7").expect("STOP 4-7");
         let counts: Vec<_> = stop.tracks.iter().map(|t| (t.kind, t.sessions)).collect();
-        assert_eq!(
-            counts,
-            [
-                (TrackKind::Child, 10),
-                (TrackKind::Parent, 10),
-                (TrackKind::Teacher, 4)
-            ]
-        );
+        assert_eq!(counts, [(TrackKind::Child, 10), (TrackKind::Parent, 10), (TrackKind::Teacher, 4)]);
         assert!(stop.indication_required);
         assert_eq!(stop.ages, AgeRange { min: 4, max: 7 });
     }
 
     #[test]
     fn a_syntax_error_names_line_and_field() {
-        let e = err(&VALID.replace(
-            "sessions = 10\n\n[[tracks]]",
-            "sessions = \"tien\"\n\n[[tracks]]",
-        ));
+        let e = err(&VALID.replace("sessions = 10\n\n[[tracks]]", "sessions = \"tien\"\n\n[[tracks]]"));
         assert_eq!(e.line, Some(12));
         assert_eq!(e.field, "sessions");
         let msg = e.message(Lang::Nl);
-        assert!(
-            msg.contains("test.toml, regel 12, veld 'sessions'"),
-            "{msg}"
-        );
+        assert!(msg.contains("test.toml, regel 12, veld 'sessions'"), "{msg}");
     }
 
     #[test]
@@ -910,11 +805,7 @@ sessions = 10
     #[test]
     fn a_missing_field_is_named() {
         let e = err(&VALID.replace("name = \"Testprogramma\"\n", ""));
-        assert!(
-            e.message(Lang::En).contains("name"),
-            "{}",
-            e.message(Lang::En)
-        );
+        assert!(e.message(Lang::En).contains("name"), "{}", e.message(Lang::En));
     }
 
     #[test]
@@ -946,23 +837,14 @@ sessions = 10
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("eigen.toml"), VALID).expect("write");
         std::fs::write(dir.path().join("kapot.toml"), "schema = 1\nid = ").expect("write");
-        std::fs::write(
-            dir.path().join("dubbel.toml"),
-            VALID.replace("test-programme", "stop-4-7"),
-        )
-        .expect("write");
+        std::fs::write(dir.path().join("dubbel.toml"), VALID.replace("test-programme", "stop-4-7")).expect("write");
         std::fs::write(dir.path().join("notities.txt"), "geen toml").expect("write");
         let loaded = load(Some(dir.path())).expect("built-ins are valid");
         assert_eq!(loaded.programmes.len(), 5);
-        assert!(loaded
-            .programmes
-            .iter()
-            .any(|p| p.id == "test-programme" && p.origin == Origin::User));
+        assert!(loaded.programmes.iter().any(|p| p.id == "test-programme" && p.origin == Origin::User));
         let files: Vec<_> = loaded.problems.iter().map(|e| e.file.as_str()).collect();
         assert_eq!(files, ["dubbel.toml", "kapot.toml"]);
-        assert!(
-            matches!(loaded.problems[0].problem, Problem::DuplicateId(ref n) if n == "STOP 4-7")
-        );
+        assert!(matches!(loaded.problems[0].problem, Problem::DuplicateId(ref n) if n == "STOP 4-7"));
     }
 
     #[test]

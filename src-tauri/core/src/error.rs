@@ -67,16 +67,9 @@ pub enum Error {
     NotFound(Kind, String),
     /// A field a user filled in is not acceptable.
     #[error("invalid {field}: {nl}")]
-    Invalid {
-        field: &'static str,
-        nl: String,
-        en: String,
-    },
+    Invalid { field: &'static str, nl: String, en: String },
     #[error("indication missing for {names:?}")]
-    IndicationMissing {
-        programme: String,
-        names: Vec<String>,
-    },
+    IndicationMissing { programme: String, names: Vec<String> },
     #[error("{name} is already enrolled in {run}")]
     AlreadyEnrolled { name: String, run: String },
     /// An import file was refused; nothing was changed.
@@ -115,8 +108,13 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::NotFound(kind, id) => match lang {
-                Lang::Nl => format!("{} ({id}) bestaat niet (meer). Vernieuw het scherm en probeer het opnieuw.", kind.name(lang)),
-                Lang::En => format!("{} ({id}) does not exist (any more). Refresh the screen and try again.", kind.name(lang)),
+                Lang::Nl => format!(
+                    "{} ({id}) bestaat niet (meer). Vernieuw het scherm en probeer het opnieuw.",
+                    kind.name(lang)
+                ),
+                Lang::En => {
+                    format!("{} ({id}) does not exist (any more). Refresh the screen and try again.", kind.name(lang))
+                }
             },
             Error::Invalid { nl, en, .. } => lang.pick(nl, en).clone(),
             Error::IndicationMissing { programme, names } => match lang {

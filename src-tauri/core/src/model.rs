@@ -27,9 +27,7 @@ pub enum Audience {
 }
 
 /// A kind of record, with its table.
-pub trait Entity:
-    Serialize + serde::de::DeserializeOwned + Clone + PartialEq + std::fmt::Debug
-{
+pub trait Entity: Serialize + serde::de::DeserializeOwned + Clone + PartialEq + std::fmt::Debug {
     /// The table, also the record kind in the change log and audit.
     const TABLE: &'static str;
     fn id(&self) -> Uuid;
@@ -228,9 +226,7 @@ entity!(Enrolment, "enrolment", run_id -> "run", participant_id -> "participant"
 impl Enrolment {
     /// Whether an indication covers `on`.
     pub fn indication_valid_on(&self, on: NaiveDate) -> bool {
-        self.indication_number
-            .as_deref()
-            .is_some_and(|n| !n.trim().is_empty())
+        self.indication_number.as_deref().is_some_and(|n| !n.trim().is_empty())
             && self.indication_from.is_none_or(|from| from <= on)
             && self.indication_until.is_none_or(|until| on <= until)
     }

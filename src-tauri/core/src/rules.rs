@@ -12,9 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::curriculum::{ContactKind, Moment, Programme, Rhythm, TrackKind};
-use crate::model::{
-    Attendance, AttendanceStatus, Contact, Enrolment, EnrolmentStatus, Participant, Region,
-};
+use crate::model::{Attendance, AttendanceStatus, Contact, Enrolment, EnrolmentStatus, Participant, Region};
 
 // ---------------------------------------------------------------------------
 // Holidays
@@ -49,10 +47,7 @@ pub struct FreePeriod {
     pub until: NaiveDate,
 }
 
-const HOLIDAY_FILES: &[(&str, &str)] = &[(
-    "2026-2027.toml",
-    include_str!("../../../assets/holidays/2026-2027.toml"),
-)];
+const HOLIDAY_FILES: &[(&str, &str)] = &[("2026-2027.toml", include_str!("../../../assets/holidays/2026-2027.toml"))];
 
 /// The school and public holidays of a region (all regions' public holidays
 /// when the region is unknown, and no school holidays).
@@ -72,19 +67,11 @@ pub fn holidays(region: Option<Region>) -> Vec<FreePeriod> {
                 None => None,
             };
             if let Some([from, until]) = range {
-                out.push(FreePeriod {
-                    name: h.name,
-                    from,
-                    until,
-                });
+                out.push(FreePeriod { name: h.name, from, until });
             }
         }
         for p in file.public_holidays {
-            out.push(FreePeriod {
-                name: p.name,
-                from: p.date,
-                until: p.date,
-            });
+            out.push(FreePeriod { name: p.name, from: p.date, until: p.date });
         }
     }
     out.sort_by_key(|p| p.from);
@@ -125,13 +112,7 @@ pub fn weekday(iso: u8) -> Option<Weekday> {
 
 /// `count` session dates from `start`: weekly on `day`, or on consecutive
 /// working days, skipping every free date.
-fn dates(
-    start: NaiveDate,
-    day: Weekday,
-    rhythm: Rhythm,
-    count: usize,
-    free: &[FreePeriod],
-) -> Vec<NaiveDate> {
+fn dates(start: NaiveDate, day: Weekday, rhythm: Rhythm, count: usize, free: &[FreePeriod]) -> Vec<NaiveDate> {
     let mut out = Vec::with_capacity(count);
     let mut d = start;
     match rhythm {
@@ -181,17 +162,13 @@ pub fn plan_sessions(
     for track in &programme.tracks {
         let n = track.sessions as usize;
         let track_dates: Vec<NaiveDate> = match track.kind {
-            TrackKind::Child | TrackKind::Individual => {
-                main_dates[..n.min(main_dates.len())].to_vec()
-            }
+            TrackKind::Child | TrackKind::Individual => main_dates[..n.min(main_dates.len())].to_vec(),
             TrackKind::Parent if programme.schedule.parents_same_day && n <= main_dates.len() => {
                 main_dates[..n].to_vec()
             }
             TrackKind::Teacher if n <= main_dates.len() && n > 1 => {
                 let last = main_dates.len() - 1;
-                (0..n)
-                    .map(|i| main_dates[(i * last + (n - 1) / 2) / (n - 1)])
-                    .collect()
+                (0..n).map(|i| main_dates[(i * last + (n - 1) / 2) / (n - 1)]).collect()
             }
             _ => dates(start, day, rhythm, n, free),
         };
@@ -225,18 +202,12 @@ pub fn missing_indications<'a>(
     if !programme.indication_required {
         return Vec::new();
     }
-    enrolments
-        .into_iter()
-        .filter(|(e, _)| is_taking_part(e) && !e.indication_valid_on(on))
-        .collect()
+    enrolments.into_iter().filter(|(e, _)| is_taking_part(e) && !e.indication_valid_on(on)).collect()
 }
 
 /// Enrolments that count for the group: not stopped, not completed.
 pub fn is_taking_part(e: &Enrolment) -> bool {
-    !matches!(
-        e.status,
-        EnrolmentStatus::Stopped | EnrolmentStatus::Completed
-    )
+    !matches!(e.status, EnrolmentStatus::Stopped | EnrolmentStatus::Completed)
 }
 
 // ---------------------------------------------------------------------------
@@ -246,24 +217,10 @@ pub fn is_taking_part(e: &Enrolment) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RunWarning {
-    GroupTooLarge {
-        size: u32,
-        max: u32,
-    },
-    GroupTooSmall {
-        size: u32,
-        min: u32,
-    },
-    TooFewTrainers {
-        trainers: u32,
-        needed: u32,
-    },
-    AgeOutsideRange {
-        participant: String,
-        age: u32,
-        min: u8,
-        max: u8,
-    },
+    GroupTooLarge { size: u32, max: u32 },
+    GroupTooSmall { size: u32, min: u32 },
+    TooFewTrainers { trainers: u32, needed: u32 },
+    AgeOutsideRange { participant: String, age: u32, min: u8, max: u8 },
 }
 
 pub fn run_warnings(
@@ -276,21 +233,12 @@ pub fn run_warnings(
     if let Some(group) = programme.group {
         let size = participants.len() as u32;
         if size > group.size_max {
-            out.push(RunWarning::GroupTooLarge {
-                size,
-                max: group.size_max,
-            });
+            out.push(RunWarning::GroupTooLarge { size, max: group.size_max });
         } else if size < group.size_min {
-            out.push(RunWarning::GroupTooSmall {
-                size,
-                min: group.size_min,
-            });
+            out.push(RunWarning::GroupTooSmall { size, min: group.size_min });
         }
         if trainers < group.trainers {
-            out.push(RunWarning::TooFewTrainers {
-                trainers,
-                needed: group.trainers,
-            });
+            out.push(RunWarning::TooFewTrainers { trainers, needed: group.trainers });
         }
     }
     for p in participants {
@@ -349,11 +297,7 @@ pub fn checklist(
                 (Moment::AtEnd, _, Some(last)) => c.date >= last,
                 _ => true,
             };
-            let done = contacts
-                .iter()
-                .filter(|c| c.kind == req.kind)
-                .filter(in_window)
-                .count() as u32;
+            let done = contacts.iter().filter(|c| c.kind == req.kind).filter(in_window).count() as u32;
             let deadline = match req.moment {
                 Moment::BeforeStart => first,
                 Moment::During => last,
@@ -366,14 +310,7 @@ pub fn checklist(
             } else {
                 CheckState::Due
             };
-            CheckItem {
-                kind: req.kind,
-                moment: req.moment,
-                required: req.min,
-                done,
-                deadline,
-                state,
-            }
+            CheckItem { kind: req.kind, moment: req.moment, required: req.min, done, deadline, state }
         })
         .collect()
 }
@@ -400,18 +337,13 @@ impl AttendanceFigures {
 
     /// Percentage attended of held sessions (100 when none was held yet).
     pub fn percent(&self) -> u32 {
-        (self.attended() * 100)
-            .checked_div(self.held)
-            .unwrap_or(100)
+        (self.attended() * 100).checked_div(self.held).unwrap_or(100)
     }
 }
 
 /// Figures from the held sessions (oldest first) with this enrolment's record of each.
 pub fn attendance_figures(held: &[Option<&Attendance>]) -> AttendanceFigures {
-    let mut f = AttendanceFigures {
-        held: held.len() as u32,
-        ..Default::default()
-    };
+    let mut f = AttendanceFigures { held: held.len() as u32, ..Default::default() };
     for record in held {
         match record.map(|a| a.status) {
             Some(AttendanceStatus::Present) => f.present += 1,
@@ -438,20 +370,13 @@ pub enum Flag {
 /// Attendance flags for the held sessions of the main track, oldest first.
 pub fn attendance_flags(programme: &Programme, held: &[Option<&Attendance>]) -> Vec<Flag> {
     let mut flags = Vec::new();
-    let trailing = held
-        .iter()
-        .rev()
-        .take_while(|a| a.is_some_and(|a| !a.status.attended()))
-        .count() as u32;
+    let trailing = held.iter().rev().take_while(|a| a.is_some_and(|a| !a.status.attended())).count() as u32;
     if trailing >= programme.attendance.consecutive_absences && trailing > 0 {
         flags.push(Flag::ConsecutiveAbsences { count: trailing });
     }
     let figures = attendance_figures(held);
     if figures.held > 0 && figures.percent() < programme.attendance.min_percent {
-        flags.push(Flag::LowAttendance {
-            percent: figures.percent(),
-            threshold: programme.attendance.min_percent,
-        });
+        flags.push(Flag::LowAttendance { percent: figures.percent(), threshold: programme.attendance.min_percent });
     }
     flags
 }
@@ -466,10 +391,7 @@ pub const GAS_RHO: f64 = 0.3;
 /// T = 50 + 10·Σwᵢxᵢ / √((1−ρ)·Σwᵢ² + ρ·(Σwᵢ)²), with ρ = 0.3.
 /// `None` without goals or weights.
 pub fn gas_t_score(scores: &[(i8, u32)]) -> Option<f64> {
-    let sum_wx: f64 = scores
-        .iter()
-        .map(|&(x, w)| f64::from(x) * f64::from(w))
-        .sum();
+    let sum_wx: f64 = scores.iter().map(|&(x, w)| f64::from(x) * f64::from(w)).sum();
     let sum_w2: f64 = scores.iter().map(|&(_, w)| f64::from(w).powi(2)).sum();
     let sum_w: f64 = scores.iter().map(|&(_, w)| f64::from(w)).sum();
     let denominator = ((1.0 - GAS_RHO) * sum_w2 + GAS_RHO * sum_w.powi(2)).sqrt();
@@ -487,11 +409,7 @@ mod tests {
     use crate::curriculum;
 
     fn programme(id: &str) -> Programme {
-        curriculum::builtin()
-            .expect("builtin")
-            .into_iter()
-            .find(|p| p.id == id)
-            .expect("programme")
+        curriculum::builtin().expect("builtin").into_iter().find(|p| p.id == id).expect("programme")
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -503,50 +421,25 @@ mod tests {
         for (name, text) in HOLIDAY_FILES {
             toml::from_str::<HolidayFile>(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-        assert!(holidays(Some(Region::Midden))
-            .iter()
-            .any(|h| h.name == "Herfstvakantie"));
+        assert!(holidays(Some(Region::Midden)).iter().any(|h| h.name == "Herfstvakantie"));
         assert!(!holidays(None).iter().any(|h| h.name == "Herfstvakantie"));
     }
 
     #[test]
     fn stop_4_7_autumn_schedule_skips_the_autumn_and_christmas_holidays() {
         let stop = programme("stop-4-7");
-        let plan = plan_sessions(
-            &stop,
-            d(2026, 9, 1),
-            Weekday::Wed,
-            &holidays(Some(Region::Midden)),
-        );
-        let child: Vec<_> = plan
-            .iter()
-            .filter(|s| s.track == TrackKind::Child)
-            .collect();
+        let plan = plan_sessions(&stop, d(2026, 9, 1), Weekday::Wed, &holidays(Some(Region::Midden)));
+        let child: Vec<_> = plan.iter().filter(|s| s.track == TrackKind::Child).collect();
         assert_eq!(child.len(), 10);
         assert_eq!(child[0].date, d(2026, 9, 2));
         assert_eq!(child[0].title, "Kennismaken");
         assert!(child.iter().all(|s| s.date.weekday() == Weekday::Wed));
-        assert!(
-            !child.iter().any(|s| s.date == d(2026, 10, 21)),
-            "herfstvakantie midden is skipped"
-        );
+        assert!(!child.iter().any(|s| s.date == d(2026, 10, 21)), "herfstvakantie midden is skipped");
         // Weekly, with exactly one skipped week.
         assert_eq!(child[9].date, d(2026, 11, 11));
-        let parent: Vec<_> = plan
-            .iter()
-            .filter(|s| s.track == TrackKind::Parent)
-            .map(|s| s.date)
-            .collect();
-        assert_eq!(
-            parent,
-            child.iter().map(|s| s.date).collect::<Vec<_>>(),
-            "parents come the same day"
-        );
-        let teacher: Vec<_> = plan
-            .iter()
-            .filter(|s| s.track == TrackKind::Teacher)
-            .map(|s| s.date)
-            .collect();
+        let parent: Vec<_> = plan.iter().filter(|s| s.track == TrackKind::Parent).map(|s| s.date).collect();
+        assert_eq!(parent, child.iter().map(|s| s.date).collect::<Vec<_>>(), "parents come the same day");
+        let teacher: Vec<_> = plan.iter().filter(|s| s.track == TrackKind::Teacher).map(|s| s.date).collect();
         assert_eq!(teacher.len(), 4);
         assert_eq!((teacher[0], teacher[3]), (child[0].date, child[9].date));
     }
@@ -564,17 +457,10 @@ mod tests {
     #[test]
     fn trainers_free_days_are_skipped_too() {
         let kidzzz = programme("alles-kidzzz");
-        let free = [FreePeriod {
-            name: "Studiedag".into(),
-            from: d(2026, 9, 14),
-            until: d(2026, 9, 14),
-        }];
+        let free = [FreePeriod { name: "Studiedag".into(), from: d(2026, 9, 14), until: d(2026, 9, 14) }];
         let plan = plan_sessions(&kidzzz, d(2026, 9, 7), Weekday::Mon, &free);
         assert_eq!(plan.len(), 8);
-        assert_eq!(
-            (plan[0].date, plan[1].date),
-            (d(2026, 9, 7), d(2026, 9, 21))
-        );
+        assert_eq!((plan[0].date, plan[1].date), (d(2026, 9, 7), d(2026, 9, 21)));
     }
 
     #[test]

@@ -12,17 +12,12 @@ fn demo_is_added_once() {
     let mut ineen = fresh();
     let first = ineen.demo().expect("demo");
     assert!(first.added);
-    let count = |s: &ineen_core::ineen::DemoSummary, t: &str| {
-        s.counts.iter().find(|(n, _)| n == t).map(|(_, c)| *c)
-    };
+    let count = |s: &ineen_core::ineen::DemoSummary, t: &str| s.counts.iter().find(|(n, _)| n == t).map(|(_, c)| *c);
     assert_eq!(count(&first, "participant"), Some(9 + 1 + 9 + 1));
     assert!(count(&first, "attendance").unwrap_or(0) > 50);
     let second = ineen.demo().expect("demo again");
     assert!(!second.added);
-    assert_eq!(
-        first.counts, second.counts,
-        "running it twice adds nothing twice"
-    );
+    assert_eq!(first.counts, second.counts, "running it twice adds nothing twice");
 }
 
 #[test]
@@ -30,8 +25,7 @@ fn export_import_export_is_lossless() {
     let mut a = fresh();
     a.demo().expect("demo");
     let exported = a.export_json().expect("export");
-    let mut b =
-        Ineen::open_in_memory_with(Box::new(TestClock::school_year_start())).expect("store");
+    let mut b = Ineen::open_in_memory_with(Box::new(TestClock::school_year_start())).expect("store");
     let applied = b.import_json(&exported).expect("import");
     assert!(applied > 100);
     assert_eq!(b.export_json().expect("export"), exported);
@@ -46,14 +40,8 @@ fn a_bad_import_names_the_path_and_changes_nothing() {
     let good = a.export_json().expect("export");
     let mut b = fresh();
     let cases = [
-        (
-            good.replacen("\"status\": \"present\"", "\"status\": \"aanwezig\"", 1),
-            "records.attendance[",
-        ),
-        (
-            good.replacen("\"format\": \"ineen-export\"", "\"format\": \"iets\"", 1),
-            "format",
-        ),
+        (good.replacen("\"status\": \"present\"", "\"status\": \"aanwezig\"", 1), "records.attendance["),
+        (good.replacen("\"format\": \"ineen-export\"", "\"format\": \"iets\"", 1), "format"),
         (good[..good.len() / 2].to_string(), ""),
         (good.replacen("\"hlc\": \"", "\"hlc\": \"zz", 1), "sync.hlc"),
     ];
@@ -71,32 +59,27 @@ fn a_bad_import_names_the_path_and_changes_nothing() {
 /// `INEEN_UPDATE_SCHEMA=1` to rewrite it.
 #[test]
 fn json_schema_is_up_to_date() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/schema/ineen-export-v1.schema.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/schema/ineen-export-v1.schema.json");
     let fresh = ineen_core::ineen::json_schema();
     if std::env::var_os("INEEN_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &fresh).expect("write schema");
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "assets/schema is stale: run `INEEN_UPDATE_SCHEMA=1 cargo test -p ineen-core --test exchange json_schema`");
+    assert!(
+        committed == fresh,
+        "assets/schema is stale: run `INEEN_UPDATE_SCHEMA=1 cargo test -p ineen-core --test exchange json_schema`"
+    );
 }
 
 #[test]
 fn a_dangling_reference_is_refused_with_its_path() {
     let mut a = fresh();
     a.demo().expect("demo");
-    let mut export: serde_json::Value =
-        serde_json::from_str(&a.export_json().expect("export")).expect("json");
-    export["records"]["participants"]
-        .as_array_mut()
-        .expect("array")
-        .remove(0);
+    let mut export: serde_json::Value = serde_json::from_str(&a.export_json().expect("export")).expect("json");
+    export["records"]["participants"].as_array_mut().expect("array").remove(0);
     let mut b = fresh();
     let err = b.import_json(&export.to_string()).expect_err("refused");
     let msg = err.message(ineen_core::Lang::En);
-    assert!(
-        msg.contains("records.guardians[0].data.participant_id"),
-        "{msg}"
-    );
+    assert!(msg.contains("records.guardians[0].data.participant_id"), "{msg}");
     assert!(msg.contains("neither in the file nor in Ineen"), "{msg}");
 }

@@ -45,29 +45,15 @@ proptest! {
 
 #[derive(Debug, Clone)]
 enum Edit {
-    Add {
-        given: String,
-        family: String,
-        days: i64,
-    },
-    Rename {
-        which: usize,
-        given: String,
-    },
-    Delete {
-        which: usize,
-    },
+    Add { given: String, family: String, days: i64 },
+    Rename { which: usize, given: String },
+    Delete { which: usize },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
-        ("\\PC{1,12}", "[A-Za-zéëï' -]{1,16}", 0i64..6000).prop_map(|(given, family, days)| {
-            Edit::Add {
-                given,
-                family,
-                days,
-            }
-        }),
+        ("\\PC{1,12}", "[A-Za-zéëï' -]{1,16}", 0i64..6000)
+            .prop_map(|(given, family, days)| { Edit::Add { given, family, days } }),
         (any::<usize>(), "\\PC{1,12}").prop_map(|(which, given)| Edit::Rename { which, given }),
         any::<usize>().prop_map(|which| Edit::Delete { which }),
     ]

@@ -49,8 +49,7 @@ const TABLES: &[&str] = &[
 ];
 
 /// A sentence only trainers may read; tests prove it never reaches a school.
-pub const CONFIDENTIAL_SENTENCE: &str =
-    "Vertrouwelijk: moeder vertelt over grote spanningen thuis sinds de scheiding.";
+pub const CONFIDENTIAL_SENTENCE: &str = "Vertrouwelijk: moeder vertelt over grote spanningen thuis sinds de scheiding.";
 
 struct Builder<'t, 'a> {
     tx: &'t mut Tx<'a>,
@@ -70,22 +69,10 @@ impl Builder<'_, '_> {
     fn trainer(&mut self, org: Uuid, name: &str, role: TrainerRole) -> Result<Trainer> {
         let id = self.id();
         let email = format!("{}@demo.ineen.nl", name.to_lowercase().replace(' ', "."));
-        self.put(Trainer {
-            id,
-            organisation_id: org,
-            name: name.into(),
-            email: Some(email),
-            role,
-        })
+        self.put(Trainer { id, organisation_id: org, name: name.into(), email: Some(email), role })
     }
 
-    fn school(
-        &mut self,
-        name: &str,
-        town: &str,
-        school_type: SchoolType,
-        contact: (&str, &str),
-    ) -> Result<School> {
+    fn school(&mut self, name: &str, town: &str, school_type: SchoolType, contact: (&str, &str)) -> Result<School> {
         let id = self.id();
         self.put(School {
             id,
@@ -154,11 +141,7 @@ impl Builder<'_, '_> {
             variant: variant.map(str::to_string),
         })?;
         for t in trainers {
-            let link = RunTrainer {
-                id: self.id(),
-                run_id: run.id,
-                trainer_id: t.id,
-            };
+            let link = RunTrainer { id: self.id(), run_id: run.id, trainer_id: t.id };
             self.put(link)?;
         }
         let mut programme = programme.clone();
@@ -203,13 +186,7 @@ impl Builder<'_, '_> {
         })
     }
 
-    fn consent(
-        &mut self,
-        e: &Enrolment,
-        by: &str,
-        audience: Audience,
-        on: NaiveDate,
-    ) -> Result<()> {
+    fn consent(&mut self, e: &Enrolment, by: &str, audience: Audience, on: NaiveDate) -> Result<()> {
         let id = self.id();
         self.put(Consent {
             id,
@@ -268,21 +245,9 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    fn observation(
-        &mut self,
-        e: &Enrolment,
-        date: NaiveDate,
-        text: &str,
-        audience: Audience,
-    ) -> Result<()> {
+    fn observation(&mut self, e: &Enrolment, date: NaiveDate, text: &str, audience: Audience) -> Result<()> {
         let id = self.id();
-        self.put(Observation {
-            id,
-            enrolment_id: e.id,
-            date,
-            text: text.into(),
-            audience,
-        })?;
+        self.put(Observation { id, enrolment_id: e.id, date, text: text.into(), audience })?;
         Ok(())
     }
 
@@ -312,13 +277,7 @@ impl Builder<'_, '_> {
             let date = set_on + Duration::days(days);
             if date <= self.today {
                 let sid = self.id();
-                self.put(GoalScore {
-                    id: sid,
-                    goal_id: goal.id,
-                    date,
-                    level,
-                    note: None,
-                })?;
+                self.put(GoalScore { id: sid, goal_id: goal.id, date, level, note: None })?;
             }
         }
         Ok(())
@@ -338,8 +297,7 @@ impl Builder<'_, '_> {
 }
 
 fn years_before(date: NaiveDate, years: i32, days: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(date.year() - years, date.month(), 1).unwrap_or(date)
-        - Duration::days(days)
+    NaiveDate::from_ymd_opt(date.year() - years, date.month(), 1).unwrap_or(date) - Duration::days(days)
 }
 
 fn monday_on_or_before(date: NaiveDate) -> NaiveDate {
@@ -350,20 +308,14 @@ impl Ineen {
     /// Adds the demo organisation, unless it is already there.
     pub fn demo(&mut self) -> Result<DemoSummary> {
         if self.store.flag(DEMO_FLAG)? {
-            return Ok(DemoSummary {
-                added: false,
-                counts: self.table_counts()?,
-            });
+            return Ok(DemoSummary { added: false, counts: self.table_counts()? });
         }
         let today = self.today();
         let programmes: Vec<Programme> = self.programmes()?;
         let find = |id: &str| programmes.iter().find(|p| p.id == id).cloned();
-        let (Some(stop), Some(kidzzz), Some(plezier), Some(t4y)) = (
-            find("stop-4-7"),
-            find("alles-kidzzz"),
-            find("plezier-op-school"),
-            find("time-4-you"),
-        ) else {
+        let (Some(stop), Some(kidzzz), Some(plezier), Some(t4y)) =
+            (find("stop-4-7"), find("alles-kidzzz"), find("plezier-op-school"), find("time-4-you"))
+        else {
             return Err(crate::error::Error::Invalid {
                 field: "programme",
                 nl: "De demo heeft de vier ingebouwde programma's nodig.".into(),
@@ -383,9 +335,12 @@ impl Ineen {
             let samira = b.trainer(org.id, "Samira Benali", TrainerRole::Trainer)?;
             b.trainer(org.id, "Karin Smit", TrainerRole::Coordinator)?;
 
-            let regenboog = b.school("Basisschool De Regenboog", "Houten", SchoolType::Po, ("Tilly Verhoef", "intern begeleider"))?;
-            let kompas = b.school("OBS Het Kompas", "Utrecht", SchoolType::Po, ("Jeroen de Wit", "intern begeleider"))?;
-            let fontein = b.school("CBS De Fontein", "Hoogeveen", SchoolType::Po, ("Marieke Post", "intern begeleider"))?;
+            let regenboog =
+                b.school("Basisschool De Regenboog", "Houten", SchoolType::Po, ("Tilly Verhoef", "intern begeleider"))?;
+            let kompas =
+                b.school("OBS Het Kompas", "Utrecht", SchoolType::Po, ("Jeroen de Wit", "intern begeleider"))?;
+            let fontein =
+                b.school("CBS De Fontein", "Hoogeveen", SchoolType::Po, ("Marieke Post", "intern begeleider"))?;
             let maasstad = b.school("Maasstad College", "Rotterdam", SchoolType::Mbo, ("Petra Kok", "mentor"))?;
 
             // STOP 4-7: a group of nine, started eight weeks ago on Wednesdays.
@@ -426,10 +381,31 @@ impl Ineen {
                 e.indication_until = Some(start + Duration::weeks(30));
                 b.tx.put(&e)?;
                 if i != 4 && i != 7 {
-                    b.consent(&e, &format!("{} ({})", guardian.1, guardian.0), Audience::School, start - Duration::weeks(3))?;
+                    b.consent(
+                        &e,
+                        &format!("{} ({})", guardian.1, guardian.0),
+                        Audience::School,
+                        start - Duration::weeks(3),
+                    )?;
                 }
-                b.contact(&run, Some(&e), ContactKind::HomeVisit, start - Duration::days(14), &format!("{}, trainer Anouk", guardian.1), "Intake aan huis: kennismaking, zorgen van ouders besproken, afspraken over de training.", Audience::Trainers)?;
-                b.contact(&run, Some(&e), ContactKind::ClassVisit, start - Duration::days(9), "leerkracht, trainer Mehmet", "Observatie in de klas: moeite met wachten op de beurt en met overgangen.", Audience::Trainers)?;
+                b.contact(
+                    &run,
+                    Some(&e),
+                    ContactKind::HomeVisit,
+                    start - Duration::days(14),
+                    &format!("{}, trainer Anouk", guardian.1),
+                    "Intake aan huis: kennismaking, zorgen van ouders besproken, afspraken over de training.",
+                    Audience::Trainers,
+                )?;
+                b.contact(
+                    &run,
+                    Some(&e),
+                    ContactKind::ClassVisit,
+                    start - Duration::days(9),
+                    "leerkracht, trainer Mehmet",
+                    "Observatie in de klas: moeite met wachten op de beurt en met overgangen.",
+                    Audience::Trainers,
+                )?;
                 for (n, s) in held.iter().enumerate().filter(|(_, s)| s.track == TrackKind::Child) {
                     let (status, note) = match (i, n) {
                         (1, 4) => (AttendanceStatus::Late, Some("Kwam tien minuten later binnen.")),
@@ -441,7 +417,8 @@ impl Ineen {
                     b.mark(s, &e, Person::Child, status, note)?;
                 }
                 for (n, s) in held.iter().enumerate().filter(|(_, s)| s.track == TrackKind::Parent) {
-                    let status = if (i + n) % 7 == 3 { AttendanceStatus::AbsentExcused } else { AttendanceStatus::Present };
+                    let status =
+                        if (i + n) % 7 == 3 { AttendanceStatus::AbsentExcused } else { AttendanceStatus::Present };
                     b.mark(s, &e, Person::Parent, status, None)?;
                 }
                 for s in held.iter().filter(|s| s.track == TrackKind::Teacher) {
@@ -449,7 +426,15 @@ impl Ineen {
                 }
                 if let Some(third) = held.iter().filter(|s| s.track == TrackKind::Child).nth(2) {
                     if i % 2 == 0 {
-                        b.contact(&run, Some(&e), ContactKind::ParentObservation, third.date, guardian.1, "Kijkt mee in de kindtraining; ziet hoe complimenten werken.", Audience::Trainers)?;
+                        b.contact(
+                            &run,
+                            Some(&e),
+                            ContactKind::ParentObservation,
+                            third.date,
+                            guardian.1,
+                            "Kijkt mee in de kindtraining; ziet hoe complimenten werken.",
+                            Audience::Trainers,
+                        )?;
                     }
                 }
                 if let Some(first) = held.first() {
@@ -461,29 +446,113 @@ impl Ineen {
                     b.observation(&e, first.date + Duration::weeks(1), text, audience)?;
                 }
                 let id = b.id();
-                b.put(Measurement { id, enrolment_id: e.id, instrument: "SDQ totaal (ouder)".into(), phase: Phase::Pre, date: start - Duration::days(7), score: f64::from(18 + (i as u32 * 5) % 9) })?;
+                b.put(Measurement {
+                    id,
+                    enrolment_id: e.id,
+                    instrument: "SDQ totaal (ouder)".into(),
+                    phase: Phase::Pre,
+                    date: start - Duration::days(7),
+                    score: f64::from(18 + (i as u32 * 5) % 9),
+                })?;
                 if i == 0 {
-                    b.goal(&e, "Daan wacht op zijn beurt in de kring", ["Onderbreekt bijna steeds", "Onderbreekt vaak", "Wacht meestal op zijn beurt", "Wacht bijna altijd", "Wacht en helpt anderen wachten"], 2, start, &[(14, -1), (35, 0), (49, 1)])?;
+                    b.goal(
+                        &e,
+                        "Daan wacht op zijn beurt in de kring",
+                        [
+                            "Onderbreekt bijna steeds",
+                            "Onderbreekt vaak",
+                            "Wacht meestal op zijn beurt",
+                            "Wacht bijna altijd",
+                            "Wacht en helpt anderen wachten",
+                        ],
+                        2,
+                        start,
+                        &[(14, -1), (35, 0), (49, 1)],
+                    )?;
                     b.tip(&e, Some("complimenten"), "Geef Daan direct een compliment als hij op zijn beurt wacht.")?;
                 }
             }
-            b.contact(&run, None, ContactKind::TeacherMeeting, start + Duration::weeks(5), "leerkrachten groep 1-4, trainer Sanne", "Tussenevaluatie met de leerkrachten van de groep.", Audience::School)?;
+            b.contact(
+                &run,
+                None,
+                ContactKind::TeacherMeeting,
+                start + Duration::weeks(5),
+                "leerkrachten groep 1-4, trainer Sanne",
+                "Tussenevaluatie met de leerkrachten van de groep.",
+                Audience::School,
+            )?;
 
             // Alles Kidzzz: an individual trajectory inside the school, on Tuesdays.
             let start = monday_on_or_before(today - Duration::weeks(5));
-            let milan = b.child(("Milan", "Hoekstra"), years_before(start, 10, 75), kompas.id, "groep 6", ("Linda Hoekstra", "moeder"))?;
-            let (run, sessions) = b.run(&kidzzz, "Alles Kidzzz — Milan Hoekstra".into(), start, Weekday::Tue, Some(Region::Midden), "OBS Het Kompas, Utrecht", Some(kompas.id), None, &[&lotte], None)?;
-            let e = b.enrol(&run, &milan, ReferralSource::School, start - Duration::weeks(3), EnrolmentStatus::Active)?;
+            let milan = b.child(
+                ("Milan", "Hoekstra"),
+                years_before(start, 10, 75),
+                kompas.id,
+                "groep 6",
+                ("Linda Hoekstra", "moeder"),
+            )?;
+            let (run, sessions) = b.run(
+                &kidzzz,
+                "Alles Kidzzz — Milan Hoekstra".into(),
+                start,
+                Weekday::Tue,
+                Some(Region::Midden),
+                "OBS Het Kompas, Utrecht",
+                Some(kompas.id),
+                None,
+                &[&lotte],
+                None,
+            )?;
+            let e =
+                b.enrol(&run, &milan, ReferralSource::School, start - Duration::weeks(3), EnrolmentStatus::Active)?;
             b.consent(&e, "moeder (Linda Hoekstra)", Audience::School, start - Duration::weeks(2))?;
             for (n, s) in sessions.iter().filter(|s| s.status == SessionStatus::Held).enumerate() {
                 let status = if n == 2 { AttendanceStatus::AbsentExcused } else { AttendanceStatus::Present };
                 b.mark(s, &e, Person::Child, status, None)?;
             }
-            b.contact(&run, Some(&e), ContactKind::ParentMeeting, start - Duration::days(5), "moeder, intern begeleider, trainer Lotte", "Startgesprek: Milan raakt op het plein snel in gevechten.", Audience::Trainers)?;
-            b.contact(&run, Some(&e), ContactKind::ParentMeeting, start + Duration::weeks(3), "moeder, trainer Lotte", "Tussengesprek: thuis gebruikt Milan de woedethermometer.", Audience::Parents)?;
-            b.goal(&e, "Milan blijft rustig als iemand hem uitdaagt", ["Slaat of scheldt direct", "Scheldt, slaat niet", "Loopt weg en koelt af", "Zegt met de gele pet wat hij wil", "Helpt een ander rustig te blijven"], 1, start, &[(7, -1), (21, 0), (33, 1)])?;
-            b.observation(&e, start + Duration::weeks(2), "Kan met de woedethermometer aanwijzen hoe boos hij is.", Audience::School)?;
-            b.tip(&e, Some("woedethermometer"), "Vraag Milan waar hij op de woedethermometer staat voordat u een conflict bespreekt.")?;
+            b.contact(
+                &run,
+                Some(&e),
+                ContactKind::ParentMeeting,
+                start - Duration::days(5),
+                "moeder, intern begeleider, trainer Lotte",
+                "Startgesprek: Milan raakt op het plein snel in gevechten.",
+                Audience::Trainers,
+            )?;
+            b.contact(
+                &run,
+                Some(&e),
+                ContactKind::ParentMeeting,
+                start + Duration::weeks(3),
+                "moeder, trainer Lotte",
+                "Tussengesprek: thuis gebruikt Milan de woedethermometer.",
+                Audience::Parents,
+            )?;
+            b.goal(
+                &e,
+                "Milan blijft rustig als iemand hem uitdaagt",
+                [
+                    "Slaat of scheldt direct",
+                    "Scheldt, slaat niet",
+                    "Loopt weg en koelt af",
+                    "Zegt met de gele pet wat hij wil",
+                    "Helpt een ander rustig te blijven",
+                ],
+                1,
+                start,
+                &[(7, -1), (21, 0), (33, 1)],
+            )?;
+            b.observation(
+                &e,
+                start + Duration::weeks(2),
+                "Kan met de woedethermometer aanwijzen hoe boos hij is.",
+                Audience::School,
+            )?;
+            b.tip(
+                &e,
+                Some("woedethermometer"),
+                "Vraag Milan waar hij op de woedethermometer staat voordat u een conflict bespreekt.",
+            )?;
             b.tip(&e, None, "Geef Milan een vaste plek om af te koelen, zonder publiek.")?;
 
             // Plezier op school: last summer's two-day course.
@@ -491,48 +560,151 @@ impl Ineen {
             if summer + Duration::days(2) > today {
                 summer = NaiveDate::from_ymd_opt(today.year() - 1, 8, 17).unwrap_or(today);
             }
-            let (run, sessions) = b.run(&plezier, format!("Plezier op school zomer {}", summer.year()), summer, summer.weekday(), Some(Region::Noord), "Buurthuis De Wijk, Hoogeveen", None, None, &[&ruud, &esther], None)?;
-            let course = [("Lisa", "Mulder"), ("Tim", "Vos"), ("Anna", "Bos"), ("Yara", "Hendriks"), ("Luuk", "Dekker"), ("Mila", "van Leeuwen"), ("Sem", "Brouwer"), ("Zoë", "de Graaf"), ("Ravi", "Peters")];
+            let (run, sessions) = b.run(
+                &plezier,
+                format!("Plezier op school zomer {}", summer.year()),
+                summer,
+                summer.weekday(),
+                Some(Region::Noord),
+                "Buurthuis De Wijk, Hoogeveen",
+                None,
+                None,
+                &[&ruud, &esther],
+                None,
+            )?;
+            let course = [
+                ("Lisa", "Mulder"),
+                ("Tim", "Vos"),
+                ("Anna", "Bos"),
+                ("Yara", "Hendriks"),
+                ("Luuk", "Dekker"),
+                ("Mila", "van Leeuwen"),
+                ("Sem", "Brouwer"),
+                ("Zoë", "de Graaf"),
+                ("Ravi", "Peters"),
+            ];
             for (i, name) in course.iter().enumerate() {
-                let p = b.child(*name, years_before(summer, 12, 40 * i as i64), fontein.id, "groep 8", ("ouder", "moeder"))?;
-                let e = b.enrol(&run, &p, ReferralSource::Parents, summer - Duration::weeks(8), EnrolmentStatus::Completed)?;
+                let p = b.child(
+                    *name,
+                    years_before(summer, 12, 40 * i as i64),
+                    fontein.id,
+                    "groep 8",
+                    ("ouder", "moeder"),
+                )?;
+                let e = b.enrol(
+                    &run,
+                    &p,
+                    ReferralSource::Parents,
+                    summer - Duration::weeks(8),
+                    EnrolmentStatus::Completed,
+                )?;
                 for (n, s) in sessions.iter().enumerate() {
-                    let status = if i == 3 && n == 1 { AttendanceStatus::AbsentExcused } else { AttendanceStatus::Present };
+                    let status =
+                        if i == 3 && n == 1 { AttendanceStatus::AbsentExcused } else { AttendanceStatus::Present };
                     b.mark(s, &e, Person::Child, status, None)?;
                 }
             }
 
             // time-4-you: a weekly trajectory for a student, referred by his mentor.
             let start = monday_on_or_before(today - Duration::weeks(6));
-            let jamal = b.child(("Jamal", "Ait Taleb"), years_before(start, 17, 120), maasstad.id, "Entree 1B", ("Nadia Ait Taleb", "moeder"))?;
-            let (run, sessions) = b.run(&t4y, "time-4-you — Jamal Ait Taleb".into(), start, Weekday::Thu, Some(Region::Midden), "Maasstad College, Rotterdam", Some(maasstad.id), Some("sova-individueel"), &[&samira], Some(12))?;
-            let e = b.enrol(&run, &jamal, ReferralSource::Mentor, start - Duration::weeks(2), EnrolmentStatus::Active)?;
+            let jamal = b.child(
+                ("Jamal", "Ait Taleb"),
+                years_before(start, 17, 120),
+                maasstad.id,
+                "Entree 1B",
+                ("Nadia Ait Taleb", "moeder"),
+            )?;
+            let (run, sessions) = b.run(
+                &t4y,
+                "time-4-you — Jamal Ait Taleb".into(),
+                start,
+                Weekday::Thu,
+                Some(Region::Midden),
+                "Maasstad College, Rotterdam",
+                Some(maasstad.id),
+                Some("sova-individueel"),
+                &[&samira],
+                Some(12),
+            )?;
+            let e =
+                b.enrol(&run, &jamal, ReferralSource::Mentor, start - Duration::weeks(2), EnrolmentStatus::Active)?;
             b.consent(&e, "Jamal zelf", Audience::School, start)?;
             for (n, s) in sessions.iter().filter(|s| s.status == SessionStatus::Held).enumerate() {
                 let status = if n == 1 { AttendanceStatus::Late } else { AttendanceStatus::Present };
                 b.mark(s, &e, Person::Child, status, None)?;
             }
-            b.contact(&run, Some(&e), ContactKind::TeacherMeeting, start - Duration::days(6), "mentor Petra Kok, Samira", "Aanmelding door de mentor: Jamal loopt weg bij kritiek en komt vaak te laat.", Audience::Trainers)?;
-            b.contact(&run, Some(&e), ContactKind::IncidentReferral, start + Duration::weeks(3), "docent Nederlands", "Jamal werd uit de les gestuurd na een woordenwisseling; samen besproken wat er gebeurde (GGGG).", Audience::Trainers)?;
-            b.contact(&run, Some(&e), ContactKind::ZatMeeting, start + Duration::weeks(4), "zorgadviesteam", "Besproken in het ZAT: traject loopt, geen verdere actie nodig.", Audience::School)?;
-            b.goal(&e, "Beter omgaan met kritiek binnen twee maanden", ["Loopt weg of wordt boos", "Zegt niets en trekt zich terug", "Luistert en vraagt wat er bedoeld wordt", "Reageert rustig en past zijn werk aan", "Vraagt zelf om feedback"], 2, start, &[(7, -1), (21, -1), (35, 0)])?;
-            b.goal(&e, "Op tijd in de les", ["Meer dan drie keer per week te laat", "Twee à drie keer te laat", "Eén keer per week te laat", "Bijna nooit te laat", "Altijd op tijd"], 1, start, &[(7, -2), (21, 0), (35, 1)])?;
+            b.contact(
+                &run,
+                Some(&e),
+                ContactKind::TeacherMeeting,
+                start - Duration::days(6),
+                "mentor Petra Kok, Samira",
+                "Aanmelding door de mentor: Jamal loopt weg bij kritiek en komt vaak te laat.",
+                Audience::Trainers,
+            )?;
+            b.contact(
+                &run,
+                Some(&e),
+                ContactKind::IncidentReferral,
+                start + Duration::weeks(3),
+                "docent Nederlands",
+                "Jamal werd uit de les gestuurd na een woordenwisseling; samen besproken wat er gebeurde (GGGG).",
+                Audience::Trainers,
+            )?;
+            b.contact(
+                &run,
+                Some(&e),
+                ContactKind::ZatMeeting,
+                start + Duration::weeks(4),
+                "zorgadviesteam",
+                "Besproken in het ZAT: traject loopt, geen verdere actie nodig.",
+                Audience::School,
+            )?;
+            b.goal(
+                &e,
+                "Beter omgaan met kritiek binnen twee maanden",
+                [
+                    "Loopt weg of wordt boos",
+                    "Zegt niets en trekt zich terug",
+                    "Luistert en vraagt wat er bedoeld wordt",
+                    "Reageert rustig en past zijn werk aan",
+                    "Vraagt zelf om feedback",
+                ],
+                2,
+                start,
+                &[(7, -1), (21, -1), (35, 0)],
+            )?;
+            b.goal(
+                &e,
+                "Op tijd in de les",
+                [
+                    "Meer dan drie keer per week te laat",
+                    "Twee à drie keer te laat",
+                    "Eén keer per week te laat",
+                    "Bijna nooit te laat",
+                    "Altijd op tijd",
+                ],
+                1,
+                start,
+                &[(7, -2), (21, 0), (35, 1)],
+            )?;
             let id = b.id();
-            b.put(Measurement { id, enrolment_id: e.id, instrument: "Zelfbeeld (NPV-J)".into(), phase: Phase::Pre, date: start, score: 42.0 })?;
+            b.put(Measurement {
+                id,
+                enrolment_id: e.id,
+                instrument: "Zelfbeeld (NPV-J)".into(),
+                phase: Phase::Pre,
+                date: start,
+                score: 42.0,
+            })?;
 
             b.tx.set_flag(DEMO_FLAG)?;
             Ok(())
         })?;
-        Ok(DemoSummary {
-            added: true,
-            counts: self.table_counts()?,
-        })
+        Ok(DemoSummary { added: true, counts: self.table_counts()? })
     }
 
     fn table_counts(&self) -> Result<Vec<(String, u64)>> {
-        TABLES
-            .iter()
-            .map(|t| Ok((t.to_string(), self.store.count(t)?)))
-            .collect()
+        TABLES.iter().map(|t| Ok((t.to_string(), self.store.count(t)?))).collect()
     }
 }

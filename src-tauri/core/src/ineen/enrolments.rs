@@ -9,9 +9,8 @@ use uuid::Uuid;
 use super::Ineen;
 use crate::error::{Error, Kind, Result};
 use crate::model::{
-    Attendance, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Entity, Goal, GoalScore,
-    Measurement, Observation, Participant, Person, ReferralSource, Session, SessionStatus,
-    TrackKind,
+    Attendance, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Entity, Goal, GoalScore, Measurement,
+    Observation, Participant, Person, ReferralSource, Session, SessionStatus, TrackKind,
 };
 use crate::rules::{self, AttendanceFigures, CheckItem, Flag};
 use crate::store::records::Written;
@@ -45,20 +44,10 @@ pub struct GoalProgress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimelineItem {
-    Session {
-        session: Session,
-        attendance: Option<Attendance>,
-    },
-    Contact {
-        contact: Contact,
-    },
-    Observation {
-        observation: Observation,
-    },
-    GoalScore {
-        goal: String,
-        score: GoalScore,
-    },
+    Session { session: Session, attendance: Option<Attendance> },
+    Contact { contact: Contact },
+    Observation { observation: Observation },
+    GoalScore { goal: String, score: GoalScore },
 }
 
 impl TimelineItem {
@@ -109,10 +98,7 @@ pub struct ParticipantHit {
 }
 
 fn by_id<E: Entity>(ineen: &Ineen, kind: Kind, id: Uuid) -> Result<E> {
-    ineen
-        .store
-        .get::<E>(id)?
-        .ok_or_else(|| Error::NotFound(kind, id.to_string()))
+    ineen.store.get::<E>(id)?.ok_or_else(|| Error::NotFound(kind, id.to_string()))
 }
 
 impl Ineen {
@@ -139,9 +125,7 @@ impl Ineen {
 
     /// A new record id (UUIDv7 from the injected clock).
     pub fn new_id(&mut self) -> Uuid {
-        self.store
-            .write(|tx| -> crate::store::Result<Uuid> { Ok(tx.new_id()) })
-            .unwrap_or_else(|_| Uuid::nil())
+        self.store.write(|tx| -> crate::store::Result<Uuid> { Ok(tx.new_id()) }).unwrap_or_else(|_| Uuid::nil())
     }
 
     pub fn participant(&self, id: Uuid) -> Result<Participant> {
@@ -167,11 +151,7 @@ impl Ineen {
         )?;
         Ok(found
             .into_iter()
-            .map(|p| ParticipantHit {
-                id: p.id,
-                name: p.full_name(),
-                birth_date: p.birth_date,
-            })
+            .map(|p| ParticipantHit { id: p.id, name: p.full_name(), birth_date: p.birth_date })
             .collect())
     }
 
@@ -184,10 +164,7 @@ impl Ineen {
             &[&run.id.to_string(), &participant.id.to_string()],
         )?;
         if !already.is_empty() {
-            return Err(Error::AlreadyEnrolled {
-                name: participant.full_name(),
-                run: run.name,
-            });
+            return Err(Error::AlreadyEnrolled { name: participant.full_name(), run: run.name });
         }
         self.store.write(|tx| -> Result<Enrolment> {
             let e = Enrolment {
@@ -256,9 +233,7 @@ impl Ineen {
             });
         }
         e.status = status;
-        e.status_reason = reason
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty());
+        e.status_reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         self.save(&e)?;
         Ok(e)
     }
@@ -291,20 +266,14 @@ impl Ineen {
         let programme = self.programme(&run.programme_id)?;
         let sessions = self.sessions(run.id)?;
         let id = enrolment.id.to_string();
-        let marks = self
-            .store
-            .select::<Attendance>("enrolment_id = ?1", &[&id])?;
+        let marks = self.store.select::<Attendance>("enrolment_id = ?1", &[&id])?;
         let contacts = self.store.select::<Contact>(
             "enrolment_id = ?1 OR (enrolment_id IS NULL AND run_id = ?2)",
             &[&id, &run.id.to_string()],
         )?;
-        let observations = self
-            .store
-            .select::<Observation>("enrolment_id = ?1", &[&id])?;
+        let observations = self.store.select::<Observation>("enrolment_id = ?1", &[&id])?;
         let consents = self.store.select::<Consent>("enrolment_id = ?1", &[&id])?;
-        let measurements = self
-            .store
-            .select::<Measurement>("enrolment_id = ?1 ORDER BY date", &[&id])?;
+        let measurements = self.store.select::<Measurement>("enrolment_id = ?1 ORDER BY date", &[&id])?;
 
         let mark_of = |s: &Session| {
             let person = match s.track {
@@ -312,9 +281,7 @@ impl Ineen {
                 TrackKind::Teacher => Person::Teacher,
                 _ => Person::Child,
             };
-            marks
-                .iter()
-                .find(|a| a.session_id == s.id && a.person == person)
+            marks.iter().find(|a| a.session_id == s.id && a.person == person)
         };
         let mut attendance = Vec::new();
         let mut main_held = Vec::new();
@@ -324,15 +291,10 @@ impl Ineen {
                 .filter(|s| s.track == track.kind && s.status == SessionStatus::Held)
                 .map(mark_of)
                 .collect();
-            if matches!(track.kind, TrackKind::Child | TrackKind::Individual)
-                && main_held.is_empty()
-            {
+            if matches!(track.kind, TrackKind::Child | TrackKind::Individual) && main_held.is_empty() {
                 main_held = held.clone();
             }
-            attendance.push(TrackAttendance {
-                track: track.kind,
-                figures: rules::attendance_figures(&held),
-            });
+            attendance.push(TrackAttendance { track: track.kind, figures: rules::attendance_figures(&held) });
         }
 
         let first = sessions.iter().map(|s| s.date).min();
@@ -341,18 +303,13 @@ impl Ineen {
         let checklist = rules::checklist(&programme, &contact_refs, first, last, today);
 
         let mut flags = rules::attendance_flags(&programme, &main_held);
-        let taking_part = matches!(
-            enrolment.status,
-            EnrolmentStatus::Intake | EnrolmentStatus::Active
-        );
+        let taking_part = matches!(enrolment.status, EnrolmentStatus::Intake | EnrolmentStatus::Active);
         if programme.indication_required && taking_part && !enrolment.indication_valid_on(today) {
             flags.push(Flag::IndicationMissing);
         }
         if programme.school_report
             && taking_part
-            && !consents
-                .iter()
-                .any(|c| c.audience == Audience::School && c.withdrawn_on.is_none())
+            && !consents.iter().any(|c| c.audience == Audience::School && c.withdrawn_on.is_none())
         {
             flags.push(Flag::ConsentMissing);
         }
@@ -364,13 +321,8 @@ impl Ineen {
 
         let mut goals = Vec::new();
         let mut latest = Vec::new();
-        for goal in self
-            .store
-            .select::<Goal>("enrolment_id = ?1 ORDER BY set_on", &[&id])?
-        {
-            let scores = self
-                .store
-                .select::<GoalScore>("goal_id = ?1 ORDER BY date", &[&goal.id.to_string()])?;
+        for goal in self.store.select::<Goal>("enrolment_id = ?1 ORDER BY set_on", &[&id])? {
+            let scores = self.store.select::<GoalScore>("goal_id = ?1 ORDER BY date", &[&goal.id.to_string()])?;
             if let Some(last) = scores.last() {
                 latest.push((last.level, goal.weight));
             }
@@ -381,27 +333,18 @@ impl Ineen {
         let mut timeline: Vec<TimelineItem> = sessions
             .iter()
             .filter(|s| s.status != SessionStatus::Planned || mark_of(s).is_some())
-            .map(|s| TimelineItem::Session {
-                session: s.clone(),
-                attendance: mark_of(s).cloned(),
-            })
+            .map(|s| TimelineItem::Session { session: s.clone(), attendance: mark_of(s).cloned() })
             .collect();
         timeline.extend(
-            contacts
-                .into_iter()
-                .filter(|c| c.enrolment_id.is_some())
-                .map(|contact| TimelineItem::Contact { contact }),
+            contacts.into_iter().filter(|c| c.enrolment_id.is_some()).map(|contact| TimelineItem::Contact { contact }),
         );
-        timeline.extend(
-            observations
-                .into_iter()
-                .map(|observation| TimelineItem::Observation { observation }),
-        );
+        timeline.extend(observations.into_iter().map(|observation| TimelineItem::Observation { observation }));
         for g in &goals {
-            timeline.extend(g.scores.iter().map(|score| TimelineItem::GoalScore {
-                goal: g.goal.title.clone(),
-                score: score.clone(),
-            }));
+            timeline.extend(
+                g.scores
+                    .iter()
+                    .map(|score| TimelineItem::GoalScore { goal: g.goal.title.clone(), score: score.clone() }),
+            );
         }
         timeline.sort_by_key(|item| std::cmp::Reverse(item.date()));
 
@@ -423,13 +366,7 @@ impl Ineen {
     }
 
     /// Records a goal score (−2 … +2).
-    pub fn score_goal(
-        &mut self,
-        goal_id: Uuid,
-        date: NaiveDate,
-        level: i8,
-        note: Option<&str>,
-    ) -> Result<GoalScore> {
+    pub fn score_goal(&mut self, goal_id: Uuid, date: NaiveDate, level: i8, note: Option<&str>) -> Result<GoalScore> {
         if !(-2..=2).contains(&level) {
             return Err(Error::Invalid {
                 field: "level",

@@ -112,20 +112,14 @@ impl Ineen {
     pub fn export(&mut self) -> Result<Export> {
         let records = Records::read(self)?;
         let total: usize = records.counts().iter().map(|(_, n)| n).sum();
-        self.store
-            .write(|tx| tx.audit("export", None, None, Some(&format!("{total} records"))))?;
-        Ok(Export {
-            format: EXPORT_FORMAT.into(),
-            version: EXPORT_VERSION,
-            records,
-        })
+        self.store.write(|tx| tx.audit("export", None, None, Some(&format!("{total} records"))))?;
+        Ok(Export { format: EXPORT_FORMAT.into(), version: EXPORT_VERSION, records })
     }
 
     /// The export as pretty JSON text.
     pub fn export_json(&mut self) -> Result<String> {
         let export = self.export()?;
-        let mut text =
-            serde_json::to_string_pretty(&export).map_err(crate::store::StoreError::from)?;
+        let mut text = serde_json::to_string_pretty(&export).map_err(crate::store::StoreError::from)?;
         text.push('\n');
         Ok(text)
     }
@@ -138,12 +132,7 @@ impl Ineen {
         let total: usize = export.records.counts().iter().map(|(_, n)| n).sum();
         self.store.write(|tx| -> Result<usize> {
             let applied = export.records.apply(tx)?;
-            tx.audit(
-                "import",
-                None,
-                None,
-                Some(&format!("{applied} of {total} records applied")),
-            )?;
+            tx.audit("import", None, None, Some(&format!("{applied} of {total} records applied")))?;
             Ok(applied)
         })
     }
@@ -158,10 +147,7 @@ impl Ineen {
                 ));
             }
             if !ids.insert((table, id)) {
-                return Err(import_error(
-                    format!("records.{field}[{i}].data.id"),
-                    format!("{id} appears twice"),
-                ));
+                return Err(import_error(format!("records.{field}[{i}].data.id"), format!("{id} appears twice")));
             }
             Ok(())
         })?;
@@ -170,9 +156,7 @@ impl Ineen {
                 if !ids.contains(&(target, id)) && !self.store.exists(target, id)? {
                     return Err(import_error(
                         format!("records.{field}[{i}].data.{name}"),
-                        format!(
-                            "refers to {target} {id}, which is neither in the file nor in Ineen"
-                        ),
+                        format!("refers to {target} {id}, which is neither in the file nor in Ineen"),
                     ));
                 }
             }
@@ -182,10 +166,7 @@ impl Ineen {
             if self.store.programme(&run.data.programme_id)?.is_none() {
                 return Err(import_error(
                     format!("records.runs[{i}].data.programme_id"),
-                    format!(
-                        "programme '{}' is unknown here; add its curriculum file first",
-                        run.data.programme_id
-                    ),
+                    format!("programme '{}' is unknown here; add its curriculum file first", run.data.programme_id),
                 ));
             }
         }
@@ -202,11 +183,7 @@ pub fn parse_export(text: &str) -> Result<Export> {
     let de = &mut serde_json::Deserializer::from_str(text);
     let export: Export = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." {
-            "(begin)".to_string()
-        } else {
-            path
-        };
+        let path = if path == "." { "(begin)".to_string() } else { path };
         import_error(path, e.into_inner().to_string())
     })?;
     if export.format != EXPORT_FORMAT {
@@ -218,10 +195,7 @@ pub fn parse_export(text: &str) -> Result<Export> {
     if export.version != EXPORT_VERSION {
         return Err(import_error(
             "version".into(),
-            format!(
-                "version {} is not supported; this Ineen reads version {EXPORT_VERSION}",
-                export.version
-            ),
+            format!("version {} is not supported; this Ineen reads version {EXPORT_VERSION}", export.version),
         ));
     }
     Ok(export)

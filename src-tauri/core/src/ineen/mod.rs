@@ -56,18 +56,11 @@ impl Ineen {
 
     /// Opens the data folder with the given clock (tests pass a `TestClock`).
     pub fn open_with(data_dir: &Path, clock: Box<dyn Clock>) -> Result<Ineen> {
-        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
         let mut store = Store::open_with(&data_dir.join(DB_FILE), clock)?;
         store.sync_programmes(&loaded.programmes)?;
-        Ok(Ineen {
-            store,
-            data_dir: Some(data_dir.to_path_buf()),
-            problems: loaded.problems,
-        })
+        Ok(Ineen { store, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
     }
 
     /// An in-memory store with the built-in programmes, for tests.
@@ -79,11 +72,7 @@ impl Ineen {
         let loaded = curriculum::load(None)?;
         let mut store = Store::open_in_memory_with(clock)?;
         store.sync_programmes(&loaded.programmes)?;
-        Ok(Ineen {
-            store,
-            data_dir: None,
-            problems: loaded.problems,
-        })
+        Ok(Ineen { store, data_dir: None, problems: loaded.problems })
     }
 
     /// The programmes a trainer can run, by name.
@@ -93,9 +82,7 @@ impl Ineen {
 
     /// One programme by id (also an inactive one that records still refer to).
     pub fn programme(&self, id: &str) -> Result<Programme> {
-        self.store
-            .programme(id)?
-            .ok_or_else(|| Error::NotFound(Kind::Programme, id.to_string()))
+        self.store.programme(id)?.ok_or_else(|| Error::NotFound(Kind::Programme, id.to_string()))
     }
 
     /// Who the writes are attributed to in the audit log (a trainer's name, "cli", ...).
@@ -126,11 +113,7 @@ impl Ineen {
         Ok(Status {
             version: env!("CARGO_PKG_VERSION").to_string(),
             language,
-            data_dir: self
-                .data_dir
-                .as_ref()
-                .map(|d| d.display().to_string())
-                .unwrap_or_default(),
+            data_dir: self.data_dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),
             problems: self.problems.iter().map(|p| p.message(language)).collect(),
         })
     }
@@ -146,54 +129,26 @@ mod tests {
         let data = dir.path().join("nieuw");
         let ineen = Ineen::open(&data).expect("open");
         assert!(data.join(DB_FILE).exists());
-        let names: Vec<_> = ineen
-            .programmes()
-            .expect("list")
-            .into_iter()
-            .map(|p| p.name)
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "Alles Kidzzz",
-                "Plezier op school",
-                "STOP 4-7",
-                "time-4-you"
-            ]
-        );
+        let names: Vec<_> = ineen.programmes().expect("list").into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
         drop(ineen);
         // Reopening keeps settings and changes nothing.
         let ineen = Ineen::open(&data).expect("reopen");
         ineen.set_language(Lang::En).expect("set");
         drop(ineen);
-        assert_eq!(
-            Ineen::open(&data)
-                .expect("reopen")
-                .status()
-                .expect("status")
-                .language,
-            Lang::En
-        );
+        assert_eq!(Ineen::open(&data).expect("reopen").status().expect("status").language, Lang::En);
     }
 
     #[test]
     fn a_broken_user_programme_is_reported_in_the_users_language() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join(USER_CURRICULA_DIR)).expect("mkdir");
-        std::fs::write(
-            dir.path().join(USER_CURRICULA_DIR).join("mijn.toml"),
-            "schema = 1\nid = 3\n",
-        )
-        .expect("w");
+        std::fs::write(dir.path().join(USER_CURRICULA_DIR).join("mijn.toml"), "schema = 1\nid = 3\n").expect("w");
         let ineen = Ineen::open(dir.path()).expect("open");
         assert_eq!(ineen.programmes().expect("list").len(), 4);
         let status = ineen.status().expect("status");
         assert_eq!(status.problems.len(), 1);
-        assert!(
-            status.problems[0].contains("mijn.toml, regel 2, veld 'id'"),
-            "{}",
-            status.problems[0]
-        );
+        assert!(status.problems[0].contains("mijn.toml, regel 2, veld 'id'"), "{}", status.problems[0]);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::Ineen;
 use crate::error::{Error, Kind, Result};
 use crate::model::{
-    Attendance, AttendanceStatus, Enrolment, Participant, Person, Region, Run, RunHoliday,
-    RunTrainer, Session, SessionStatus,
+    Attendance, AttendanceStatus, Enrolment, Participant, Person, Region, Run, RunHoliday, RunTrainer, Session,
+    SessionStatus,
 };
 use crate::rules::{self, FreePeriod, PlannedSession, RunWarning};
 use crate::store::records::Tx;
@@ -67,11 +67,7 @@ pub struct Mark {
 
 impl Ineen {
     fn invalid(field: &'static str, nl: impl Into<String>, en: impl Into<String>) -> Error {
-        Error::Invalid {
-            field,
-            nl: nl.into(),
-            en: en.into(),
-        }
+        Error::Invalid { field, nl: nl.into(), en: en.into() }
     }
 
     /// The proposed schedule of a new run, holidays skipped.
@@ -99,40 +95,22 @@ impl Ineen {
     /// Creates a run with its trainers, free days and sessions, in one transaction.
     pub fn create_run(&mut self, new: NewRun) -> Result<Run> {
         if new.name.trim().is_empty() {
-            return Err(Self::invalid(
-                "name",
-                "Geef de groep een naam.",
-                "Give the group a name.",
-            ));
+            return Err(Self::invalid("name", "Geef de groep een naam.", "Give the group a name."));
         }
         if new.location.trim().is_empty() {
-            return Err(Self::invalid(
-                "location",
-                "Vul de locatie in.",
-                "Fill in the location.",
-            ));
+            return Err(Self::invalid("location", "Vul de locatie in.", "Fill in the location."));
         }
         let sessions = match new.sessions.clone() {
             Some(s) => s,
-            None => self.preview_schedule(
-                &new.programme_id,
-                new.start_date,
-                new.weekday,
-                new.region,
-                &new.free_days,
-            )?,
+            None => {
+                self.preview_schedule(&new.programme_id, new.start_date, new.weekday, new.region, &new.free_days)?
+            }
         };
         if let Some(early) = sessions.iter().find(|s| s.date < new.start_date) {
             return Err(Self::invalid(
                 "sessions",
-                format!(
-                    "Bijeenkomst {} valt vóór de startdatum van de groep.",
-                    early.number
-                ),
-                format!(
-                    "Session {} falls before the group's start date.",
-                    early.number
-                ),
+                format!("Bijeenkomst {} valt vóór de startdatum van de groep.", early.number),
+                format!("Session {} falls before the group's start date.", early.number),
             ));
         }
         self.store.write(|tx| -> Result<Run> {
@@ -149,22 +127,13 @@ impl Ineen {
             };
             tx.put(&run)?;
             for trainer_id in &new.trainer_ids {
-                let link = RunTrainer {
-                    id: tx.new_id(),
-                    run_id: run.id,
-                    trainer_id: *trainer_id,
-                };
+                let link = RunTrainer { id: tx.new_id(), run_id: run.id, trainer_id: *trainer_id };
                 tx.put(&link)?;
             }
             for free in &new.free_days {
                 let mut day = free.from;
                 while day <= free.until {
-                    let h = RunHoliday {
-                        id: tx.new_id(),
-                        run_id: run.id,
-                        date: day,
-                        reason: free.name.clone(),
-                    };
+                    let h = RunHoliday { id: tx.new_id(), run_id: run.id, date: day, reason: free.name.clone() };
                     tx.put(&h)?;
                     day += chrono::Duration::days(1);
                 }
@@ -175,9 +144,7 @@ impl Ineen {
     }
 
     pub fn run(&self, id: Uuid) -> Result<Run> {
-        self.store
-            .get::<Run>(id)?
-            .ok_or_else(|| Error::NotFound(Kind::Run, id.to_string()))
+        self.store.get::<Run>(id)?.ok_or_else(|| Error::NotFound(Kind::Run, id.to_string()))
     }
 
     /// All runs, newest first.
@@ -189,49 +156,31 @@ impl Ineen {
 
     /// A run's sessions by date.
     pub fn sessions(&self, run_id: Uuid) -> Result<Vec<Session>> {
-        let mut sessions = self
-            .store
-            .select::<Session>("run_id = ?1", &[&run_id.to_string()])?;
-        sessions.sort_by(|a, b| {
-            (a.date, a.track as u8, a.number).cmp(&(b.date, b.track as u8, b.number))
-        });
+        let mut sessions = self.store.select::<Session>("run_id = ?1", &[&run_id.to_string()])?;
+        sessions.sort_by(|a, b| (a.date, a.track as u8, a.number).cmp(&(b.date, b.track as u8, b.number)));
         Ok(sessions)
     }
 
     /// The sessions of a day across all runs.
     pub fn sessions_on(&self, date: NaiveDate) -> Result<Vec<DaySession>> {
         let mut out = Vec::new();
-        for session in self
-            .store
-            .select::<Session>("date = ?1", &[&date.to_string()])?
-        {
+        for session in self.store.select::<Session>("date = ?1", &[&date.to_string()])? {
             let run = self.run(session.run_id)?;
             let programme_name = self.programme(&run.programme_id)?.name;
-            out.push(DaySession {
-                session,
-                run_name: run.name,
-                programme_name,
-            });
+            out.push(DaySession { session, run_name: run.name, programme_name });
         }
-        out.sort_by(|a, b| {
-            (&a.session.start_time, &a.run_name).cmp(&(&b.session.start_time, &b.run_name))
-        });
+        out.sort_by(|a, b| (&a.session.start_time, &a.run_name).cmp(&(&b.session.start_time, &b.run_name)));
         Ok(out)
     }
 
     /// A run's enrolments with their participants, by name.
     pub fn run_enrolments(&self, run_id: Uuid) -> Result<Vec<(Enrolment, Participant)>> {
         let mut out = Vec::new();
-        for e in self
-            .store
-            .select::<Enrolment>("run_id = ?1", &[&run_id.to_string()])?
-        {
+        for e in self.store.select::<Enrolment>("run_id = ?1", &[&run_id.to_string()])? {
             let p = self.participant(e.participant_id)?;
             out.push((e, p));
         }
-        out.sort_by(|a, b| {
-            (&a.1.family_name, &a.1.given_name).cmp(&(&b.1.family_name, &b.1.given_name))
-        });
+        out.sort_by(|a, b| (&a.1.family_name, &a.1.given_name).cmp(&(&b.1.family_name, &b.1.given_name)));
         Ok(out)
     }
 
@@ -240,12 +189,7 @@ impl Ineen {
         let sessions: Vec<Session> = self
             .sessions(run_id)?
             .into_iter()
-            .filter(|s| {
-                matches!(
-                    s.track,
-                    crate::model::TrackKind::Child | crate::model::TrackKind::Individual
-                )
-            })
+            .filter(|s| matches!(s.track, crate::model::TrackKind::Child | crate::model::TrackKind::Individual))
             .collect();
         let marks = self.store.attendance_of_run(run_id)?;
         let rows = self
@@ -259,11 +203,7 @@ impl Ineen {
                     .map(|s| {
                         marks
                             .iter()
-                            .find(|a| {
-                                a.session_id == s.id
-                                    && a.enrolment_id == e.id
-                                    && a.person != Person::Parent
-                            })
+                            .find(|a| a.session_id == s.id && a.enrolment_id == e.id && a.person != Person::Parent)
                             .map(|a| a.status)
                     })
                     .collect(),
@@ -273,35 +213,22 @@ impl Ineen {
     }
 
     /// Enrolments of a run that may not take part yet for want of an indication.
-    fn missing_indications(
-        &self,
-        run: &Run,
-        on: NaiveDate,
-        only: Option<Uuid>,
-    ) -> Result<Vec<String>> {
+    fn missing_indications(&self, run: &Run, on: NaiveDate, only: Option<Uuid>) -> Result<Vec<String>> {
         let programme = self.programme(&run.programme_id)?;
         let pairs = self.run_enrolments(run.id)?;
         let active: Vec<(&Enrolment, &Participant)> = pairs
             .iter()
             .filter(|(e, _)| only.is_none_or(|id| e.id == id))
             .filter(|(e, _)| {
-                matches!(
-                    e.status,
-                    crate::model::EnrolmentStatus::Intake | crate::model::EnrolmentStatus::Active
-                )
+                matches!(e.status, crate::model::EnrolmentStatus::Intake | crate::model::EnrolmentStatus::Active)
             })
             .map(|(e, p)| (e, p))
             .collect();
-        Ok(rules::missing_indications(&programme, active, on)
-            .into_iter()
-            .map(|(_, p)| p.full_name())
-            .collect())
+        Ok(rules::missing_indications(&programme, active, on).into_iter().map(|(_, p)| p.full_name()).collect())
     }
 
     fn session(&self, id: Uuid) -> Result<Session> {
-        self.store
-            .get::<Session>(id)?
-            .ok_or_else(|| Error::NotFound(Kind::Session, id.to_string()))
+        self.store.get::<Session>(id)?.ok_or_else(|| Error::NotFound(Kind::Session, id.to_string()))
     }
 
     /// Marks a session held. Refused while an enrolment in the group that
@@ -326,10 +253,7 @@ impl Ineen {
         let missing = self.missing_indications(&run, session.date, None)?;
         if !missing.is_empty() {
             let programme = self.programme(&run.programme_id)?.name;
-            return Err(Error::IndicationMissing {
-                programme,
-                names: missing,
-            });
+            return Err(Error::IndicationMissing { programme, names: missing });
         }
         session.status = SessionStatus::Held;
         session.cancel_reason = None;
@@ -340,11 +264,7 @@ impl Ineen {
     pub fn cancel_session(&mut self, session_id: Uuid, reason: &str) -> Result<Session> {
         let mut session = self.session(session_id)?;
         if reason.trim().is_empty() {
-            return Err(Self::invalid(
-                "reason",
-                "Geef een reden voor het afzeggen.",
-                "Give a reason for cancelling.",
-            ));
+            return Err(Self::invalid("reason", "Geef een reden voor het afzeggen.", "Give a reason for cancelling."));
         }
         session.status = SessionStatus::Cancelled;
         session.cancel_reason = Some(reason.trim().to_string());
@@ -355,16 +275,10 @@ impl Ineen {
     /// Records attendance at a session: one mark per enrolment and person,
     /// all in one transaction. Marking someone present (or late) is refused
     /// when their indication is missing.
-    pub fn record_attendance(
-        &mut self,
-        session_id: Uuid,
-        marks: &[Mark],
-    ) -> Result<Vec<Attendance>> {
+    pub fn record_attendance(&mut self, session_id: Uuid, marks: &[Mark]) -> Result<Vec<Attendance>> {
         let session = self.session(session_id)?;
         let run = self.run(session.run_id)?;
-        let enrolled = self
-            .store
-            .select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+        let enrolled = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
         for mark in marks {
             if !enrolled.iter().any(|e| e.id == mark.enrolment_id) {
                 return Err(Self::invalid(
@@ -374,71 +288,51 @@ impl Ineen {
                 ));
             }
             if mark.status.attended() {
-                let missing =
-                    self.missing_indications(&run, session.date, Some(mark.enrolment_id))?;
+                let missing = self.missing_indications(&run, session.date, Some(mark.enrolment_id))?;
                 if !missing.is_empty() {
                     let programme = self.programme(&run.programme_id)?.name;
-                    return Err(Error::IndicationMissing {
-                        programme,
-                        names: missing,
-                    });
+                    return Err(Error::IndicationMissing { programme, names: missing });
                 }
             }
         }
         let existing = self.store.attendance_of_session(session_id)?;
-        self.store
-            .write(|tx: &mut Tx<'_>| -> Result<Vec<Attendance>> {
-                let mut out = Vec::with_capacity(marks.len());
-                for mark in marks {
-                    let id = existing
-                        .iter()
-                        .find(|a| a.enrolment_id == mark.enrolment_id && a.person == mark.person)
-                        .map(|a| a.id)
-                        .unwrap_or_else(|| tx.new_id());
-                    let record = Attendance {
-                        id,
-                        session_id,
-                        enrolment_id: mark.enrolment_id,
-                        person: mark.person,
-                        status: mark.status,
-                        note: mark.note.clone().filter(|n| !n.trim().is_empty()),
-                    };
-                    tx.put(&record)?;
-                    out.push(record);
-                }
-                Ok(out)
-            })
+        self.store.write(|tx: &mut Tx<'_>| -> Result<Vec<Attendance>> {
+            let mut out = Vec::with_capacity(marks.len());
+            for mark in marks {
+                let id = existing
+                    .iter()
+                    .find(|a| a.enrolment_id == mark.enrolment_id && a.person == mark.person)
+                    .map(|a| a.id)
+                    .unwrap_or_else(|| tx.new_id());
+                let record = Attendance {
+                    id,
+                    session_id,
+                    enrolment_id: mark.enrolment_id,
+                    person: mark.person,
+                    status: mark.status,
+                    note: mark.note.clone().filter(|n| !n.trim().is_empty()),
+                };
+                tx.put(&record)?;
+                out.push(record);
+            }
+            Ok(out)
+        })
     }
 
     /// Group-size, trainer-ratio and age warnings of a run.
     pub fn run_warnings(&self, run_id: Uuid) -> Result<Vec<RunWarning>> {
         let run = self.run(run_id)?;
         let programme = self.programme(&run.programme_id)?;
-        let trainers = self
-            .store
-            .select::<RunTrainer>("run_id = ?1", &[&run_id.to_string()])?
-            .len() as u32;
+        let trainers = self.store.select::<RunTrainer>("run_id = ?1", &[&run_id.to_string()])?.len() as u32;
         let pairs = self.run_enrolments(run_id)?;
-        let participants: Vec<&Participant> = pairs
-            .iter()
-            .filter(|(e, _)| rules::is_taking_part(e))
-            .map(|(_, p)| p)
-            .collect();
-        Ok(rules::run_warnings(
-            &programme,
-            run.start_date,
-            trainers,
-            &participants,
-        ))
+        let participants: Vec<&Participant> =
+            pairs.iter().filter(|(e, _)| rules::is_taking_part(e)).map(|(_, p)| p).collect();
+        Ok(rules::run_warnings(&programme, run.start_date, trainers, &participants))
     }
 }
 
 /// Saves planned sessions of a run.
-pub(super) fn put_sessions(
-    tx: &mut Tx<'_>,
-    run_id: Uuid,
-    planned: &[PlannedSession],
-) -> Result<Vec<Session>> {
+pub(super) fn put_sessions(tx: &mut Tx<'_>, run_id: Uuid, planned: &[PlannedSession]) -> Result<Vec<Session>> {
     let mut out = Vec::with_capacity(planned.len());
     for p in planned {
         let session = Session {

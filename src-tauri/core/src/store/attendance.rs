@@ -13,9 +13,6 @@ impl Store {
 
     /// The attendance recorded at all sessions of a run.
     pub fn attendance_of_run(&self, run_id: Uuid) -> Result<Vec<Attendance>> {
-        self.select(
-            "session_id IN (SELECT id FROM session WHERE run_id = ?1)",
-            &[&run_id.to_string()],
-        )
+        self.select("session_id IN (SELECT id FROM session WHERE run_id = ?1)", &[&run_id.to_string()])
     }
 }

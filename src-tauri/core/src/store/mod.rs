@@ -25,10 +25,7 @@ use crate::error::ErrorCode;
 use crate::i18n::Lang;
 
 /// The schema, in order. Never edit a shipped entry: append a new one.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_records.sql"),
-];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_records.sql")];
 
 /// The schema version this build writes.
 pub fn schema_version() -> usize {
@@ -134,28 +131,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// The id of this device, kept in settings; made once, on first open.
 fn device_id(conn: &Connection, clock: &mut dyn Clock) -> Result<Uuid> {
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM setting WHERE key = 'device_id'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let stored: Option<String> =
+        conn.query_row("SELECT value FROM setting WHERE key = 'device_id'", [], |r| r.get(0)).optional()?;
     if let Some(id) = stored.as_deref().and_then(|s| Uuid::parse_str(s).ok()) {
         return Ok(id);
     }
     let now = clock.now();
     let id = clock.new_id(now);
     // Another process may have made one at the same moment: keep the first.
-    conn.execute(
-        "INSERT OR IGNORE INTO setting (key, value) VALUES ('device_id', ?1)",
-        [id.to_string()],
-    )?;
-    let kept: String = conn.query_row(
-        "SELECT value FROM setting WHERE key = 'device_id'",
-        [],
-        |r| r.get(0),
-    )?;
+    conn.execute("INSERT OR IGNORE INTO setting (key, value) VALUES ('device_id', ?1)", [id.to_string()])?;
+    let kept: String = conn.query_row("SELECT value FROM setting WHERE key = 'device_id'", [], |r| r.get(0))?;
     Uuid::parse_str(&kept).map_err(|_| StoreError::Corrupt(format!("bad device id {kept}")))
 }
 
@@ -166,8 +151,7 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
     loop {
         match f() {
             Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy
-                    && wait < std::time::Duration::from_secs(2) =>
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && wait < std::time::Duration::from_secs(2) =>
             {
                 std::thread::sleep(wait);
                 wait *= 2;
@@ -218,15 +202,10 @@ impl Store {
         // Wait for another Ineen (window or command) instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // A file that is not a database fails here, on the first read.
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(StoreError::Unreadable)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Unreadable)?;
         let found = usize::try_from(found).unwrap_or(usize::MAX);
         if found > schema_version() {
-            return Err(StoreError::TooNew {
-                found,
-                known: schema_version(),
-            });
+            return Err(StoreError::TooNew { found, known: schema_version() });
         }
         // Write transactions take the write lock when they begin, so that two
         // writers wait for each other instead of failing on upgrade.
@@ -236,23 +215,15 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
         let device = device_id(&conn, clock.as_mut())?;
-        let last: Option<String> =
-            conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;
+        let last: Option<String> = conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;
         let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
-        let ctx = WriteCtx {
-            clock,
-            device,
-            hlc,
-            actor: "ineen".into(),
-        };
+        let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into() };
         Ok(Store { conn, ctx })
     }
 
     /// The schema version of the open database.
     pub fn user_version(&self) -> Result<usize> {
-        let v: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         Ok(usize::try_from(v).unwrap_or(usize::MAX))
     }
 }
@@ -271,20 +242,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("ineen.sqlite")).expect("open");
         assert_eq!(store.user_version().expect("version"), schema_version());
-        let mode: String = store
-            .conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .expect("mode");
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
         assert_eq!(mode, "wal");
-        let sync: i64 = store
-            .conn
-            .pragma_query_value(None, "synchronous", |r| r.get(0))
-            .expect("sync");
+        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).expect("sync");
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = store
-            .conn
-            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-            .expect("fk");
+        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("fk");
         assert_eq!(fk, 1);
     }
 
@@ -300,9 +262,7 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::DatabaseTooNew);
         assert!(err.message(Lang::Nl).contains("nieuwere versie"));
         let conn = Connection::open(&path).expect("raw open");
-        let v: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .expect("v");
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
         assert_eq!(v, 99, "a refused database is not touched");
     }
 
@@ -318,10 +278,7 @@ mod tests {
                 })
                 .collect();
             for opener in openers {
-                let version = opener
-                    .join()
-                    .expect("thread")
-                    .expect("every opener succeeds");
+                let version = opener.join().expect("thread").expect("every opener succeeds");
                 assert_eq!(version, Some(schema_version()));
             }
         }
@@ -331,11 +288,7 @@ mod tests {
     fn a_file_that_is_not_a_database_is_refused_clearly() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("ineen.sqlite");
-        std::fs::write(
-            &path,
-            b"this is not a database, just some text that is long enough to be a header",
-        )
-        .expect("w");
+        std::fs::write(&path, b"this is not a database, just some text that is long enough to be a header").expect("w");
         let err = Store::open(&path).err().expect("refused");
         assert_eq!(err.code(), ErrorCode::DatabaseUnreadable);
         assert!(err.message(Lang::En).contains("cannot be read"));

@@ -25,8 +25,7 @@ impl Store {
                     Origin::Builtin => "builtin",
                     Origin::User => "user",
                 };
-                changed +=
-                    upsert.execute(params![p.id, p.name, origin, serde_json::to_string(p)?])?;
+                changed += upsert.execute(params![p.id, p.name, origin, serde_json::to_string(p)?])?;
             }
             let ids = serde_json::to_string(&programmes.iter().map(|p| &p.id).collect::<Vec<_>>())?;
             changed += tx.execute(
@@ -41,22 +40,15 @@ impl Store {
 
     /// One programme by id, active or not.
     pub fn programme(&self, id: &str) -> Result<Option<Programme>> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT definition FROM programme WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let json: Option<String> =
+            self.conn.query_row("SELECT definition FROM programme WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
     /// The active programmes, by name.
     pub fn programmes(&self) -> Result<Vec<Programme>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT definition FROM programme WHERE active = 1 ORDER BY lower(name), id",
-        )?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT definition FROM programme WHERE active = 1 ORDER BY lower(name), id")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for json in rows {
@@ -77,11 +69,7 @@ mod tests {
         let builtin = curriculum::load(None).expect("load").programmes;
         assert_eq!(store.sync_programmes(&builtin).expect("sync"), 4);
         assert_eq!(store.programmes().expect("read"), builtin);
-        assert_eq!(
-            store.sync_programmes(&builtin).expect("resync"),
-            0,
-            "unchanged files write nothing"
-        );
+        assert_eq!(store.sync_programmes(&builtin).expect("resync"), 0, "unchanged files write nothing");
     }
 
     #[test]
@@ -104,9 +92,6 @@ mod tests {
         store.sync_programmes(&all).expect("sync");
         all[0].tracks[0].sessions += 1;
         assert_eq!(store.sync_programmes(&all).expect("sync"), 1);
-        assert_eq!(
-            store.programmes().expect("read")[0].tracks[0].sessions,
-            all[0].tracks[0].sessions
-        );
+        assert_eq!(store.programmes().expect("read")[0].tracks[0].sessions, all[0].tracks[0].sessions);
     }
 }

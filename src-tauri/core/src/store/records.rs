@@ -72,11 +72,7 @@ impl Store {
     ) -> std::result::Result<T, E> {
         let now = self.ctx.clock.now();
         let tx = self.conn.transaction().map_err(StoreError::from)?;
-        let mut w = Tx {
-            tx,
-            ctx: &mut self.ctx,
-            now,
-        };
+        let mut w = Tx { tx, ctx: &mut self.ctx, now };
         let out = f(&mut w)?;
         w.tx.commit().map_err(StoreError::from)?;
         Ok(out)
@@ -88,11 +84,7 @@ impl Store {
     }
 
     /// Live records of a kind matching an SQL condition on its columns.
-    pub fn select<E: Entity>(
-        &self,
-        condition: &str,
-        args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<E>> {
+    pub fn select<E: Entity>(&self, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
         select(&self.conn, condition, args)
     }
 
@@ -123,9 +115,7 @@ impl Store {
 
     /// Number of rows, tombstones included.
     pub fn count(&self, table: &str) -> Result<u64> {
-        let n: i64 = self
-            .conn
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+        let n: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
         Ok(n as u64)
     }
 }
@@ -149,11 +139,7 @@ impl Tx<'_> {
         get(&self.tx, id)
     }
 
-    pub fn select<E: Entity>(
-        &self,
-        condition: &str,
-        args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<E>> {
+    pub fn select<E: Entity>(&self, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
         select(&self.tx, condition, args)
     }
 
@@ -165,9 +151,7 @@ impl Tx<'_> {
         let changed: Vec<&String> = match &old {
             Some(old) => fields
                 .keys()
-                .filter(|k| {
-                    old.get(*k) != fields.get(*k) || old.get("deleted") == Some(&Value::from(1))
-                })
+                .filter(|k| old.get(*k) != fields.get(*k) || old.get("deleted") == Some(&Value::from(1)))
                 .collect(),
             None => fields.keys().collect(),
         };
@@ -178,26 +162,10 @@ impl Tx<'_> {
         let device = self.ctx.device.to_string();
         upsert(&self.tx, E::TABLE, &fields, &hlc, &device, false)?;
         for field in &changed {
-            log_change(
-                &self.tx,
-                E::TABLE,
-                &id,
-                field,
-                &fields[field.as_str()],
-                &hlc,
-                &device,
-            )?;
+            log_change(&self.tx, E::TABLE, &id, field, &fields[field.as_str()], &hlc, &device)?;
         }
-        let (action, written) = if old.is_some() {
-            ("update", Written::Updated)
-        } else {
-            ("create", Written::Created)
-        };
-        let detail = changed
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(",");
+        let (action, written) = if old.is_some() { ("update", Written::Updated) } else { ("create", Written::Created) };
+        let detail = changed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
         self.audit(action, Some(E::TABLE), Some(&id), Some(&detail))?;
         Ok(written)
     }
@@ -210,21 +178,10 @@ impl Tx<'_> {
                 let hlc = self.ctx.stamp(self.now).encode();
                 let device = self.ctx.device.to_string();
                 self.tx.execute(
-                    &format!(
-                        "UPDATE {} SET deleted = 1, hlc = ?2, device = ?3 WHERE id = ?1",
-                        E::TABLE
-                    ),
+                    &format!("UPDATE {} SET deleted = 1, hlc = ?2, device = ?3 WHERE id = ?1", E::TABLE),
                     params![id, hlc, device],
                 )?;
-                log_change(
-                    &self.tx,
-                    E::TABLE,
-                    &id,
-                    "deleted",
-                    &Value::Bool(true),
-                    &hlc,
-                    &device,
-                )?;
+                log_change(&self.tx, E::TABLE, &id, "deleted", &Value::Bool(true), &hlc, &device)?;
                 self.audit("delete", Some(E::TABLE), Some(&id), None)?;
                 Ok(true)
             }
@@ -235,8 +192,7 @@ impl Tx<'_> {
     /// Applies a record from elsewhere (an import, later a sync bundle) with
     /// its own stamp: it wins when its stamp is newer than the stored one.
     pub fn apply<E: Entity>(&mut self, record: &E, meta: &Meta) -> Result<bool> {
-        let incoming =
-            Hlc::decode(&meta.hlc).ok_or_else(|| StoreError::BadStamp(meta.hlc.clone()))?;
+        let incoming = Hlc::decode(&meta.hlc).ok_or_else(|| StoreError::BadStamp(meta.hlc.clone()))?;
         let id = record.id().to_string();
         let device = meta.device.to_string();
         if let Some(old) = raw_row(&self.tx, E::TABLE, &id)? {
@@ -249,48 +205,26 @@ impl Tx<'_> {
             }
         }
         let fields = to_fields(record)?;
-        upsert(
-            &self.tx,
-            E::TABLE,
-            &fields,
-            &meta.hlc,
-            &device,
-            meta.deleted,
-        )?;
+        upsert(&self.tx, E::TABLE, &fields, &meta.hlc, &device, meta.deleted)?;
         for (field, value) in &fields {
             log_change(&self.tx, E::TABLE, &id, field, value, &meta.hlc, &device)?;
         }
         if meta.deleted {
-            log_change(
-                &self.tx,
-                E::TABLE,
-                &id,
-                "deleted",
-                &Value::Bool(true),
-                &meta.hlc,
-                &device,
-            )?;
+            log_change(&self.tx, E::TABLE, &id, "deleted", &Value::Bool(true), &meta.hlc, &device)?;
         }
         self.ctx.hlc = self.ctx.hlc.max(incoming);
         Ok(true)
     }
 
     /// Writes an audit row: who, what, when, which record.
-    pub fn audit(
-        &mut self,
-        action: &str,
-        table: Option<&str>,
-        id: Option<&str>,
-        detail: Option<&str>,
-    ) -> Result<()> {
+    pub fn audit(&mut self, action: &str, table: Option<&str>, id: Option<&str>, detail: Option<&str>) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO audit (at, actor, device, action, record_table, record_id, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
-                self.now
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
                 self.ctx.actor,
                 self.ctx.device.to_string(),
                 action,
@@ -303,26 +237,17 @@ impl Tx<'_> {
 }
 
 fn get<E: Entity>(conn: &Connection, id: Uuid) -> Result<Option<E>> {
-    Ok(select::<E>(conn, "id = ?1", &[&id.to_string()])?
-        .into_iter()
-        .next())
+    Ok(select::<E>(conn, "id = ?1", &[&id.to_string()])?.into_iter().next())
 }
 
 /// `condition` is an SQL condition on the table's columns, optionally
 /// followed by `ORDER BY …` / `LIMIT …`; tombstones are always left out.
-fn select<E: Entity>(
-    conn: &Connection,
-    condition: &str,
-    args: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<E>> {
+fn select<E: Entity>(conn: &Connection, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
     let (condition, tail) = match condition.find("ORDER BY") {
         Some(at) => condition.split_at(at),
         None => (condition, ""),
     };
-    let sql = format!(
-        "SELECT * FROM {} WHERE deleted = 0 AND ({condition}) {tail}",
-        E::TABLE
-    );
+    let sql = format!("SELECT * FROM {} WHERE deleted = 0 AND ({condition}) {tail}", E::TABLE);
     let mut stmt = conn.prepare_cached(&sql)?;
     let names = column_names(&stmt);
     let mut rows = stmt.query(args)?;
@@ -338,10 +263,7 @@ fn select<E: Entity>(
 }
 
 fn column_names(stmt: &rusqlite::Statement<'_>) -> Vec<String> {
-    stmt.column_names()
-        .into_iter()
-        .map(str::to_string)
-        .collect()
+    stmt.column_names().into_iter().map(str::to_string).collect()
 }
 
 fn row_to_map(row: &Row<'_>, names: &[String]) -> Result<Map<String, Value>> {
@@ -352,9 +274,7 @@ fn row_to_map(row: &Row<'_>, names: &[String]) -> Result<Map<String, Value>> {
             ValueRef::Integer(n) => Value::from(n),
             ValueRef::Real(f) => Value::from(f),
             ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-            ValueRef::Blob(_) => {
-                return Err(StoreError::Corrupt(format!("unexpected blob in {name}")))
-            }
+            ValueRef::Blob(_) => return Err(StoreError::Corrupt(format!("unexpected blob in {name}"))),
         };
         map.insert(name.clone(), value);
     }
@@ -362,31 +282,18 @@ fn row_to_map(row: &Row<'_>, names: &[String]) -> Result<Map<String, Value>> {
 }
 
 fn split_meta(mut map: Map<String, Value>) -> Result<(Map<String, Value>, Meta)> {
-    let text = |v: Option<Value>| {
-        v.and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    };
+    let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let hlc = text(map.remove("hlc"));
     let device = text(map.remove("device"));
     let deleted = map.remove("deleted").and_then(|v| v.as_i64()) == Some(1);
-    let device = Uuid::parse_str(&device)
-        .map_err(|_| StoreError::Corrupt(format!("bad device id {device}")))?;
-    Ok((
-        map,
-        Meta {
-            hlc,
-            device,
-            deleted,
-        },
-    ))
+    let device = Uuid::parse_str(&device).map_err(|_| StoreError::Corrupt(format!("bad device id {device}")))?;
+    Ok((map, Meta { hlc, device, deleted }))
 }
 
 fn raw_row(conn: &Connection, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
     let names = column_names(&stmt);
-    let row = stmt
-        .query_row([id], |row| Ok(row_to_map(row, &names)))
-        .optional()?;
+    let row = stmt.query_row([id], |row| Ok(row_to_map(row, &names))).optional()?;
     row.transpose()
 }
 
@@ -420,29 +327,17 @@ fn upsert(
 ) -> Result<()> {
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     let columns = names.join(", ");
-    let marks = (0..names.len())
-        .map(|i| format!("?{}", i + 4))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let updates = names
-        .iter()
-        .filter(|n| **n != "id")
-        .map(|n| format!("{n} = excluded.{n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let marks = (0..names.len()).map(|i| format!("?{}", i + 4)).collect::<Vec<_>>().join(", ");
+    let updates =
+        names.iter().filter(|n| **n != "id").map(|n| format!("{n} = excluded.{n}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "INSERT INTO {table} (hlc, device, deleted, {columns}) VALUES (?1, ?2, ?3, {marks})
          ON CONFLICT (id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
          deleted = excluded.deleted, {updates}"
     );
-    let mut values = vec![
-        Sql::Text(hlc.into()),
-        Sql::Text(device.into()),
-        Sql::Integer(i64::from(deleted)),
-    ];
+    let mut values = vec![Sql::Text(hlc.into()), Sql::Text(device.into()), Sql::Integer(i64::from(deleted))];
     values.extend(fields.values().map(to_sql));
-    conn.prepare_cached(&sql)?
-        .execute(params_from_iter(values))?;
+    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
     Ok(())
 }
 
@@ -468,59 +363,27 @@ mod tests {
     use crate::model::{Organisation, Trainer, TrainerRole};
 
     fn org(id: Uuid, name: &str) -> Organisation {
-        Organisation {
-            id,
-            name: name.into(),
-        }
+        Organisation { id, name: name.into() }
     }
 
     fn changes(store: &Store) -> Vec<(String, String)> {
-        let mut stmt = store
-            .conn
-            .prepare("SELECT field, value FROM change ORDER BY seq")
-            .expect("prepare");
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .expect("query")
-            .map(|r| r.expect("row"))
-            .collect()
+        let mut stmt = store.conn.prepare("SELECT field, value FROM change ORDER BY seq").expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("query").map(|r| r.expect("row")).collect()
     }
 
     #[test]
     fn writes_are_stamped_logged_per_field_and_audited() {
         let mut store = Store::open_in_memory().expect("store");
-        let id = store
-            .write(|tx| -> Result<Uuid> { Ok(tx.new_id()) })
-            .expect("id");
+        let id = store.write(|tx| -> Result<Uuid> { Ok(tx.new_id()) }).expect("id");
         assert_eq!(id.get_version_num(), 7);
 
-        let w = store
-            .write(|tx| tx.put(&org(id, "Trajectum")))
-            .expect("put");
+        let w = store.write(|tx| tx.put(&org(id, "Trajectum"))).expect("put");
         assert_eq!(w, Written::Created);
-        assert_eq!(
-            store.get::<Organisation>(id).expect("get"),
-            Some(org(id, "Trajectum"))
-        );
-        assert_eq!(
-            changes(&store),
-            [
-                ("id".into(), format!("\"{id}\"")),
-                ("name".into(), "\"Trajectum\"".into())
-            ]
-        );
+        assert_eq!(store.get::<Organisation>(id).expect("get"), Some(org(id, "Trajectum")));
+        assert_eq!(changes(&store), [("id".into(), format!("\"{id}\"")), ("name".into(), "\"Trajectum\"".into())]);
 
-        assert_eq!(
-            store
-                .write(|tx| tx.put(&org(id, "Trajectum")))
-                .expect("put"),
-            Written::Unchanged
-        );
-        assert_eq!(
-            store
-                .write(|tx| tx.put(&org(id, "Trajectum Utrecht")))
-                .expect("put"),
-            Written::Updated
-        );
+        assert_eq!(store.write(|tx| tx.put(&org(id, "Trajectum"))).expect("put"), Written::Unchanged);
+        assert_eq!(store.write(|tx| tx.put(&org(id, "Trajectum Utrecht"))).expect("put"), Written::Updated);
         let log = changes(&store);
         assert_eq!(log.len(), 3, "only the changed field is logged again");
         assert_eq!(log[2], ("name".into(), "\"Trajectum Utrecht\"".into()));
@@ -533,13 +396,7 @@ mod tests {
             .expect("query")
             .map(|r| r.expect("row"))
             .collect();
-        assert_eq!(
-            audit,
-            [
-                ("create".into(), "id,name".into()),
-                ("update".into(), "name".into())
-            ]
-        );
+        assert_eq!(audit, [("create".into(), "id,name".into()), ("update".into(), "name".into())]);
 
         let stamps: Vec<String> = store
             .conn
@@ -578,62 +435,23 @@ mod tests {
     #[test]
     fn deletes_are_tombstones_and_the_newest_stamp_wins_on_apply() {
         let mut store = Store::open_in_memory().expect("store");
-        let id = store
-            .write(|tx| -> Result<Uuid> { Ok(tx.new_id()) })
-            .expect("id");
+        let id = store.write(|tx| -> Result<Uuid> { Ok(tx.new_id()) }).expect("id");
         store.write(|tx| tx.put(&org(id, "A"))).expect("put");
-        assert!(store
-            .write(|tx| tx.delete::<Organisation>(id))
-            .expect("delete"));
+        assert!(store.write(|tx| tx.delete::<Organisation>(id)).expect("delete"));
         assert_eq!(store.get::<Organisation>(id).expect("get"), None);
-        assert_eq!(
-            store.count("organisation").expect("count"),
-            1,
-            "the row stays as a tombstone"
-        );
-        let (_, meta) = store
-            .export_all::<Organisation>()
-            .expect("export")
-            .remove(0);
+        assert_eq!(store.count("organisation").expect("count"), 1, "the row stays as a tombstone");
+        let (_, meta) = store.export_all::<Organisation>().expect("export").remove(0);
         assert!(meta.deleted);
 
-        let older = Meta {
-            hlc: Hlc {
-                wall_ms: 1,
-                counter: 0,
-            }
-            .encode(),
-            device: Uuid::max(),
-            deleted: false,
-        };
-        assert!(
-            !store
-                .write(|tx| tx.apply(&org(id, "Old"), &older))
-                .expect("apply"),
-            "an older change loses"
-        );
-        let newer = Meta {
-            hlc: Hlc {
-                wall_ms: u64::MAX >> 16,
-                counter: 0,
-            }
-            .encode(),
-            device: Uuid::max(),
-            deleted: false,
-        };
-        assert!(store
-            .write(|tx| tx.apply(&org(id, "New"), &newer))
-            .expect("apply"));
-        assert_eq!(
-            store.get::<Organisation>(id).expect("get").map(|o| o.name),
-            Some("New".into())
-        );
+        let older = Meta { hlc: Hlc { wall_ms: 1, counter: 0 }.encode(), device: Uuid::max(), deleted: false };
+        assert!(!store.write(|tx| tx.apply(&org(id, "Old"), &older)).expect("apply"), "an older change loses");
+        let newer =
+            Meta { hlc: Hlc { wall_ms: u64::MAX >> 16, counter: 0 }.encode(), device: Uuid::max(), deleted: false };
+        assert!(store.write(|tx| tx.apply(&org(id, "New"), &newer)).expect("apply"));
+        assert_eq!(store.get::<Organisation>(id).expect("get").map(|o| o.name), Some("New".into()));
         // The local clock moved past the applied stamp.
         store.write(|tx| tx.put(&org(id, "Local"))).expect("put");
-        let (_, meta) = store
-            .export_all::<Organisation>()
-            .expect("export")
-            .remove(0);
+        let (_, meta) = store.export_all::<Organisation>().expect("export").remove(0);
         assert!(meta.hlc > newer.hlc);
     }
 }

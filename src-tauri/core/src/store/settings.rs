@@ -10,12 +10,7 @@ const LANGUAGE: &str = "language";
 
 impl Store {
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -34,10 +29,7 @@ impl Store {
 
     /// The user's language; Dutch until chosen otherwise.
     pub fn language(&self) -> Result<Lang> {
-        Ok(self
-            .setting(LANGUAGE)?
-            .map(|c| Lang::from_code(&c))
-            .unwrap_or_default())
+        Ok(self.setting(LANGUAGE)?.map(|c| Lang::from_code(&c)).unwrap_or_default())
     }
 
     pub fn set_language(&self, lang: Lang) -> Result<()> {
