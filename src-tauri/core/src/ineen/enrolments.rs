@@ -107,6 +107,17 @@ impl Ineen {
         Ok(self.store.write(|tx| tx.put(record))?)
     }
 
+    /// Saves many records of a kind in one transaction (imports, generators).
+    pub fn save_all<E: Entity>(&mut self, records: &[E]) -> Result<usize> {
+        Ok(self.store.write(|tx| -> crate::store::Result<usize> {
+            let mut written = 0;
+            for r in records {
+                written += usize::from(tx.put(r)? != Written::Unchanged);
+            }
+            Ok(written)
+        })?)
+    }
+
     /// Saves a record from the UI: a nil id means a new record, which gets
     /// a fresh id. Free texts are trimmed; required texts may not be empty.
     pub fn upsert<E: Entity>(&mut self, mut record: E) -> Result<E> {

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::Ineen;
 use crate::error::{Error, Kind, Result};
 use crate::model::{
-    Attendance, AttendanceStatus, Enrolment, Participant, Person, Region, Run, RunHoliday, RunTrainer, Session,
-    SessionStatus,
+    Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Participant, Person, Region, Run, RunHoliday, RunTrainer,
+    Session, SessionStatus,
 };
 use crate::rules::{self, FreePeriod, PlannedSession, RunWarning};
 use crate::store::records::Tx;
@@ -157,7 +157,7 @@ impl Ineen {
     /// A run's sessions by date.
     pub fn sessions(&self, run_id: Uuid) -> Result<Vec<Session>> {
         let mut sessions = self.store.select::<Session>("run_id = ?1", &[&run_id.to_string()])?;
-        sessions.sort_by(|a, b| (a.date, a.track as u8, a.number).cmp(&(b.date, b.track as u8, b.number)));
+        sessions.sort_by_key(|s| (s.date, s.track as u8, s.number));
         Ok(sessions)
     }
 
@@ -213,18 +213,22 @@ impl Ineen {
     }
 
     /// Enrolments of a run that may not take part yet for want of an indication.
-    fn missing_indications(&self, run: &Run, on: NaiveDate, only: Option<Uuid>) -> Result<Vec<String>> {
+    /// (enrolment id, participant name) for each enrolment in the group.
+    fn missing_indications(&self, run: &Run, on: NaiveDate) -> Result<Vec<(Uuid, String)>> {
         let programme = self.programme(&run.programme_id)?;
+        if !programme.indication_required {
+            return Ok(Vec::new());
+        }
         let pairs = self.run_enrolments(run.id)?;
-        let active: Vec<(&Enrolment, &Participant)> = pairs
+        let active = pairs
             .iter()
-            .filter(|(e, _)| only.is_none_or(|id| e.id == id))
-            .filter(|(e, _)| {
-                matches!(e.status, crate::model::EnrolmentStatus::Intake | crate::model::EnrolmentStatus::Active)
-            })
-            .map(|(e, p)| (e, p))
-            .collect();
-        Ok(rules::missing_indications(&programme, active, on).into_iter().map(|(_, p)| p.full_name()).collect())
+            .filter(|(e, _)| matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active))
+            .map(|(e, p)| (e, p));
+        Ok(rules::missing_indications(&programme, active, on).into_iter().map(|(e, p)| (e.id, p.full_name())).collect())
+    }
+
+    fn indication_error(&self, run: &Run, names: Vec<String>) -> Result<Error> {
+        Ok(Error::IndicationMissing { programme: self.programme(&run.programme_id)?.name, names })
     }
 
     fn session(&self, id: Uuid) -> Result<Session> {
@@ -250,10 +254,9 @@ impl Ineen {
             ));
         }
         let run = self.run(session.run_id)?;
-        let missing = self.missing_indications(&run, session.date, None)?;
+        let missing = self.missing_indications(&run, session.date)?;
         if !missing.is_empty() {
-            let programme = self.programme(&run.programme_id)?.name;
-            return Err(Error::IndicationMissing { programme, names: missing });
+            return Err(self.indication_error(&run, missing.into_iter().map(|(_, name)| name).collect())?);
         }
         session.status = SessionStatus::Held;
         session.cancel_reason = None;
@@ -279,20 +282,22 @@ impl Ineen {
         let session = self.session(session_id)?;
         let run = self.run(session.run_id)?;
         let enrolled = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
-        for mark in marks {
-            if !enrolled.iter().any(|e| e.id == mark.enrolment_id) {
-                return Err(Self::invalid(
-                    "enrolment_id",
-                    "Deze deelnemer is niet ingeschreven in deze groep.",
-                    "This participant is not enrolled in this group.",
-                ));
-            }
-            if mark.status.attended() {
-                let missing = self.missing_indications(&run, session.date, Some(mark.enrolment_id))?;
-                if !missing.is_empty() {
-                    let programme = self.programme(&run.programme_id)?.name;
-                    return Err(Error::IndicationMissing { programme, names: missing });
-                }
+        if marks.iter().any(|m| !enrolled.iter().any(|e| e.id == m.enrolment_id)) {
+            return Err(Self::invalid(
+                "enrolment_id",
+                "Deze deelnemer is niet ingeschreven in deze groep.",
+                "This participant is not enrolled in this group.",
+            ));
+        }
+        if marks.iter().any(|m| m.status.attended()) {
+            let refused: Vec<String> = self
+                .missing_indications(&run, session.date)?
+                .into_iter()
+                .filter(|(id, _)| marks.iter().any(|m| m.enrolment_id == *id && m.status.attended()))
+                .map(|(_, name)| name)
+                .collect();
+            if !refused.is_empty() {
+                return Err(self.indication_error(&run, refused)?);
             }
         }
         let existing = self.store.attendance_of_session(session_id)?;
