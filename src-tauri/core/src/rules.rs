@@ -193,16 +193,16 @@ pub fn plan_sessions(
 // Indication
 
 /// Enrolments that may not take part yet because their indication is
-/// missing or not valid on `on`: (enrolment, participant name).
+/// missing or not valid on `on`.
 pub fn missing_indications<'a>(
     programme: &Programme,
-    enrolments: impl IntoIterator<Item = (&'a Enrolment, &'a Participant)>,
+    enrolments: impl IntoIterator<Item = &'a Enrolment>,
     on: NaiveDate,
-) -> Vec<(&'a Enrolment, &'a Participant)> {
+) -> Vec<&'a Enrolment> {
     if !programme.indication_required {
         return Vec::new();
     }
-    enrolments.into_iter().filter(|(e, _)| is_taking_part(e) && !e.indication_valid_on(on)).collect()
+    enrolments.into_iter().filter(|e| is_taking_part(e) && !e.indication_valid_on(on)).collect()
 }
 
 /// Enrolments that count for the group: not stopped, not completed.

@@ -43,6 +43,9 @@ pub struct Status {
 /// An open data folder.
 pub struct Ineen {
     store: Store,
+    /// The programmes loaded at open, by id (parsed once; the store keeps
+    /// inactive ones that records may still refer to).
+    programmes: std::collections::HashMap<String, Programme>,
     data_dir: Option<PathBuf>,
     problems: Vec<CurriculumError>,
 }
@@ -60,7 +63,8 @@ impl Ineen {
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
         let mut store = Store::open_with(&data_dir.join(DB_FILE), clock)?;
         store.sync_programmes(&loaded.programmes)?;
-        Ok(Ineen { store, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
+        let programmes = loaded.programmes.into_iter().map(|p| (p.id.clone(), p)).collect();
+        Ok(Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
     }
 
     /// An in-memory store with the built-in programmes, for tests.
@@ -72,7 +76,8 @@ impl Ineen {
         let loaded = curriculum::load(None)?;
         let mut store = Store::open_in_memory_with(clock)?;
         store.sync_programmes(&loaded.programmes)?;
-        Ok(Ineen { store, data_dir: None, problems: loaded.problems })
+        let programmes = loaded.programmes.into_iter().map(|p| (p.id.clone(), p)).collect();
+        Ok(Ineen { store, programmes, data_dir: None, problems: loaded.problems })
     }
 
     /// The programmes a trainer can run, by name.
@@ -82,6 +87,9 @@ impl Ineen {
 
     /// One programme by id (also an inactive one that records still refer to).
     pub fn programme(&self, id: &str) -> Result<Programme> {
+        if let Some(p) = self.programmes.get(id) {
+            return Ok(p.clone());
+        }
         self.store.programme(id)?.ok_or_else(|| Error::NotFound(Kind::Programme, id.to_string()))
     }
 

@@ -219,12 +219,13 @@ impl Ineen {
         if !programme.indication_required {
             return Ok(Vec::new());
         }
-        let pairs = self.run_enrolments(run.id)?;
-        let active = pairs
-            .iter()
-            .filter(|(e, _)| matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active))
-            .map(|(e, p)| (e, p));
-        Ok(rules::missing_indications(&programme, active, on).into_iter().map(|(e, p)| (e.id, p.full_name())).collect())
+        let enrolments = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+        let active =
+            enrolments.iter().filter(|e| matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active));
+        rules::missing_indications(&programme, active, on)
+            .into_iter()
+            .map(|e| Ok((e.id, self.participant(e.participant_id)?.full_name())))
+            .collect()
     }
 
     fn indication_error(&self, run: &Run, names: Vec<String>) -> Result<Error> {
@@ -304,11 +305,8 @@ impl Ineen {
         self.store.write(|tx: &mut Tx<'_>| -> Result<Vec<Attendance>> {
             let mut out = Vec::with_capacity(marks.len());
             for mark in marks {
-                let id = existing
-                    .iter()
-                    .find(|a| a.enrolment_id == mark.enrolment_id && a.person == mark.person)
-                    .map(|a| a.id)
-                    .unwrap_or_else(|| tx.new_id());
+                let old = existing.iter().find(|a| a.enrolment_id == mark.enrolment_id && a.person == mark.person);
+                let id = old.map_or_else(|| tx.new_id(), |a| a.id);
                 let record = Attendance {
                     id,
                     session_id,
@@ -317,7 +315,11 @@ impl Ineen {
                     status: mark.status,
                     note: mark.note.clone().filter(|n| !n.trim().is_empty()),
                 };
-                tx.put(&record)?;
+                if old.is_some() {
+                    tx.put(&record)?
+                } else {
+                    tx.insert(&record)?
+                };
                 out.push(record);
             }
             Ok(out)
@@ -352,7 +354,7 @@ pub(super) fn put_sessions(tx: &mut Tx<'_>, run_id: Uuid, planned: &[PlannedSess
             status: SessionStatus::Planned,
             cancel_reason: None,
         };
-        tx.put(&session)?;
+        tx.insert(&session)?;
         out.push(session);
     }
     Ok(out)

@@ -213,6 +213,8 @@ impl Store {
         retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 16 MB of page cache: years of records stay warm.
+        conn.pragma_update(None, "cache_size", -16_000)?;
         migrate(&mut conn)?;
         let device = device_id(&conn, clock.as_mut())?;
         let last: Option<String> = conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;
