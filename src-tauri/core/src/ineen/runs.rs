@@ -214,12 +214,24 @@ impl Ineen {
 
     /// Enrolments of a run that may not take part yet for want of an indication.
     /// (enrolment id, participant name) for each enrolment in the group.
-    fn missing_indications(&self, run: &Run, on: NaiveDate) -> Result<Vec<(Uuid, String)>> {
+    fn missing_indications(
+        &self,
+        run: &Run,
+        on: NaiveDate,
+        enrolments: Option<&[Enrolment]>,
+    ) -> Result<Vec<(Uuid, String)>> {
         let programme = self.programme(&run.programme_id)?;
         if !programme.indication_required {
             return Ok(Vec::new());
         }
-        let enrolments = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+        let read;
+        let enrolments = match enrolments {
+            Some(e) => e,
+            None => {
+                read = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+                &read
+            }
+        };
         let active =
             enrolments.iter().filter(|e| matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active));
         rules::missing_indications(&programme, active, on)
@@ -255,7 +267,7 @@ impl Ineen {
             ));
         }
         let run = self.run(session.run_id)?;
-        let missing = self.missing_indications(&run, session.date)?;
+        let missing = self.missing_indications(&run, session.date, None)?;
         if !missing.is_empty() {
             return Err(self.indication_error(&run, missing.into_iter().map(|(_, name)| name).collect())?);
         }
@@ -292,7 +304,7 @@ impl Ineen {
         }
         if marks.iter().any(|m| m.status.attended()) {
             let refused: Vec<String> = self
-                .missing_indications(&run, session.date)?
+                .missing_indications(&run, session.date, Some(&enrolled))?
                 .into_iter()
                 .filter(|(id, _)| marks.iter().any(|m| m.enrolment_id == *id && m.status.attended()))
                 .map(|(_, name)| name)

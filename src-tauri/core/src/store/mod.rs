@@ -219,7 +219,7 @@ impl Store {
         let device = device_id(&conn, clock.as_mut())?;
         let last: Option<String> = conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;
         let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
-        let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into() };
+        let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into(), upsert_sql: Default::default() };
         Ok(Store { conn, ctx })
     }
 

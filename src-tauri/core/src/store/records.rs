@@ -47,6 +47,8 @@ pub(crate) struct WriteCtx {
     pub device: Uuid,
     pub hlc: Hlc,
     pub actor: String,
+    /// The upsert statement per table, built once.
+    pub upsert_sql: std::collections::HashMap<&'static str, String>,
 }
 
 impl WriteCtx {
@@ -61,6 +63,9 @@ pub struct Tx<'a> {
     tx: Transaction<'a>,
     ctx: &'a mut WriteCtx,
     now: DateTime<Utc>,
+    /// `now` and the device as written in every row of this transaction.
+    at: String,
+    device: String,
 }
 
 impl Store {
@@ -72,7 +77,9 @@ impl Store {
     ) -> std::result::Result<T, E> {
         let now = self.ctx.clock.now();
         let tx = self.conn.transaction().map_err(StoreError::from)?;
-        let mut w = Tx { tx, ctx: &mut self.ctx, now };
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let device = self.ctx.device.to_string();
+        let mut w = Tx { tx, ctx: &mut self.ctx, now, at, device };
         let out = f(&mut w)?;
         w.tx.commit().map_err(StoreError::from)?;
         Ok(out)
@@ -171,10 +178,10 @@ impl Tx<'_> {
             return Ok(Written::Unchanged);
         }
         let hlc = self.ctx.stamp(self.now).encode();
-        let device = self.ctx.device.to_string();
-        upsert(&self.tx, E::TABLE, &fields, &hlc, &device, false)?;
+        let sql = self.ctx.upsert_sql.entry(E::TABLE).or_insert_with(|| upsert_sql(E::TABLE, &fields)).clone();
+        upsert(&self.tx, &sql, &fields, &hlc, &self.device, false)?;
         for field in &changed {
-            log_change(&self.tx, E::TABLE, &id, field, &fields[field.as_str()], &hlc, &device)?;
+            log_change(&self.tx, E::TABLE, &id, field, &fields[field.as_str()], &hlc, &self.device)?;
         }
         let (action, written) = if old.is_some() { ("update", Written::Updated) } else { ("create", Written::Created) };
         let detail = changed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
@@ -188,7 +195,7 @@ impl Tx<'_> {
         match raw_row(&self.tx, E::TABLE, &id)? {
             Some(row) if row.get("deleted") != Some(&Value::from(1)) => {
                 let hlc = self.ctx.stamp(self.now).encode();
-                let device = self.ctx.device.to_string();
+                let device = self.device.clone();
                 self.tx.execute(
                     &format!("UPDATE {} SET deleted = 1, hlc = ?2, device = ?3 WHERE id = ?1", E::TABLE),
                     params![id, hlc, device],
@@ -217,7 +224,8 @@ impl Tx<'_> {
             }
         }
         let fields = to_fields(record)?;
-        upsert(&self.tx, E::TABLE, &fields, &meta.hlc, &device, meta.deleted)?;
+        let sql = self.ctx.upsert_sql.entry(E::TABLE).or_insert_with(|| upsert_sql(E::TABLE, &fields)).clone();
+        upsert(&self.tx, &sql, &fields, &meta.hlc, &device, meta.deleted)?;
         for (field, value) in &fields {
             log_change(&self.tx, E::TABLE, &id, field, value, &meta.hlc, &device)?;
         }
@@ -235,15 +243,7 @@ impl Tx<'_> {
                 "INSERT INTO audit (at, actor, device, action, record_table, record_id, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![
-                self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                self.ctx.actor,
-                self.ctx.device.to_string(),
-                action,
-                table,
-                id,
-                detail
-            ])?;
+            .execute(params![self.at, self.ctx.actor, self.device, action, table, id, detail])?;
         Ok(())
     }
 }
@@ -329,27 +329,32 @@ fn to_sql(value: &Value) -> Sql {
     }
 }
 
-fn upsert(
-    conn: &Connection,
-    table: &str,
-    fields: &Map<String, Value>,
-    hlc: &str,
-    device: &str,
-    deleted: bool,
-) -> Result<()> {
+/// The upsert statement of a table, for a record's fields in serde order
+/// (the same for every record of a type).
+fn upsert_sql(table: &str, fields: &Map<String, Value>) -> String {
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     let columns = names.join(", ");
     let marks = (0..names.len()).map(|i| format!("?{}", i + 4)).collect::<Vec<_>>().join(", ");
     let updates =
         names.iter().filter(|n| **n != "id").map(|n| format!("{n} = excluded.{n}")).collect::<Vec<_>>().join(", ");
-    let sql = format!(
+    format!(
         "INSERT INTO {table} (hlc, device, deleted, {columns}) VALUES (?1, ?2, ?3, {marks})
          ON CONFLICT (id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
          deleted = excluded.deleted, {updates}"
-    );
+    )
+}
+
+fn upsert(
+    conn: &Connection,
+    sql: &str,
+    fields: &Map<String, Value>,
+    hlc: &str,
+    device: &str,
+    deleted: bool,
+) -> Result<()> {
     let mut values = vec![Sql::Text(hlc.into()), Sql::Text(device.into()), Sql::Integer(i64::from(deleted))];
     values.extend(fields.values().map(to_sql));
-    conn.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    conn.prepare_cached(sql)?.execute(params_from_iter(values))?;
     Ok(())
 }
 
