@@ -69,6 +69,10 @@ pub fn typescript() -> String {
     c.visit::<Goal>();
     c.visit::<Measurement>();
     c.visit::<Observation>();
+    c.visit::<Guardian>();
+    c.visit::<Tip>();
+    c.visit::<Person>();
+    c.visit::<FlaggedEnrolment>();
 
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit:\n\

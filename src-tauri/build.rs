@@ -38,5 +38,13 @@ fn ineen_commands() -> &'static [&'static str] {
         "save_goal",
         "save_measurement",
         "save_observation",
+        "list_trainers",
+        "list_schools",
+        "participant_details",
+        "flagged_enrolments",
+        "clear_attendance",
+        "set_me",
+        "save_guardian",
+        "save_tip",
     ]
 }

@@ -8,11 +8,12 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ineen_core::ineen::{
-    AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, Mark, NewEnrolment, NewRun, ParticipantHit,
+    AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment, Mark, NewEnrolment, NewRun,
+    ParticipantHit,
 };
 use ineen_core::model::{
-    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Measurement, Observation, Participant,
-    Region, Run, School, Session, Trainer,
+    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement, Observation,
+    Participant, Person, Region, Run, School, Session, Tip, Trainer,
 };
 use ineen_core::rules::{FreePeriod, PlannedSession, RunWarning};
 use ineen_core::{Ineen, Lang, Programme, Status};
@@ -206,4 +207,51 @@ save_command! {
     save_goal: Goal,
     save_measurement: Measurement,
     save_observation: Observation,
+}
+
+#[tauri::command]
+pub fn list_trainers(state: State<'_, AppState>) -> Result<Vec<Trainer>, IpcError> {
+    state.with(|i| i.trainers())
+}
+
+#[tauri::command]
+pub fn list_schools(state: State<'_, AppState>) -> Result<Vec<School>, IpcError> {
+    state.with(|i| i.schools())
+}
+
+#[tauri::command]
+pub fn participant_details(
+    state: State<'_, AppState>,
+    participant_id: Uuid,
+) -> Result<(Participant, Vec<Guardian>, Vec<EnrolmentSummary>), IpcError> {
+    state.with(|i| Ok((i.participant(participant_id)?, i.guardians(participant_id)?, i.enrolments_of(participant_id)?)))
+}
+
+#[tauri::command]
+pub fn flagged_enrolments(state: State<'_, AppState>) -> Result<Vec<FlaggedEnrolment>, IpcError> {
+    state.with(|i| i.flagged_enrolments())
+}
+
+#[tauri::command]
+pub fn clear_attendance(
+    state: State<'_, AppState>,
+    session_id: Uuid,
+    enrolment_id: Uuid,
+    person: Person,
+) -> Result<bool, IpcError> {
+    state.with(|i| i.clear_attendance(session_id, enrolment_id, person))
+}
+
+/// Chooses the trainer who uses this device (none to clear).
+#[tauri::command]
+pub fn set_me(state: State<'_, AppState>, trainer_id: Option<Uuid>) -> Result<Status, IpcError> {
+    state.with(|i| {
+        i.set_me(trainer_id)?;
+        i.status()
+    })
+}
+
+save_command! {
+    save_guardian: Guardian,
+    save_tip: Tip,
 }

@@ -45,6 +45,14 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) 
         commands::save_goal,
         commands::save_measurement,
         commands::save_observation,
+        commands::list_trainers,
+        commands::list_schools,
+        commands::participant_details,
+        commands::flagged_enrolments,
+        commands::clear_attendance,
+        commands::set_me,
+        commands::save_guardian,
+        commands::save_tip,
     ])
 }
 

@@ -75,6 +75,8 @@ export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_t
 
 export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
 
+export type FlaggedEnrolment = { enrolment: EnrolmentSummary, flags: Array<Flag>, };
+
 export type FreePeriod = { name: string, from: string, until: string, };
 
 export type Goal = { id: string, enrolment_id: string, title: string, level_minus2: string, level_minus1: string, level_0: string, level_plus1: string, level_plus2: string, weight: number, set_on: string, };
@@ -94,6 +96,12 @@ export type GroupRules = { size_min: number, size_max: number,
  * Trainers needed per group.
  */
 trainers: number, };
+
+export type Guardian = { id: string, participant_id: string, name: string, 
+/**
+ * "moeder", "vader", "voogd", ...
+ */
+relation: string, phone: string | null, email: string | null, };
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -223,9 +231,19 @@ export type Status = { version: string, language: Lang, data_dir: string,
 /**
  * One message per refused programme file, in `language`.
  */
-problems: Array<string>, };
+problems: Array<string>, 
+/**
+ * The trainer using this device, once chosen in the settings.
+ */
+me: Trainer | null, 
+/**
+ * Today, by the app's clock.
+ */
+today: string, };
 
 export type TimelineItem = { "type": "session", session: Session, attendance: Attendance | null, } | { "type": "contact", contact: Contact, } | { "type": "observation", observation: Observation, } | { "type": "goal_score", goal: string, score: GoalScore, };
+
+export type Tip = { id: string, enrolment_id: string, source: string | null, text: string, audience: Audience, };
 
 export type Tool = { id: string, name: string, description: LocalizedText, };
 

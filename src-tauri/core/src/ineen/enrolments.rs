@@ -399,3 +399,64 @@ impl Ineen {
         })
     }
 }
+
+/// An enrolment that needs attention, for the day's overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FlaggedEnrolment {
+    pub enrolment: EnrolmentSummary,
+    pub flags: Vec<Flag>,
+}
+
+impl Ineen {
+    /// Trainers and coordinators, by name.
+    pub fn trainers(&self) -> Result<Vec<crate::model::Trainer>> {
+        Ok(self.store.select("1 ORDER BY name COLLATE NOCASE", &[])?)
+    }
+
+    /// Schools, by name.
+    pub fn schools(&self) -> Result<Vec<crate::model::School>> {
+        Ok(self.store.select("1 ORDER BY name COLLATE NOCASE", &[])?)
+    }
+
+    /// A participant's guardians.
+    pub fn guardians(&self, participant_id: Uuid) -> Result<Vec<crate::model::Guardian>> {
+        Ok(self.store.select("participant_id = ?1 ORDER BY name", &[&participant_id.to_string()])?)
+    }
+
+    /// The enrolments of a participant, newest run first.
+    pub fn enrolments_of(&self, participant_id: Uuid) -> Result<Vec<EnrolmentSummary>> {
+        let mut list: Vec<EnrolmentSummary> = self.enrolments()?;
+        let ids: Vec<Uuid> = self
+            .store
+            .select::<Enrolment>("participant_id = ?1", &[&participant_id.to_string()])?
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        list.retain(|e| ids.contains(&e.id));
+        Ok(list)
+    }
+
+    /// Enrolments in intake or active with at least one flag.
+    pub fn flagged_enrolments(&mut self) -> Result<Vec<FlaggedEnrolment>> {
+        let mut out = Vec::new();
+        for summary in self.enrolments()? {
+            if !matches!(summary.status, EnrolmentStatus::Intake | EnrolmentStatus::Active) {
+                continue;
+            }
+            let flags = self.enrolment_overview(summary.id)?.flags;
+            if !flags.is_empty() {
+                out.push(FlaggedEnrolment { enrolment: summary, flags });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes an attendance mark (to undo one), leaving a tombstone.
+    pub fn clear_attendance(&mut self, session_id: Uuid, enrolment_id: Uuid, person: Person) -> Result<bool> {
+        let marks = self.store.attendance_of_session(session_id)?;
+        match marks.iter().find(|a| a.enrolment_id == enrolment_id && a.person == person) {
+            Some(a) => self.delete::<Attendance>(a.id),
+            None => Ok(false),
+        }
+    }
+}

@@ -31,13 +31,17 @@ pub const USER_CURRICULA_DIR: &str = "curricula";
 
 /// What the app shows about itself: version, language, where the data lives,
 /// and curriculum files that were refused at start.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Status {
     pub version: String,
     pub language: Lang,
     pub data_dir: String,
     /// One message per refused programme file, in `language`.
     pub problems: Vec<String>,
+    /// The trainer using this device, once chosen in the settings.
+    pub me: Option<crate::model::Trainer>,
+    /// Today, by the app's clock.
+    pub today: chrono::NaiveDate,
 }
 
 /// An open data folder.
@@ -63,6 +67,9 @@ impl Ineen {
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
         let mut store = Store::open_with(&data_dir.join(DB_FILE), clock)?;
         store.sync_programmes(&loaded.programmes)?;
+        if let Some(me) = store.me()?.map(|id| store.get::<crate::model::Trainer>(id)).transpose()?.flatten() {
+            store.set_actor(&me.name);
+        }
         let programmes = loaded.programmes.into_iter().map(|p| (p.id.clone(), p)).collect();
         Ok(Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
     }
@@ -116,9 +123,26 @@ impl Ineen {
         Ok(self.store.set_language(lang)?)
     }
 
-    pub fn status(&self) -> Result<Status> {
+    /// Chooses the trainer who uses this device; the audit log names them.
+    pub fn set_me(&mut self, trainer: Option<uuid::Uuid>) -> Result<()> {
+        if let Some(id) = trainer {
+            let t =
+                self.store.get::<crate::model::Trainer>(id)?.ok_or(Error::NotFound(Kind::Trainer, id.to_string()))?;
+            self.store.set_actor(&t.name);
+        }
+        Ok(self.store.set_me(trainer)?)
+    }
+
+    pub fn status(&mut self) -> Result<Status> {
         let language = self.language()?;
+        let me = match self.store.me()? {
+            Some(id) => self.store.get::<crate::model::Trainer>(id)?,
+            None => None,
+        };
+        let today = self.today();
         Ok(Status {
+            me,
+            today,
             version: env!("CARGO_PKG_VERSION").to_string(),
             language,
             data_dir: self.data_dir.as_ref().map(|d| d.display().to_string()).unwrap_or_default(),

@@ -27,6 +27,21 @@ impl Store {
         Ok(self.setting(key)?.as_deref() == Some("1"))
     }
 
+    /// The trainer who uses this device, if chosen.
+    pub fn me(&self) -> Result<Option<uuid::Uuid>> {
+        Ok(self.setting("trainer_id")?.and_then(|s| uuid::Uuid::parse_str(&s).ok()))
+    }
+
+    pub fn set_me(&self, trainer: Option<uuid::Uuid>) -> Result<()> {
+        match trainer {
+            Some(id) => self.set_setting("trainer_id", &id.to_string()),
+            None => {
+                self.conn.execute("DELETE FROM setting WHERE key = 'trainer_id'", [])?;
+                Ok(())
+            }
+        }
+    }
+
     /// The user's language; Dutch until chosen otherwise.
     pub fn language(&self) -> Result<Lang> {
         Ok(self.setting(LANGUAGE)?.map(|c| Lang::from_code(&c)).unwrap_or_default())
