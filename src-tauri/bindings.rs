@@ -73,6 +73,7 @@ pub fn typescript() -> String {
     c.visit::<Tip>();
     c.visit::<Person>();
     c.visit::<FlaggedEnrolment>();
+    c.visit::<SessionSheet>();
 
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit:\n\

@@ -46,5 +46,6 @@ fn ineen_commands() -> &'static [&'static str] {
         "set_me",
         "save_guardian",
         "save_tip",
+        "session_sheet",
     ]
 }

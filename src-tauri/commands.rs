@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use ineen_core::ineen::{
     AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment, Mark, NewEnrolment, NewRun,
-    ParticipantHit,
+    ParticipantHit, SessionSheet,
 };
 use ineen_core::model::{
     Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement, Observation,
@@ -254,4 +254,9 @@ pub fn set_me(state: State<'_, AppState>, trainer_id: Option<Uuid>) -> Result<St
 save_command! {
     save_guardian: Guardian,
     save_tip: Tip,
+}
+
+#[tauri::command]
+pub fn session_sheet(state: State<'_, AppState>, session_id: Uuid) -> Result<SessionSheet, IpcError> {
+    state.with(|i| i.session_sheet(session_id))
 }

@@ -53,6 +53,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) 
         commands::set_me,
         commands::save_guardian,
         commands::save_tip,
+        commands::session_sheet,
     ])
 }
 

@@ -83,3 +83,18 @@ fn a_dangling_reference_is_refused_with_its_path() {
     assert!(msg.contains("records.guardians[0].data.participant_id"), "{msg}");
     assert!(msg.contains("neither in the file nor in Ineen"), "{msg}");
 }
+
+#[test]
+fn the_demo_raises_the_flags_a_trainer_should_see() {
+    let mut ineen = fresh();
+    ineen.demo().expect("demo");
+    let flagged = ineen.flagged_enrolments().expect("flags");
+    let sara = flagged.iter().find(|f| f.enrolment.participant == "Sara El Amrani").expect("Sara is flagged");
+    assert!(
+        sara.flags.iter().any(|f| matches!(f, ineen_core::rules::Flag::ConsecutiveAbsences { .. })),
+        "{:?}",
+        sara.flags
+    );
+    assert!(sara.flags.contains(&ineen_core::rules::Flag::ConsentMissing));
+    assert!(!flagged.iter().any(|f| f.enrolment.participant == "Daan de Vries"), "Daan is doing fine");
+}

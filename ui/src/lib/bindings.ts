@@ -69,7 +69,7 @@ t_score: number | null, consents: Array<Consent>, measurements: Array<Measuremen
 
 export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "stopped";
 
-export type EnrolmentSummary = { id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
+export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
 export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "file_failed" | "internal";
 
@@ -225,7 +225,19 @@ start_time: string | null, title: string, theme: string, status: SessionStatus, 
 
 export type SessionPlan = { number: number, title: string, theme: string, minutes?: number, };
 
+export type SessionSheet = { session: Session, run_name: string, programme_id: string, programme_name: string, 
+/**
+ * Whose attendance this session records.
+ */
+person: Person, rows: Array<SheetRow>, };
+
 export type SessionStatus = "planned" | "held" | "cancelled";
+
+export type SheetRow = { enrolment_id: string, name: string, enrolment_status: EnrolmentStatus, 
+/**
+ * False when the programme needs an indication that is missing on the session's date.
+ */
+indication_ok: boolean, mark: Attendance | null, };
 
 export type Status = { version: string, language: Lang, data_dir: string, 
 /**

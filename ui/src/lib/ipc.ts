@@ -2,7 +2,42 @@
 // from bindings.ts, generated from the Rust types.
 
 import { invoke } from '@tauri-apps/api/core';
-import type { ErrorCode, IpcError, Lang, Programme, Status } from './bindings';
+import type {
+  Attendance,
+  AttendanceGrid,
+  Consent,
+  Contact,
+  DaySession,
+  Enrolment,
+  EnrolmentOverview,
+  EnrolmentStatus,
+  EnrolmentSummary,
+  ErrorCode,
+  FlaggedEnrolment,
+  FreePeriod,
+  Goal,
+  GoalScore,
+  Guardian,
+  IpcError,
+  Lang,
+  Mark,
+  NewEnrolment,
+  NewRun,
+  Observation,
+  Participant,
+  ParticipantHit,
+  Person,
+  PlannedSession,
+  Programme,
+  Region,
+  Run,
+  RunWarning,
+  School,
+  Session,
+  SessionSheet,
+  Status,
+  Trainer,
+} from './bindings';
 
 /** A refusal or failure from the core, with its stable code and a user message. */
 export class CommandError extends Error {
@@ -33,8 +68,59 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** The id of a record not saved yet: the core gives it a new one. */
+export const NEW_ID = '00000000-0000-0000-0000-000000000000';
+
 export const api = {
   listProgrammes: () => call<Programme[]>('list_programmes'),
   getStatus: () => call<Status>('get_status'),
   setLanguage: (language: Lang) => call<Status>('set_language', { language }),
+  setMe: (trainerId: string | null) => call<Status>('set_me', { trainerId }),
+
+  listRuns: () => call<Run[]>('list_runs'),
+  runSessions: (runId: string) => call<Session[]>('run_sessions', { runId }),
+  runWarnings: (runId: string) => call<RunWarning[]>('run_warnings', { runId }),
+  previewSchedule: (
+    programmeId: string,
+    startDate: string,
+    weekday: number,
+    region: Region | null,
+    freeDays: FreePeriod[],
+  ) => call<PlannedSession[]>('preview_schedule', { programmeId, startDate, weekday, region, freeDays }),
+  createRun: (run: NewRun) => call<Run>('create_run', { run }),
+  sessionsOn: (date: string) => call<DaySession[]>('sessions_on', { date }),
+  attendanceGrid: (runId: string) => call<AttendanceGrid>('attendance_grid', { runId }),
+  holdSession: (sessionId: string) => call<Session>('hold_session', { sessionId }),
+  cancelSession: (sessionId: string, reason: string) => call<Session>('cancel_session', { sessionId, reason }),
+  recordAttendance: (sessionId: string, marks: Mark[]) =>
+    call<Attendance[]>('record_attendance', { sessionId, marks }),
+  sessionSheet: (sessionId: string) => call<SessionSheet>('session_sheet', { sessionId }),
+  clearAttendance: (sessionId: string, enrolmentId: string, person: Person) =>
+    call<boolean>('clear_attendance', { sessionId, enrolmentId, person }),
+
+  searchParticipants: (query: string) => call<ParticipantHit[]>('search_participants', { query }),
+  participantDetails: (participantId: string) =>
+    call<[Participant, Guardian[], EnrolmentSummary[]]>('participant_details', { participantId }),
+  listEnrolments: () => call<EnrolmentSummary[]>('list_enrolments'),
+  flaggedEnrolments: () => call<FlaggedEnrolment[]>('flagged_enrolments'),
+  enrolmentOverview: (enrolmentId: string) => call<EnrolmentOverview>('enrolment_overview', { enrolmentId }),
+  enrol: (enrolment: NewEnrolment) => call<Enrolment>('enrol', { enrolment }),
+  recordIndication: (enrolmentId: string, number: string, issuer: string, from: string, until: string | null) =>
+    call<Enrolment>('record_indication', { enrolmentId, number, issuer, from, until }),
+  setEnrolmentStatus: (enrolmentId: string, status: EnrolmentStatus, reason: string | null) =>
+    call<Enrolment>('set_enrolment_status', { enrolmentId, status, reason }),
+  scoreGoal: (goalId: string, date: string, level: number, note: string | null) =>
+    call<GoalScore>('score_goal', { goalId, date, level, note }),
+
+  listTrainers: () => call<Trainer[]>('list_trainers'),
+  listSchools: () => call<School[]>('list_schools'),
+  saveParticipant: (record: Participant) => call<Participant>('save_participant', { record }),
+  saveGuardian: (record: Guardian) => call<Guardian>('save_guardian', { record }),
+  saveConsent: (record: Consent) => call<Consent>('save_consent', { record }),
+  saveContact: (record: Contact) => call<Contact>('save_contact', { record }),
+  saveGoal: (record: Goal) => call<Goal>('save_goal', { record }),
+  saveObservation: (record: Observation) => call<Observation>('save_observation', { record }),
 };
+
+/** The user-facing text of any error from a call. */
+export const messageOf = (e: unknown): string => (e instanceof CommandError ? e.message : String(e));

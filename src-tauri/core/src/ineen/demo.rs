@@ -406,11 +406,12 @@ impl Ineen {
                     "Observatie in de klas: moeite met wachten op de beurt en met overgangen.",
                     Audience::Trainers,
                 )?;
-                for (n, s) in held.iter().enumerate().filter(|(_, s)| s.track == TrackKind::Child) {
+                let child_held: Vec<&&Session> = held.iter().filter(|s| s.track == TrackKind::Child).collect();
+                for (n, s) in child_held.iter().enumerate() {
                     let (status, note) = match (i, n) {
                         (1, 4) => (AttendanceStatus::Late, Some("Kwam tien minuten later binnen.")),
                         (2, 6) => (AttendanceStatus::AbsentExcused, Some("Ziek gemeld door moeder.")),
-                        (4, _) if n + 3 >= held.len() => (AttendanceStatus::AbsentUnexcused, None),
+                        (4, _) if n + 2 >= child_held.len() => (AttendanceStatus::AbsentUnexcused, None),
                         (6, 0) => (AttendanceStatus::Late, None),
                         _ => (AttendanceStatus::Present, None),
                     };

@@ -19,6 +19,8 @@ use crate::store::records::Written;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EnrolmentSummary {
     pub id: Uuid,
+    pub run_id: Uuid,
+    pub participant_id: Uuid,
     pub participant: String,
     pub programme: String,
     pub run: String,
@@ -257,6 +259,8 @@ impl Ineen {
             let p = self.participant(e.participant_id)?;
             out.push(EnrolmentSummary {
                 id: e.id,
+                run_id: e.run_id,
+                participant_id: e.participant_id,
                 participant: p.full_name(),
                 programme: self.programme(&run.programme_id)?.name,
                 run: run.name,

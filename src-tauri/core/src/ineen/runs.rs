@@ -371,3 +371,59 @@ pub(super) fn put_sessions(tx: &mut Tx<'_>, run_id: Uuid, planned: &[PlannedSess
     }
     Ok(out)
 }
+
+/// Everything the attendance screen of one session needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionSheet {
+    pub session: Session,
+    pub run_name: String,
+    pub programme_id: String,
+    pub programme_name: String,
+    /// Whose attendance this session records.
+    pub person: Person,
+    pub rows: Vec<SheetRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SheetRow {
+    pub enrolment_id: Uuid,
+    pub name: String,
+    pub enrolment_status: EnrolmentStatus,
+    /// False when the programme needs an indication that is missing on the session's date.
+    pub indication_ok: bool,
+    pub mark: Option<Attendance>,
+}
+
+impl Ineen {
+    pub fn session_sheet(&self, session_id: Uuid) -> Result<SessionSheet> {
+        let session = self.session(session_id)?;
+        let run = self.run(session.run_id)?;
+        let programme = self.programme(&run.programme_id)?;
+        let person = match session.track {
+            crate::model::TrackKind::Parent => Person::Parent,
+            crate::model::TrackKind::Teacher => Person::Teacher,
+            _ => Person::Child,
+        };
+        let marks = self.store.attendance_of_session(session_id)?;
+        let rows = self
+            .run_enrolments(run.id)?
+            .into_iter()
+            .filter(|(e, _)| e.status != EnrolmentStatus::Stopped)
+            .map(|(e, p)| SheetRow {
+                enrolment_id: e.id,
+                name: p.full_name(),
+                enrolment_status: e.status,
+                indication_ok: !programme.indication_required || e.indication_valid_on(session.date),
+                mark: marks.iter().find(|a| a.enrolment_id == e.id && a.person == person).cloned(),
+            })
+            .collect();
+        Ok(SessionSheet {
+            session,
+            run_name: run.name,
+            programme_id: programme.id.clone(),
+            programme_name: programme.name,
+            person,
+            rows,
+        })
+    }
+}

@@ -1,0 +1,102 @@
+// Dates and labels as users read them, in the current language.
+
+import type {
+  AttendanceStatus,
+  ContactKind,
+  EnrolmentStatus,
+  Flag,
+  TrackKind,
+} from './bindings';
+import { i18n, t } from './i18n/i18n.svelte';
+import type { MessageKey } from './i18n/messages';
+
+const locale = () => (i18n.lang === 'nl' ? 'nl-NL' : 'en-GB');
+
+/** "2026-09-02" → a Date at noon local time (no timezone surprises). */
+export const parseDate = (iso: string): Date => new Date(`${iso}T12:00:00`);
+
+/** "2 sep. 2026" */
+export const shortDate = (iso: string): string =>
+  parseDate(iso).toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "woensdag 2 september 2026" */
+export const longDate = (iso: string): string =>
+  parseDate(iso).toLocaleDateString(locale(), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+
+/** ISO weekday 1..7 → "maandag" */
+export const weekdayName = (iso: number): string =>
+  new Date(2024, 0, iso).toLocaleDateString(locale(), { weekday: 'long' }); // 1 Jan 2024 was a Monday
+
+export const todayIso = (): string => {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+
+export const ageOn = (birth: string, on: string): number => {
+  const b = parseDate(birth);
+  const o = parseDate(on);
+  let age = o.getFullYear() - b.getFullYear();
+  if (o.getMonth() < b.getMonth() || (o.getMonth() === b.getMonth() && o.getDate() < b.getDate())) age--;
+  return age;
+};
+
+const ATTENDANCE: Record<AttendanceStatus, MessageKey> = {
+  present: 'attendance.present',
+  late: 'attendance.late',
+  absent_excused: 'attendance.excused',
+  absent_unexcused: 'attendance.unexcused',
+};
+export const attendanceLabel = (s: AttendanceStatus): string => t(ATTENDANCE[s]);
+
+const ENROLMENT: Record<EnrolmentStatus, MessageKey> = {
+  referred: 'enrolment.referred',
+  intake: 'enrolment.intake',
+  active: 'enrolment.active',
+  completed: 'enrolment.completed',
+  stopped: 'enrolment.stopped',
+};
+export const enrolmentStatusLabel = (s: EnrolmentStatus): string => t(ENROLMENT[s]);
+
+const CONTACT: Record<ContactKind, MessageKey> = {
+  home_visit: 'contact.home_visit',
+  class_visit: 'contact.class_visit',
+  parent_observation: 'contact.parent_observation',
+  teacher_observation: 'contact.teacher_observation',
+  parent_meeting: 'contact.parent_meeting',
+  teacher_meeting: 'contact.teacher_meeting',
+  end_report_meeting: 'contact.end_report_meeting',
+  zat_meeting: 'contact.zat_meeting',
+  phone_call: 'contact.phone_call',
+  incident_referral: 'contact.incident_referral',
+};
+export const contactLabel = (k: ContactKind): string => t(CONTACT[k]);
+export const CONTACT_KINDS = Object.keys(CONTACT) as ContactKind[];
+
+const SESSION_TRACK: Record<TrackKind, MessageKey> = {
+  child: 'track.child',
+  parent: 'track.parent',
+  teacher: 'track.teacher',
+  individual: 'track.individual',
+};
+export const trackName = (k: TrackKind): string => t(SESSION_TRACK[k]);
+
+export function flagLabel(flag: Flag): string {
+  switch (flag.kind) {
+    case 'consecutive_absences':
+      return t('flag.consecutive', { count: flag.count });
+    case 'low_attendance':
+      return t('flag.low', { percent: flag.percent, threshold: flag.threshold });
+    case 'indication_missing':
+      return t('flag.indication');
+    case 'consent_missing':
+      return t('flag.consent');
+    case 'contact_overdue':
+      return t('flag.overdue', { contact: contactLabel(flag.contact).toLowerCase() });
+  }
+}
