@@ -176,7 +176,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join(USER_CURRICULA_DIR)).expect("mkdir");
         std::fs::write(dir.path().join(USER_CURRICULA_DIR).join("mijn.toml"), "schema = 1\nid = 3\n").expect("w");
-        let ineen = Ineen::open(dir.path()).expect("open");
+        let mut ineen = Ineen::open(dir.path()).expect("open");
         assert_eq!(ineen.programmes().expect("list").len(), 4);
         let status = ineen.status().expect("status");
         assert_eq!(status.problems.len(), 1);

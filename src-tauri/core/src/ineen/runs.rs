@@ -220,6 +220,10 @@ impl Ineen {
         on: NaiveDate,
         enrolments: Option<&[Enrolment]>,
     ) -> Result<Vec<(Uuid, String)>> {
+        // Marking attendance (`enrolments` given) checks everyone still taking
+        // part, referred ones too; holding the whole session checks those in
+        // intake or active, so a waiting list does not stop the group.
+        let whole_group = enrolments.is_none();
         let programme = self.programme(&run.programme_id)?;
         if !programme.indication_required {
             return Ok(Vec::new());
@@ -232,8 +236,9 @@ impl Ineen {
                 &read
             }
         };
-        let active =
-            enrolments.iter().filter(|e| matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active));
+        let active = enrolments
+            .iter()
+            .filter(|e| !whole_group || matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active));
         rules::missing_indications(&programme, active, on)
             .into_iter()
             .map(|e| Ok((e.id, self.participant(e.participant_id)?.full_name())))
