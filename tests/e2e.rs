@@ -83,7 +83,22 @@ struct Session {
 
 impl Session {
     async fn start() -> Session {
+        Session::start_with(tempfile::tempdir().expect("tempdir")).await
+    }
+
+    /// Starts the app on a data folder filled with the demo organisation.
+    async fn start_with_demo() -> Session {
         let data = tempfile::tempdir().expect("tempdir");
+        let out = Command::new(env!("CARGO_BIN_EXE_ineen"))
+            .args(["demo", "--data-dir"])
+            .arg(data.path())
+            .output()
+            .expect("ineen demo");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        Session::start_with(data).await
+    }
+
+    async fn start_with(data: tempfile::TempDir) -> Session {
         let (xvfb, display) = start_xvfb();
         let driver = spawn_group(
             Command::new(tauri_driver())
@@ -136,10 +151,63 @@ impl Session {
 
     /// Saves a screenshot for the README into docs/screenshots/.
     async fn screenshot(&self, name: &str) {
+        // Show the top of the page, and give WebKit a moment to paint it.
+        self.client
+            .execute("document.querySelector('.main-column')?.scrollTo(0, 0); window.scrollTo(0, 0);", vec![])
+            .await
+            .expect("scroll");
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
         std::fs::create_dir_all(&dir).expect("mkdir");
         std::fs::write(dir.join(name), png).expect("write screenshot");
+    }
+
+    async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Sets an input's or select's value as typing or choosing would.
+    async fn fill(&self, css: &str, value: &str) {
+        self.wait(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("fill {css}: {e}"));
+    }
+
+    /// Waits until the element's text contains `needle`, and returns the text.
+    async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "{css} never contained {needle:?}; last text: {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `count` elements match.
+    async fn wait_count(&self, css: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let n = self.all(css).await.len();
+            if n == count {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{css}: {n} elements, expected {count}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn end(self) {
@@ -152,12 +220,14 @@ async fn home_screen_lists_the_programmes_and_opens_one() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let s = Session::start().await;
 
+    assert_eq!(s.wait("h1").await.text().await.expect("h1"), "Vandaag", "the app opens on today");
+    s.click("[data-testid=nav-programmes]").await;
     s.wait("[data-testid=programme-card]").await;
     let names = s.texts("[data-testid=programme-card] [data-testid=programme-name]").await;
     assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
     assert_eq!(s.wait("h1").await.text().await.expect("h1"), "Programma's");
     assert_eq!(s.client.title().await.expect("title"), "Ineen");
-    s.screenshot("home.png").await;
+    s.screenshot("programmes.png").await;
 
     s.wait("[data-programme-id=stop-4-7]").await.click().await.expect("click STOP 4-7");
     s.wait("[data-testid=programme-detail][data-programme-id=stop-4-7]").await;
@@ -173,7 +243,7 @@ async fn home_screen_lists_the_programmes_and_opens_one() {
     assert_eq!(rows, ["Kind", "Ouder", "Leerkracht"]);
     s.screenshot("programme.png").await;
 
-    s.wait("[data-testid=back]").await.click().await.expect("back");
+    s.click("[data-testid=back]").await;
     s.wait("[data-testid=programme-list]").await;
     assert_eq!(s.all("[data-testid=programme-card]").await.len(), 4);
     s.end().await;
@@ -184,6 +254,7 @@ async fn language_switches_to_english_and_back() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let s = Session::start().await;
 
+    s.click("[data-testid=nav-programmes]").await;
     s.wait("[data-testid=programme-card]").await;
     s.wait("[data-testid=lang-en]").await.click().await.expect("click EN");
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -196,5 +267,155 @@ async fn language_switches_to_english_and_back() {
     s.wait("[data-testid=lang-nl]").await.click().await.expect("click NL");
     let tracks = s.texts("[data-programme-id=stop-4-7] .track-name").await;
     assert_eq!(tracks, ["Kind", "Ouder", "Leerkracht"]);
+    s.end().await;
+}
+
+/// The trainer's main journeys, in one running app on the demo data: create a
+/// STOP 4-7 group, enrol nine children, meet the indication refusal, take
+/// attendance for session 1, see the figures, log a home visit, set and score
+/// a goal. Saves a screenshot of every main screen for the README.
+#[tokio::test]
+async fn a_trainer_runs_a_stop_4_7_group() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start_with_demo().await;
+    s.wait("[data-testid=today-date]").await;
+    s.wait_text("[data-testid=flag-list]", "Sara El Amrani").await;
+    s.screenshot("today.png").await;
+
+    // A new group from the STOP 4-7 programme, started ten weeks ago.
+    let today = chrono::Local::now().date_naive();
+    let start = today - chrono::Duration::weeks(10);
+    s.click("[data-testid=nav-runs]").await;
+    s.wait("[data-testid=runs-table]").await;
+    s.screenshot("runs.png").await;
+    s.click("[data-testid=new-run]").await;
+    s.fill("[data-testid=run-programme]", "stop-4-7").await;
+    s.fill("[data-testid=run-start]", &start.to_string()).await;
+    s.fill("[data-testid=run-weekday]", &start.format("%u").to_string().replace(['6', '7'], "5")).await;
+    s.fill("[data-testid=run-location]", "De Aventurijn, Houten").await;
+    s.fill("[data-testid=run-name]", "STOP 4-7 testgroep").await;
+    s.click("[data-testid=run-preview]").await;
+    s.wait_count("[data-testid=preview-table] tr", 24).await;
+    s.screenshot("new-run.png").await;
+    s.click("[data-testid=run-create]").await;
+    s.wait_text("[data-testid=run-name]", "STOP 4-7 testgroep").await;
+
+    // Nine children, each through the participant form.
+    let children = ["Anna", "Bram", "Cas", "Dewi", "Eva", "Fenna", "Gijs", "Hugo", "Isa"];
+    for (i, name) in children.iter().enumerate() {
+        s.click("[data-testid=tab-participants]").await;
+        s.click("[data-testid=new-participant]").await;
+        s.fill("[data-testid=p-given]", name).await;
+        s.fill("[data-testid=p-family]", "Test").await;
+        let birth = today - chrono::Duration::days(365 * 5 + 30 * i as i64);
+        s.fill("[data-testid=p-birth]", &birth.to_string()).await;
+        s.fill("[data-testid=p-guardian]", &format!("Ouder van {name}")).await;
+        s.click("[data-testid=p-save]").await;
+        s.wait_text("[data-testid=enrolment-name]", name).await;
+        if i == 0 {
+            // The first child is active: without an indication the session cannot be held.
+            s.click("[data-testid=enrolment-status]").await;
+            s.fill("[data-testid=status-select]", "active").await;
+            s.click("[data-testid=status-save]").await;
+            s.wait_text("[data-testid=enrolment-status]", "Actief").await;
+        }
+        s.click(".page-header .link").await;
+        s.wait_text("[data-testid=run-name]", "STOP 4-7 testgroep").await;
+    }
+    s.click("[data-testid=tab-participants]").await;
+    s.wait_count("[data-testid=enrolment-list] li", 9).await;
+    s.screenshot("run.png").await;
+
+    // Session 1: the indication is missing, so it cannot be held or attended.
+    s.click("[data-testid=tab-sessions]").await;
+    s.click("[data-testid=session-row][data-track=child][data-number='1'] .link").await;
+    s.wait_count("[data-testid=attendance-row]", 9).await;
+    s.click("[data-testid=hold-session]").await;
+    let refusal = s.wait_text("[data-testid=session-error]", "indicatie").await;
+    assert!(refusal.contains("Anna Test"), "{refusal}");
+    s.click("[data-testid=attendance-row][data-name='Anna Test'] [data-status=present]").await;
+    s.wait_text("[data-testid=session-error]", "Leg eerst de indicatie vast").await;
+
+    // The indications arrive.
+    s.click(".page-header .link").await;
+    for name in children {
+        s.click("[data-testid=tab-participants]").await;
+        s.click(&format!(
+            "[data-testid=enrolment-list] li:nth-child({}) .link",
+            children.iter().position(|n| *n == name).expect("pos") + 1
+        ))
+        .await;
+        s.wait_text("[data-testid=enrolment-name]", name).await;
+        s.click("[data-testid=record-indication]").await;
+        s.fill("[data-testid=indication-number]", &format!("BJZ-{name}")).await;
+        s.fill("[data-testid=indication-from]", &(start - chrono::Duration::weeks(2)).to_string()).await;
+        s.click("[data-testid=indication-save]").await;
+        s.wait_text("[data-testid=indication]", &format!("BJZ-{name}")).await;
+        s.click(".page-header .link").await;
+        s.wait_text("[data-testid=run-name]", "STOP 4-7 testgroep").await;
+    }
+
+    // Attendance for session 1: Bram late, Cas excused, the others present.
+    s.click("[data-testid=tab-sessions]").await;
+    s.click("[data-testid=session-row][data-track=child][data-number='1'] .link").await;
+    s.wait_count("[data-testid=attendance-row]", 9).await;
+    for name in children {
+        let status = match name {
+            "Bram" => "late",
+            "Cas" => "absent_excused",
+            _ => "present",
+        };
+        let row = format!("[data-testid=attendance-row][data-name='{name} Test']");
+        s.click(&format!("{row} [data-status={status}]")).await;
+        s.wait(&format!("{row}[data-status={status}]")).await;
+    }
+    s.click("[data-testid=hold-session]").await;
+    s.wait_text("[data-testid=session-status]", "Gehouden").await;
+    s.screenshot("session.png").await;
+
+    // Bram's enrolment: one session held, attended (late).
+    s.click(".page-header .link").await;
+    s.click("[data-testid=tab-participants]").await;
+    s.click("[data-testid=enrolment-list] li:nth-child(2) .link").await;
+    s.wait_text("[data-testid=enrolment-name]", "Bram").await;
+    let figures = s.wait_text("[data-testid=attendance-figures] [data-track=child]", "1 van 1 bijgewoond").await;
+    assert!(figures.contains("Te laat: 1"), "{figures}");
+
+    // A home visit, confidential by default.
+    s.click("[data-testid=add-contact]").await;
+    s.fill("[data-testid=contact-summary]", "Huisbezoek: thuis gaat het beter met op de beurt wachten.").await;
+    s.click("[data-testid=contact-save]").await;
+    s.wait_text("[data-testid=timeline]", "Huisbezoek").await;
+    s.wait_text("[data-testid=timeline]", "Vertrouwelijk").await;
+
+    // A GAS goal, scored +1.
+    s.click("[data-testid=add-goal]").await;
+    s.fill("[data-testid=goal-title]", "Bram wacht op zijn beurt").await;
+    for (level, text) in [("-2", "Nooit"), ("-1", "Soms"), ("0", "Meestal"), ("1", "Bijna altijd"), ("2", "Altijd")] {
+        s.fill(&format!("[data-testid=goal-level-{level}]"), text).await;
+    }
+    s.click("[data-testid=goal-save]").await;
+    s.wait_text("[data-testid=goal]", "Bram wacht op zijn beurt").await;
+    s.click("[data-testid=score-goal]").await;
+    s.click("[data-testid=score-1]").await;
+    s.click("[data-testid=score-save]").await;
+    s.wait_text("[data-testid=goal-latest]", "+1").await;
+    s.wait_count("[data-testid=score-form]", 0).await;
+    s.wait_text("[data-testid=t-score]", "60").await;
+    s.wait("[data-testid=goal-chart] circle").await;
+    s.screenshot("enrolment.png").await;
+
+    // Search from anywhere, and the settings.
+    s.client
+        .execute("window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }))", vec![])
+        .await
+        .expect("ctrl+k");
+    s.fill("[data-testid=search-input]", "Bram").await;
+    s.wait_text("[data-testid=search-palette]", "Bram Test").await;
+    s.screenshot("search.png").await;
+    s.click("[data-testid=search-result]").await;
+    s.click("[data-testid=nav-settings]").await;
+    s.wait("[data-testid=settings-me]").await;
+    s.screenshot("settings.png").await;
     s.end().await;
 }
