@@ -40,9 +40,9 @@ fn spawn_group(cmd: &mut Command) -> Group {
 }
 
 /// Starts Xvfb on a free display and returns it with the display name.
-fn start_xvfb() -> (Group, String) {
+fn start_xvfb(screen: &str) -> (Group, String) {
     let mut cmd = Command::new("Xvfb");
-    cmd.args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+    cmd.args(["-displayfd", "1", "-screen", "0", screen, "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     let mut xvfb = spawn_group(&mut cmd);
@@ -99,7 +99,11 @@ impl Session {
     }
 
     async fn start_with(data: tempfile::TempDir) -> Session {
-        let (xvfb, display) = start_xvfb();
+        Session::start_on(data, "1280x800x24").await
+    }
+
+    async fn start_on(data: tempfile::TempDir, screen: &str) -> Session {
+        let (xvfb, display) = start_xvfb(screen);
         let driver = spawn_group(
             Command::new(tauri_driver())
                 .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
@@ -157,6 +161,15 @@ impl Session {
             .await
             .expect("scroll");
         tokio::time::sleep(Duration::from_millis(500)).await;
+        let overflow = self
+            .client
+            .execute(
+                "const m = document.querySelector('.main-column'); return m ? m.scrollWidth - m.clientWidth : 0;",
+                vec![],
+            )
+            .await
+            .expect("overflow");
+        assert!(overflow.as_i64().unwrap_or(0) <= 0, "{name}: the screen scrolls sideways by {overflow} px");
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
         std::fs::create_dir_all(&dir).expect("mkdir");
@@ -417,5 +430,29 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.click("[data-testid=nav-settings]").await;
     s.wait("[data-testid=settings-me]").await;
     s.screenshot("settings.png").await;
+    s.end().await;
+}
+
+/// The same screens fill a large monitor without breaking.
+#[tokio::test]
+async fn screens_work_at_1920_by_1080() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_ineen")).args(["demo", "--data-dir"]).arg(data.path()).output();
+    assert!(out.expect("demo").status.success());
+    let s = Session::start_on(data, "1920x1080x24").await;
+    s.client.set_window_rect(0, 0, 1920, 1080).await.expect("resize");
+    let width = s.client.execute("return window.innerWidth", vec![]).await.expect("width");
+    assert!(width.as_i64().unwrap_or(0) > 1800, "window is {width} px wide");
+    s.wait_text("[data-testid=flag-list]", "Sara El Amrani").await;
+    s.screenshot("today-1920.png").await;
+    s.click("[data-testid=nav-participants]").await;
+    s.fill("[data-testid=participant-search]", "Daan").await;
+    s.click("table .link").await;
+    s.wait_text("h1", "Daan de Vries").await;
+    s.click(".plain .link").await;
+    s.wait("[data-testid=enrolment-name]").await;
+    s.wait("[data-testid=goal-chart]").await;
+    s.screenshot("enrolment-1920.png").await;
     s.end().await;
 }
