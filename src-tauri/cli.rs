@@ -50,6 +50,11 @@ pub enum Command {
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
+    /// Make reports as PDF.
+    Report {
+        #[command(subcommand)]
+        what: ReportCommand,
+    },
     /// Read records from an export file. The file is checked completely
     /// first; a bad file changes nothing.
     Import {
@@ -57,6 +62,28 @@ pub enum Command {
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The end report (eindverslag) of one enrolment.
+    End {
+        /// The enrolment's id (see `ineen enrolments --json`).
+        #[arg(long, value_name = "ID")]
+        enrolment: uuid::Uuid,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Who the report is for: the school needs recorded consent.
+        #[arg(long = "for", value_enum, default_value_t = For::School)]
+        audience: For,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum For {
+    School,
+    Parents,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -148,6 +175,16 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         Command::Export { file } => {
             let text = ineen.export_json().map_err(fail)?;
             write_atomically(&file, text.as_bytes())
+                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+        }
+        Command::Report { what: ReportCommand::End { enrolment, out: file, audience } } => {
+            let audience = match audience {
+                For::School => ineen_core::report::ReportAudience::School,
+                For::Parents => ineen_core::report::ReportAudience::Parents,
+            };
+            let pdf = ineen.end_report_pdf(enrolment, audience).map_err(fail)?;
+            write_atomically(&file, &pdf)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }

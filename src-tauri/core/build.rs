@@ -2,4 +2,5 @@
 fn main() {
     println!("cargo:rerun-if-changed=../../assets/curricula");
     println!("cargo:rerun-if-changed=../../assets/holidays");
+    println!("cargo:rerun-if-changed=../../assets/reports");
 }

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     IndicationMissing,
     AlreadyEnrolled,
     ImportInvalid,
+    ConsentMissing,
+    SchoolReportOff,
     FileFailed,
     Internal,
 }
@@ -75,6 +77,12 @@ pub enum Error {
     /// An import file was refused; nothing was changed.
     #[error("import refused at {path}: {detail}")]
     Import { path: String, detail: String },
+    #[error("no consent to share with the school for {child}")]
+    ConsentMissing { child: String },
+    #[error("{programme} sends the school no report by default")]
+    NoSchoolReport { programme: String },
+    #[error("report rendering failed: {0}")]
+    Render(String),
     #[error("file {path}: {source}")]
     File {
         path: PathBuf,
@@ -101,6 +109,9 @@ impl Error {
             Error::AlreadyEnrolled { .. } => ErrorCode::AlreadyEnrolled,
             Error::Import { .. } => ErrorCode::ImportInvalid,
             Error::File { .. } => ErrorCode::FileFailed,
+            Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,
+            Error::NoSchoolReport { .. } => ErrorCode::SchoolReportOff,
+            Error::Render(_) => ErrorCode::Internal,
         }
     }
 
@@ -154,6 +165,30 @@ impl Error {
                     "The file {} cannot be read or written ({source}). Choose another place or name.",
                     path.display()
                 ),
+            },
+            Error::ConsentMissing { child } => match lang {
+                Lang::Nl => format!(
+                    "Er is geen toestemming vastgelegd om het verslag van {child} met de school te delen. \
+                     Leg de toestemming van de ouders vast op de pagina van de inschrijving \
+                     (Toestemming vastleggen, delen met: de school) en probeer het opnieuw."
+                ),
+                Lang::En => format!(
+                    "No consent is recorded to share {child}'s report with the school. \
+                     Record the parents' consent on the enrolment page (Record consent, share with: the school) \
+                     and try again."
+                ),
+            },
+            Error::NoSchoolReport { programme } => match lang {
+                Lang::Nl => format!(
+                    "Bij {programme} krijgt de school standaard geen verslag (privacy). Maak de versie voor de ouders."
+                ),
+                Lang::En => {
+                    format!("With {programme} the school gets no report by default (privacy). Make the parents' version.")
+                }
+            },
+            Error::Render(detail) => match lang {
+                Lang::Nl => format!("Het verslag kon niet worden opgemaakt ({detail}). Er is niets verloren; meld dit aan je coördinator."),
+                Lang::En => format!("The report could not be typeset ({detail}). Nothing was lost; tell your coordinator."),
             },
             Error::Curriculum(e) => e.message(lang),
             Error::Store(e) => e.message(lang),

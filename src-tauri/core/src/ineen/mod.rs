@@ -11,9 +11,10 @@ use ts_rs::TS;
 mod demo;
 mod enrolments;
 mod exchange;
+mod reports;
 mod runs;
 
-pub use demo::DemoSummary;
+pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION};
 pub use runs::*;

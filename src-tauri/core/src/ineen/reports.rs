@@ -1,0 +1,187 @@
+//! Building and exporting end reports: consent first, then only what the
+//! audience may read.
+
+use uuid::Uuid;
+
+use super::Ineen;
+use crate::error::{Error, Kind, Result};
+use crate::model::{
+    Audience, Consent, Contact, Enrolment, Goal, GoalScore, Measurement, Observation, Phase, RunTrainer, School, Tip,
+    Trainer,
+};
+use crate::report::{
+    self, EndReport, ReportAttendance, ReportAudience, ReportContact, ReportGoal, ReportMeasurement, ReportNote,
+};
+use crate::rules::CheckState;
+
+impl ReportAudience {
+    /// Whether a text marked for `audience` may be read by this report's readers.
+    fn may_read(self, audience: Audience) -> bool {
+        match self {
+            ReportAudience::School => audience == Audience::School,
+            ReportAudience::Parents => matches!(audience, Audience::School | Audience::Parents),
+        }
+    }
+}
+
+impl Ineen {
+    /// The data of an end report for `audience`. Refused for the school
+    /// without recorded consent, or when the programme sends the school no
+    /// report by default.
+    pub fn end_report(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<EndReport> {
+        let overview = self.enrolment_overview(enrolment_id)?;
+        let enrolment: &Enrolment = &overview.enrolment;
+        let run = self.run(enrolment.run_id)?;
+        let programme = self.programme(&run.programme_id)?;
+        let id = enrolment.id.to_string();
+        let child = format!("{} {}", overview.participant.given_name, overview.participant.family_name);
+
+        if audience == ReportAudience::School {
+            if !programme.school_report {
+                return Err(Error::NoSchoolReport { programme: programme.name.clone() });
+            }
+            let consents: Vec<Consent> = self.store.select("enrolment_id = ?1", &[&id])?;
+            if !consents.iter().any(|c| c.audience == Audience::School && c.withdrawn_on.is_none()) {
+                return Err(Error::ConsentMissing { child });
+            }
+        }
+
+        let school = match overview.participant.school_id {
+            Some(sid) => self.store.get::<School>(sid)?.map(|s| format!("{}, {}", s.name, s.town)),
+            None => None,
+        };
+        let mut trainers = Vec::new();
+        for link in self.store.select::<RunTrainer>("run_id = ?1", &[&run.id.to_string()])? {
+            if let Some(t) = self.store.get::<Trainer>(link.trainer_id)? {
+                trainers.push(t.name);
+            }
+        }
+        let sessions = self.sessions(run.id)?;
+        let attendance = overview
+            .attendance
+            .iter()
+            .filter(|a| a.figures.held > 0)
+            .map(|a| ReportAttendance {
+                track: capitalised(a.track.label(crate::Lang::Nl)),
+                held: a.figures.held,
+                attended: a.figures.attended(),
+                late: a.figures.late,
+                excused: a.figures.excused,
+                unexcused: a.figures.unexcused,
+            })
+            .collect();
+        // Which required contacts took place, by kind and date: never their contents.
+        let contacts: Vec<Contact> = self.store.select(
+            "enrolment_id = ?1 OR (enrolment_id IS NULL AND run_id = ?2) ORDER BY date",
+            &[&id, &run.id.to_string()],
+        )?;
+        let required: Vec<_> =
+            overview.checklist.iter().filter(|c| c.state == CheckState::Done).map(|c| c.kind).collect();
+        let contacts = contacts
+            .iter()
+            .filter(|c| required.contains(&c.kind))
+            .map(|c| ReportContact { kind: contact_label(c.kind), date: c.date })
+            .collect();
+        let mut goals = Vec::new();
+        for g in &overview.goals {
+            let goal: &Goal = &g.goal;
+            let scores: &[GoalScore] = &g.scores;
+            goals.push(ReportGoal {
+                title: goal.title.clone(),
+                levels: vec![
+                    goal.level_minus2.clone(),
+                    goal.level_minus1.clone(),
+                    goal.level_0.clone(),
+                    goal.level_plus1.clone(),
+                    goal.level_plus2.clone(),
+                ],
+                latest: scores.last().map(|s| s.level),
+                first: scores.first().map(|s| s.level),
+            });
+        }
+        let mut measurements: Vec<ReportMeasurement> = Vec::new();
+        for m in self.store.select::<Measurement>("enrolment_id = ?1 ORDER BY date", &[&id])? {
+            let entry = match measurements.iter_mut().find(|e| e.instrument == m.instrument) {
+                Some(e) => e,
+                None => {
+                    measurements.push(ReportMeasurement { instrument: m.instrument.clone(), pre: None, post: None });
+                    measurements.last_mut().ok_or(Error::NotFound(Kind::Enrolment, id.clone()))?
+                }
+            };
+            match m.phase {
+                Phase::Pre => entry.pre = Some(m.score),
+                Phase::Post => entry.post = Some(m.score),
+            }
+        }
+        let observations = self
+            .store
+            .select::<Observation>("enrolment_id = ?1 ORDER BY date", &[&id])?
+            .into_iter()
+            .filter(|o| audience.may_read(o.audience))
+            .map(|o| ReportNote { date: o.date, text: o.text })
+            .collect();
+        let tips = self
+            .store
+            .select::<Tip>("enrolment_id = ?1", &[&id])?
+            .into_iter()
+            .filter(|t| audience.may_read(t.audience))
+            .map(|t| t.text)
+            .collect();
+        let date = self.today();
+        Ok(EndReport {
+            audience,
+            programme: programme.name.clone(),
+            programme_full: programme.full_name.clone(),
+            child,
+            birth_date: overview.participant.birth_date,
+            school,
+            class_name: overview.participant.class_name.clone(),
+            run: run.name.clone(),
+            period_from: sessions.first().map(|s| s.date),
+            period_until: sessions.last().map(|s| s.date),
+            trainers,
+            attendance,
+            contacts,
+            goals,
+            t_score: overview.t_score,
+            measurements,
+            observations,
+            tips,
+            date,
+        })
+    }
+
+    /// The end report as a PDF; the export is logged (what, when, by whom, for whom).
+    pub fn end_report_pdf(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<u8>> {
+        let data = self.end_report(enrolment_id, audience)?;
+        let programme_id = self.run(self.enrolment(enrolment_id)?.run_id)?.programme_id;
+        let json = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
+        let pdf = report::render::pdf(report::template(&programme_id), json).map_err(|e| Error::Render(e.0))?;
+        let detail =
+            format!("end report for {}", if audience == ReportAudience::School { "school" } else { "parents" });
+        self.store.write(|tx| tx.audit("export", Some("enrolment"), Some(&enrolment_id.to_string()), Some(&detail)))?;
+        Ok(pdf)
+    }
+}
+
+fn contact_label(kind: crate::model::ContactKind) -> String {
+    use crate::model::ContactKind::*;
+    match kind {
+        HomeVisit => "Huisbezoek",
+        ClassVisit => "Klassenbezoek",
+        ParentObservation => "Meekijkbezoek ouders",
+        TeacherObservation => "Meekijkbezoek leerkracht",
+        ParentMeeting => "Oudergesprek",
+        TeacherMeeting => "Gesprek met leerkracht",
+        EndReportMeeting => "Eindgesprek",
+        ZatMeeting => "ZAT-overleg",
+        PhoneCall => "Telefoongesprek",
+        IncidentReferral => "Incidentverwijzing",
+    }
+    .to_string()
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

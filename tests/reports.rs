@@ -1,0 +1,144 @@
+//! End reports as real PDFs from the real binary, read back with `pdftotext`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use ineen_core::model::{Audience, Contact, ContactKind, Observation};
+use ineen_core::Ineen;
+
+fn ineen(args: &[&str], data_dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ineen"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("DISPLAY")
+        .output()
+        .expect("ineen runs")
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    pdftotext(pdf, &[])
+}
+
+/// With `-layout`, a table row reads as one line.
+fn pdftotext(pdf: &Path, flags: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(flags)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed");
+    // Words wrap across lines in the PDF: compare with single spaces.
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const SECRET: &str = "GEHEIM-7319: vader zit in detentie";
+
+/// A demo data folder with a confidential observation and contact planted for Daan.
+fn demo_with_secret(dir: &Path) -> (uuid::Uuid, uuid::Uuid) {
+    assert!(ineen(&["demo"], dir).status.success());
+    let mut core = Ineen::open(dir).expect("open");
+    let by_name = |core: &Ineen, name: &str| {
+        core.enrolments().expect("list").into_iter().find(|e| e.participant == name).expect(name)
+    };
+    let daan = by_name(&core, "Daan de Vries");
+    let today = core.today();
+    let observation = Observation {
+        id: core.new_id(),
+        enrolment_id: daan.id,
+        date: today,
+        text: SECRET.into(),
+        audience: Audience::Trainers,
+    };
+    core.save(&observation).expect("observation");
+    let contact = Contact {
+        id: core.new_id(),
+        enrolment_id: Some(daan.id),
+        run_id: daan.run_id,
+        kind: ContactKind::HomeVisit,
+        date: today,
+        people: "moeder".into(),
+        summary: SECRET.into(),
+        audience: Audience::Trainers,
+    };
+    core.save(&contact).expect("contact");
+    (daan.id, by_name(&core, "Sara El Amrani").id)
+}
+
+#[test]
+fn the_end_report_shows_the_right_facts_and_never_a_confidential_sentence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let school_pdf = dir.path().join("daan-school.pdf");
+    let parents_pdf = dir.path().join("daan-ouders.pdf");
+    let id = daan.to_string();
+    let out = ineen(&["report", "end", "--enrolment", &id, "--out", school_pdf.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ineen(
+        &["report", "end", "--enrolment", &id, "--for", "parents", "--out", parents_pdf.to_str().expect("path")],
+        &data,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let mut core = Ineen::open(&data).expect("open");
+    let overview = core.enrolment_overview(daan).expect("overview");
+    let child = overview.attendance.iter().find(|a| a.track == ineen_core::TrackKind::Child).expect("child").figures;
+
+    let text = pdf_text(&school_pdf);
+    for expected in [
+        "Eindverslag",
+        "Daan de Vries",
+        "STOP 4-7",
+        "Samen sterker terug op pad",
+        "Basisschool De Regenboog",
+        "Anouk Visser",
+        "Daan noemt in de kring zelf een compliment",
+        "Tips voor de leerkracht",
+        "Geef Daan direct een compliment als hij op zijn beurt wacht.",
+        "alleen voor de school",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from the school report:\n{text}");
+    }
+    let row = format!("Kind {} {} {} {} {}", child.held, child.attended(), child.late, child.excused, child.unexcused);
+    let table = pdftotext(&school_pdf, &["-layout"]);
+    assert!(table.contains(&row), "attendance row {row:?} missing:\n{table}");
+    assert!(!text.contains(SECRET), "a confidential sentence reached the school");
+    assert!(!text.contains("Intake aan huis"), "contact summaries never go into reports");
+
+    // Page images for the README.
+    let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reports");
+    std::fs::create_dir_all(&images).expect("mkdir");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "70"])
+        .arg(&school_pdf)
+        .arg(images.join("eindverslag"))
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
+    assert!(status.success());
+
+    let text = pdf_text(&parents_pdf);
+    assert!(text.contains("alleen voor de ouders") && text.contains("Tips voor thuis"), "{text}");
+    assert!(!text.contains(SECRET), "a confidential sentence reached the parents");
+}
+
+#[test]
+fn without_consent_the_school_report_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (_, sara) = demo_with_secret(&data);
+    let pdf = dir.path().join("sara.pdf");
+    let out = ineen(&["report", "end", "--enrolment", &sara.to_string(), "--out", pdf.to_str().expect("path")], &data);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Er is geen toestemming vastgelegd") && err.contains("Sara El Amrani"), "{err}");
+    assert!(!pdf.exists());
+    // The parents' version never carries the demo's confidential sentence either.
+    let out = ineen(
+        &["report", "end", "--enrolment", &sara.to_string(), "--for", "parents", "--out", pdf.to_str().expect("path")],
+        &data,
+    );
+    assert!(out.status.success());
+    assert!(!pdf_text(&pdf).contains(ineen_core::ineen::CONFIDENTIAL_SENTENCE));
+}
