@@ -78,6 +78,25 @@ pub enum ReportCommand {
         #[arg(long = "for", value_enum, default_value_t = For::School)]
         audience: For,
     },
+    /// "Tips voor de leerkracht" for one child: PDF, or a self-contained
+    /// HTML file when FILE ends in .html.
+    Tips {
+        /// The enrolment's id.
+        #[arg(long, value_name = "ID")]
+        enrolment: uuid::Uuid,
+        /// The file to write (.pdf or .html).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The school end reports of every enrolment of a run, into a folder.
+    Batch {
+        /// The run's id.
+        #[arg(long, value_name = "ID")]
+        run: uuid::Uuid,
+        /// The folder to write into (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -187,6 +206,30 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             write_atomically(&file, &pdf)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+        }
+        Command::Report { what: ReportCommand::Tips { enrolment, out: file } } => {
+            let bytes = if file.extension().is_some_and(|e| e == "html" || e == "htm") {
+                ineen.tips_handout_html(enrolment).map_err(fail)?.into_bytes()
+            } else {
+                ineen.tips_handout_pdf(enrolment).map_err(fail)?
+            };
+            write_atomically(&file, &bytes)
+                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+        }
+        Command::Report { what: ReportCommand::Batch { run, out: dir } } => {
+            let result = ineen.batch_end_reports(run, &dir, |done, total| eprint!("\r{done}/{total}")).map_err(fail)?;
+            eprintln!();
+            for (name, why) in &result.skipped {
+                eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));
+            }
+            writeln!(
+                out,
+                "{} {} → {}",
+                lang.pick("Verslagen geschreven:", "Reports written:"),
+                result.written.len(),
+                dir.display()
+            )
         }
         Command::Import { file } => {
             let text = std::fs::read_to_string(&file)

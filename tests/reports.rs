@@ -142,3 +142,54 @@ fn without_consent_the_school_report_is_refused_and_nothing_is_written() {
     assert!(out.status.success());
     assert!(!pdf_text(&pdf).contains(ineen_core::ineen::CONFIDENTIAL_SENTENCE));
 }
+
+#[test]
+fn a_batch_writes_every_consented_report_and_names_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let core = Ineen::open(&data).expect("open");
+    let stop = core.enrolments().expect("list").into_iter().find(|e| e.participant == "Daan de Vries").expect("Daan");
+    drop(core);
+    let out_dir = dir.path().join("verslagen");
+    let out =
+        ineen(&["report", "batch", "--run", &stop.run_id.to_string(), "--out", out_dir.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 7, "nine children, two without consent: {files:?}");
+    assert!(files.iter().any(|f| f.starts_with("eindverslag-daan-de-vries-")), "{files:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Overgeslagen: Sara El Amrani") && err.contains("Overgeslagen: Mohammed Yildiz"), "{err}");
+    for f in &files {
+        assert!(!pdf_text(&out_dir.join(f)).contains(ineen_core::ineen::CONFIDENTIAL_SENTENCE));
+    }
+}
+
+#[test]
+fn the_teacher_tips_handout_is_a_pdf_and_a_self_contained_html_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, sara) = demo_with_secret(&data);
+    let html = dir.path().join("tips.html");
+    let pdf = dir.path().join("tips.pdf");
+    for file in [&html, &pdf] {
+        let out =
+            ineen(&["report", "tips", "--enrolment", &daan.to_string(), "--out", file.to_str().expect("path")], &data);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.contains("Tips voor de leerkracht") && page.contains("Geef Daan direct een compliment"), "{page}");
+    assert!(page.contains("Tot tien leren tellen"), "the programme's tools are explained");
+    assert!(!page.contains("<script") && !page.contains("<link") && !page.contains("src="), "self-contained");
+    assert!(!page.contains(SECRET));
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Tips voor de leerkracht") && text.contains("Daan de Vries"), "{text}");
+    assert!(!text.contains(SECRET));
+    let out =
+        ineen(&["report", "tips", "--enrolment", &sara.to_string(), "--out", html.to_str().expect("path")], &data);
+    assert_eq!(out.status.code(), Some(1), "no consent, no handout");
+}

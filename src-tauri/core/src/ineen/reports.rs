@@ -185,3 +185,115 @@ fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
+
+/// What a batch export did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct BatchResult {
+    /// Files written, one per enrolment with consent.
+    pub written: Vec<String>,
+    /// Enrolments left out, with the reason in the user's language.
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Ineen {
+    /// Writes the school end report of every enrolment of a run into `dir`.
+    /// Enrolments without consent are left out and listed with the reason.
+    /// `progress` is told (done, total) after each one.
+    pub fn batch_end_reports(
+        &mut self,
+        run_id: Uuid,
+        dir: &std::path::Path,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<BatchResult> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?;
+        let lang = self.language()?;
+        let enrolments = self.run_enrolments(run_id)?;
+        let total = enrolments.len();
+        let mut result = BatchResult { written: Vec::new(), skipped: Vec::new() };
+        for (done, (e, p)) in enrolments.into_iter().enumerate() {
+            match self.end_report_pdf(e.id, ReportAudience::School) {
+                Ok(pdf) => {
+                    let name = format!("eindverslag-{}-{}.pdf", slug(&p.full_name()), e.id.simple());
+                    let path = dir.join(&name);
+                    std::fs::write(&path, pdf).map_err(|source| Error::File { path: path.clone(), source })?;
+                    result.written.push(name);
+                }
+                Err(err @ (Error::ConsentMissing { .. } | Error::NoSchoolReport { .. })) => {
+                    result.skipped.push((p.full_name(), err.message(lang)));
+                }
+                Err(other) => return Err(other),
+            }
+            report::render::evict_cache();
+            progress(done + 1, total);
+        }
+        Ok(result)
+    }
+}
+
+/// A file-name-safe form of a name: "Sara El Amrani" → "sara-el-amrani".
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+impl Ineen {
+    /// The teacher's tips for one child: the tips marked for the school and
+    /// the programme's tools. Needs the same consent as a school report.
+    pub fn tips_handout(&mut self, enrolment_id: Uuid) -> Result<report::TipsHandout> {
+        let data = self.end_report(enrolment_id, ReportAudience::School)?;
+        let run = self.run(self.enrolment(enrolment_id)?.run_id)?;
+        let programme = self.programme(&run.programme_id)?;
+        let tools = programme
+            .tools
+            .iter()
+            .map(|t| report::HandoutTool { name: t.name.clone(), description: t.description.nl.clone() })
+            .collect();
+        Ok(report::TipsHandout {
+            child: data.child,
+            programme: data.programme,
+            school: data.school,
+            class_name: data.class_name,
+            trainers: data.trainers,
+            tips: data.tips,
+            tools,
+            date: data.date,
+        })
+    }
+
+    /// The handout as a self-contained HTML file (logged like every export).
+    pub fn tips_handout_html(&mut self, enrolment_id: Uuid) -> Result<String> {
+        let handout = self.tips_handout(enrolment_id)?;
+        self.store.write(|tx| {
+            tx.audit(
+                "export",
+                Some("enrolment"),
+                Some(&enrolment_id.to_string()),
+                Some("teacher tips (html) for school"),
+            )
+        })?;
+        Ok(report::tips_html(&handout))
+    }
+
+    /// The handout as PDF (logged like every export).
+    pub fn tips_handout_pdf(&mut self, enrolment_id: Uuid) -> Result<Vec<u8>> {
+        let handout = self.tips_handout(enrolment_id)?;
+        let json = serde_json::to_string(&handout).map_err(crate::store::StoreError::from)?;
+        let pdf = report::render::pdf(report::template("tips"), json).map_err(|e| Error::Render(e.0))?;
+        self.store.write(|tx| {
+            tx.audit(
+                "export",
+                Some("enrolment"),
+                Some(&enrolment_id.to_string()),
+                Some("teacher tips (pdf) for school"),
+            )
+        })?;
+        Ok(pdf)
+    }
+}

@@ -95,3 +95,89 @@ pub fn template(programme_id: &str) -> &'static str {
         .and_then(|f| f.contents_utf8())
         .unwrap_or_default()
 }
+
+/// A tool of the programme, as the handout explains it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HandoutTool {
+    pub name: String,
+    pub description: String,
+}
+
+/// "Tips voor de leerkracht": the practical tips for one child's teacher.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TipsHandout {
+    pub child: String,
+    pub programme: String,
+    pub school: Option<String>,
+    pub class_name: Option<String>,
+    pub trainers: Vec<String>,
+    pub tips: Vec<String>,
+    pub tools: Vec<HandoutTool>,
+    pub date: NaiveDate,
+}
+
+/// Escapes text for HTML element content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The handout as one self-contained HTML file: styles inline, no scripts,
+/// no links to anything outside, so it opens offline in any browser.
+pub fn tips_html(h: &TipsHandout) -> String {
+    let list = |items: Vec<String>| items.into_iter().map(|i| format!("<li>{i}</li>")).collect::<String>();
+    let tips = list(h.tips.iter().map(|t| escape(t)).collect());
+    let tools = list(
+        h.tools.iter().map(|t| format!("<strong>{}</strong> — {}", escape(&t.name), escape(&t.description))).collect(),
+    );
+    let school = h.school.as_deref().map(escape).unwrap_or_default();
+    let class = h.class_name.as_deref().map(|c| format!(", {}", escape(c))).unwrap_or_default();
+    format!(
+        r#"<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tips voor de leerkracht — {child}</title>
+<style>
+  body {{ font-family: "Inter", system-ui, sans-serif; color: #1c2b2e; max-width: 720px; margin: 40px auto; padding: 0 24px; line-height: 1.55; }}
+  header {{ border-bottom: 2px solid #0f5c63; padding-bottom: 12px; margin-bottom: 20px; }}
+  .programme {{ color: #5a6a6d; font-size: 14px; }}
+  h1 {{ margin: 4px 0; font-size: 28px; }}
+  .child {{ color: #0f5c63; font-size: 20px; font-weight: 600; }}
+  .tips {{ background: #fdf5e3; border-left: 4px solid #f6b73c; padding: 12px 20px 12px 36px; border-radius: 4px; }}
+  .tips li {{ margin: 8px 0; }}
+  h2 {{ color: #0f5c63; font-size: 18px; margin-top: 28px; }}
+  footer {{ margin-top: 32px; color: #5a6a6d; font-size: 13px; border-top: 1px solid #dfe4e2; padding-top: 10px; }}
+</style>
+</head>
+<body>
+<header>
+  <div class="programme">{programme}</div>
+  <h1>Tips voor de leerkracht</h1>
+  <div class="child">{child}</div>
+  <div class="programme">{school}{class}</div>
+</header>
+<ul class="tips">{tips}</ul>
+<h2>Waar uw leerling mee werkt</h2>
+<ul>{tools}</ul>
+<footer>Van {trainers}, {date}. Vertrouwelijk: alleen voor de leerkracht en de intern begeleider.</footer>
+</body>
+</html>
+"#,
+        child = escape(&h.child),
+        programme = escape(&h.programme),
+        trainers = escape(&h.trainers.join(", ")),
+        date = h.date.format("%d-%m-%Y"),
+    )
+}
