@@ -74,6 +74,7 @@ pub fn typescript() -> String {
     c.visit::<Person>();
     c.visit::<FlaggedEnrolment>();
     c.visit::<SessionSheet>();
+    c.visit::<ineen_core::report::ReportAudience>();
 
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit:\n\

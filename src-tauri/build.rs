@@ -47,5 +47,7 @@ fn ineen_commands() -> &'static [&'static str] {
         "save_guardian",
         "save_tip",
         "session_sheet",
+        "export_end_report",
+        "export_tips_handout",
     ]
 }

@@ -260,3 +260,17 @@ save_command! {
 pub fn session_sheet(state: State<'_, AppState>, session_id: Uuid) -> Result<SessionSheet, IpcError> {
     state.with(|i| i.session_sheet(session_id))
 }
+
+#[tauri::command]
+pub fn export_end_report(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+    audience: ineen_core::report::ReportAudience,
+) -> Result<String, IpcError> {
+    state.with(|i| i.export_end_report(enrolment_id, audience))
+}
+
+#[tauri::command]
+pub fn export_tips_handout(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<String, IpcError> {
+    state.with(|i| i.export_tips_handout(enrolment_id))
+}

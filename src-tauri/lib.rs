@@ -54,6 +54,8 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) 
         commands::save_guardian,
         commands::save_tip,
         commands::session_sheet,
+        commands::export_end_report,
+        commands::export_tips_handout,
     ])
 }
 

@@ -416,6 +416,18 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.wait_count("[data-testid=score-form]", 0).await;
     s.wait_text("[data-testid=t-score]", "60").await;
     s.wait("[data-testid=goal-chart] circle").await;
+
+    // The end report: refused for the school without consent, written for the parents.
+    s.fill("[data-testid=tip-text]", "Geef Bram een vaste plek vooraan in de kring.").await;
+    s.click("[data-testid=tip-add]").await;
+    s.wait_text("[data-testid=report-card]", "Geef Bram een vaste plek").await;
+    s.click("[data-testid=export-school]").await;
+    s.wait_text("[data-testid=form-error]", "geen toestemming").await;
+    s.click("[data-testid=export-parents]").await;
+    s.wait_text("[data-testid=report-card]", "Opgeslagen in").await;
+    let saved = s.wait_text("[data-testid=exported]", ".pdf").await;
+    let path = saved.rsplit(' ').next().expect("path");
+    assert!(std::path::Path::new(path).exists(), "{saved}");
     s.screenshot("enrolment.png").await;
 
     // Search from anywhere, and the settings.

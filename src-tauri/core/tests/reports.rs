@@ -52,3 +52,21 @@ fn a_school_report_needs_consent_and_a_programme_that_sends_one() {
     assert_eq!(err.code(), ErrorCode::SchoolReportOff);
     assert!(err.message(ineen_core::Lang::Nl).contains("versie voor de ouders"));
 }
+
+#[test]
+fn a_report_renders_with_the_least_data() {
+    let mut ineen = demo();
+    let id = enrolment(&ineen, "Milan Hoekstra");
+    let mut report = ineen.end_report(id, ReportAudience::Parents).expect("report");
+    report.trainers.clear();
+    report.school = None;
+    report.class_name = None;
+    report.attendance.clear();
+    report.goals.clear();
+    report.tips.clear();
+    report.period_from = None;
+    report.period_until = None;
+    let json = serde_json::to_string(&report).expect("json");
+    let pdf = ineen_core::report::render::pdf(ineen_core::report::template("alles-kidzzz"), json).expect("renders");
+    assert!(pdf.starts_with(b"%PDF"));
+}

@@ -65,13 +65,17 @@ export type EnrolmentOverview = { enrolment: Enrolment, participant: Participant
 /**
  * The GAS T-score over the latest score of each goal.
  */
-t_score: number | null, consents: Array<Consent>, measurements: Array<Measurement>, timeline: Array<TimelineItem>, };
+t_score: number | null, consents: Array<Consent>, 
+/**
+ * Tips for the teacher selected for this enrolment.
+ */
+tips: Array<Tip>, measurements: Array<Measurement>, timeline: Array<TimelineItem>, };
 
 export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "stopped";
 
 export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
-export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "file_failed" | "internal";
+export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "internal";
 
 export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
 
@@ -166,6 +170,8 @@ school_report: boolean, attendance: AttendanceRules, origin: Origin, };
 export type ReferralSource = "school" | "parents" | "zat" | "mentor" | "other";
 
 export type Region = "noord" | "midden" | "zuid";
+
+export type ReportAudience = "school" | "parents";
 
 export type RequiredContact = { kind: ContactKind, moment: Moment, 
 /**

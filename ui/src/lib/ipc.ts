@@ -30,7 +30,9 @@ import type {
   PlannedSession,
   Programme,
   Region,
+  ReportAudience,
   Run,
+  Tip,
   RunWarning,
   School,
   Session,
@@ -120,6 +122,10 @@ export const api = {
   saveContact: (record: Contact) => call<Contact>('save_contact', { record }),
   saveGoal: (record: Goal) => call<Goal>('save_goal', { record }),
   saveObservation: (record: Observation) => call<Observation>('save_observation', { record }),
+  saveTip: (record: Tip) => call<Tip>('save_tip', { record }),
+  exportEndReport: (enrolmentId: string, audience: ReportAudience) =>
+    call<string>('export_end_report', { enrolmentId, audience }),
+  exportTipsHandout: (enrolmentId: string) => call<string>('export_tips_handout', { enrolmentId }),
 };
 
 /** The user-facing text of any error from a call. */

@@ -78,6 +78,8 @@ pub struct EnrolmentOverview {
     /// The GAS T-score over the latest score of each goal.
     pub t_score: Option<f64>,
     pub consents: Vec<Consent>,
+    /// Tips for the teacher selected for this enrolment.
+    pub tips: Vec<crate::model::Tip>,
     pub measurements: Vec<Measurement>,
     pub timeline: Vec<TimelineItem>,
 }
@@ -288,6 +290,7 @@ impl Ineen {
         )?;
         let observations = self.store.select::<Observation>("enrolment_id = ?1", &[&id])?;
         let consents = self.store.select::<Consent>("enrolment_id = ?1", &[&id])?;
+        let tips = self.store.select::<crate::model::Tip>("enrolment_id = ?1", &[&id])?;
         let measurements = self.store.select::<Measurement>("enrolment_id = ?1 ORDER BY date", &[&id])?;
 
         let mark_of = |s: &Session| {
@@ -375,6 +378,7 @@ impl Ineen {
             goals,
             t_score,
             consents,
+            tips,
             measurements,
             timeline,
         })

@@ -297,3 +297,31 @@ impl Ineen {
         Ok(pdf)
     }
 }
+
+impl Ineen {
+    /// Writes an end report into `<data folder>/verslagen/` and returns its path.
+    pub fn export_end_report(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<String> {
+        let pdf = self.end_report_pdf(enrolment_id, audience)?;
+        let who = if audience == ReportAudience::School { "school" } else { "ouders" };
+        self.write_export(enrolment_id, &format!("eindverslag-{who}"), "pdf", &pdf)
+    }
+
+    /// Writes the teacher-tips handout (HTML) into `<data folder>/verslagen/`.
+    pub fn export_tips_handout(&mut self, enrolment_id: Uuid) -> Result<String> {
+        let html = self.tips_handout_html(enrolment_id)?;
+        self.write_export(enrolment_id, "tips-leerkracht", "html", html.as_bytes())
+    }
+
+    fn write_export(&mut self, enrolment_id: Uuid, what: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+        let dir = self
+            .data_dir
+            .as_ref()
+            .map(|d| d.join("verslagen"))
+            .ok_or_else(|| Error::NotFound(Kind::Enrolment, enrolment_id.to_string()))?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        let child = self.participant(self.enrolment(enrolment_id)?.participant_id)?.full_name();
+        let path = dir.join(format!("{what}-{}-{}.{ext}", slug(&child), self.today()));
+        std::fs::write(&path, bytes).map_err(|source| Error::File { path: path.clone(), source })?;
+        Ok(path.display().to_string())
+    }
+}

@@ -253,6 +253,19 @@ export const nl = {
   'settings.dataDir': 'Gegevensmap',
   'settings.language': 'Taal',
   'settings.version': 'Versie',
+  'report.title': 'Eindverslag',
+  'report.consentOk': 'Toestemming om te delen met de school is vastgelegd.',
+  'report.consentMissing': 'Nog geen toestemming om met de school te delen: leg die eerst vast.',
+  'report.noSchool': 'Dit programma stuurt de school standaard geen verslag (privacy). Maak de versie voor de ouders.',
+  'report.forSchool': 'PDF voor de school',
+  'report.forParents': 'PDF voor de ouders',
+  'report.tipsHtml': 'Tips voor de leerkracht (HTML)',
+  'report.saved': 'Opgeslagen in {path}',
+  'report.tips': 'Tips voor de leerkracht',
+  'report.addTip': 'Tip toevoegen',
+  'report.tipPlaceholder': 'Een eigen tip voor de leerkracht',
+  'report.suggestions': 'Uit het programma',
+  'report.noTips': 'Nog geen tips gekozen.',
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -509,6 +522,19 @@ export const en: Catalogue = {
   'settings.dataDir': 'Data folder',
   'settings.language': 'Language',
   'settings.version': 'Version',
+  'report.title': 'End report',
+  'report.consentOk': 'Consent to share with the school is recorded.',
+  'report.consentMissing': 'No consent to share with the school yet: record it first.',
+  'report.noSchool': 'This programme sends the school no report by default (privacy). Make the parents\' version.',
+  'report.forSchool': 'PDF for the school',
+  'report.forParents': 'PDF for the parents',
+  'report.tipsHtml': 'Tips for the teacher (HTML)',
+  'report.saved': 'Saved in {path}',
+  'report.tips': 'Tips for the teacher',
+  'report.addTip': 'Add a tip',
+  'report.tipPlaceholder': 'A tip of your own for the teacher',
+  'report.suggestions': 'From the programme',
+  'report.noTips': 'No tips chosen yet.',
 };
 
 export const catalogues: Record<'nl' | 'en', Catalogue> = { nl, en };
