@@ -77,6 +77,10 @@ pub enum ReportCommand {
         /// Who the report is for: the school needs recorded consent.
         #[arg(long = "for", value_enum, default_value_t = For::School)]
         audience: For,
+        /// Freeze it as the next final version (kept, with a content hash);
+        /// without this, the report is a draft ("concept").
+        #[arg(long = "final")]
+        finalise: bool,
     },
     /// "Tips voor de leerkracht" for one child: PDF, or a self-contained
     /// HTML file when FILE ends in .html.
@@ -197,12 +201,18 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
-        Command::Report { what: ReportCommand::End { enrolment, out: file, audience } } => {
+        Command::Report { what: ReportCommand::End { enrolment, out: file, audience, finalise } } => {
             let audience = match audience {
                 For::School => ineen_core::report::ReportAudience::School,
                 For::Parents => ineen_core::report::ReportAudience::Parents,
             };
-            let pdf = ineen.end_report_pdf(enrolment, audience).map_err(fail)?;
+            let pdf = if finalise {
+                let (version, _) = ineen.finalise_end_report(enrolment, audience).map_err(fail)?;
+                eprintln!("{} v{} ({})", lang.pick("Definitief:", "Final:"), version.version, version.content_hash);
+                ineen.final_report_pdf(&version).map_err(fail)?
+            } else {
+                ineen.end_report_pdf(enrolment, audience).map_err(fail)?
+            };
             write_atomically(&file, &pdf)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())

@@ -193,3 +193,50 @@ fn the_teacher_tips_handout_is_a_pdf_and_a_self_contained_html_file() {
         ineen(&["report", "tips", "--enrolment", &sara.to_string(), "--out", html.to_str().expect("path")], &data);
     assert_eq!(out.status.code(), Some(1), "no consent, no handout");
 }
+
+#[test]
+fn a_final_report_is_frozen_with_its_hash_and_a_correction_is_a_new_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let v1 = dir.path().join("v1.pdf");
+    let out =
+        ineen(&["report", "end", "--enrolment", &daan.to_string(), "--final", "--out", v1.to_str().expect("p")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Definitief: v1"));
+
+    let mut core = Ineen::open(&data).expect("open");
+    let versions = core.final_reports(daan).expect("versions");
+    assert_eq!(versions.len(), 1);
+    let hash = versions[0].content_hash.clone();
+    assert_eq!(hash.len(), 12);
+    let text = pdf_text(&v1);
+    assert!(text.contains(&format!("definitief v1, kenmerk {hash}")), "{text}");
+
+    // New school-visible facts change the draft, not the frozen version.
+    let note = Observation {
+        id: core.new_id(),
+        enrolment_id: daan,
+        date: core.today(),
+        text: "Na afloop: Daan helpt een klasgenoot wachten.".into(),
+        audience: Audience::School,
+    };
+    core.save(&note).expect("observation");
+    let again = core.final_report_pdf(&versions[0]).expect("re-render v1");
+    let path = dir.path().join("v1-again.pdf");
+    std::fs::write(&path, again).expect("write");
+    assert!(!pdf_text(&path).contains("Daan helpt een klasgenoot"), "a final report never changes");
+    drop(core);
+
+    let v2 = dir.path().join("v2.pdf");
+    let out =
+        ineen(&["report", "end", "--enrolment", &daan.to_string(), "--final", "--out", v2.to_str().expect("p")], &data);
+    assert!(out.status.success());
+    let text = pdf_text(&v2);
+    assert!(text.contains("definitief v2") && text.contains("Daan helpt een klasgenoot"), "{text}");
+    let draft = dir.path().join("draft.pdf");
+    assert!(ineen(&["report", "end", "--enrolment", &daan.to_string(), "--out", draft.to_str().expect("p")], &data)
+        .status
+        .success());
+    assert!(pdf_text(&draft).contains("concept"));
+}

@@ -398,3 +398,21 @@ pub struct Tip {
     pub audience: Audience,
 }
 entity!(Tip, "tip", enrolment_id -> "enrolment");
+
+/// A final, frozen end report: what was sent, and its fingerprint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct EndReportVersion {
+    pub id: Uuid,
+    pub enrolment_id: Uuid,
+    /// "school" or "parents".
+    pub audience: String,
+    pub version: u32,
+    /// The report data as JSON, exactly as it was finalised.
+    pub content: String,
+    /// The first 12 hex digits of the SHA-256 of `content`, printed in the footer.
+    pub content_hash: String,
+    pub finalised_on: NaiveDate,
+    pub finalised_by: String,
+}
+entity!(EndReportVersion, "end_report", enrolment_id -> "enrolment");

@@ -105,6 +105,7 @@ records! {
     measurements: Measurement,
     observations: Observation,
     tips: Tip,
+    end_reports: EndReportVersion,
 }
 
 impl Ineen {

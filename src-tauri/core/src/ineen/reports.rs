@@ -148,6 +148,7 @@ impl Ineen {
             observations,
             tips,
             date,
+            final_version: None,
         })
     }
 
@@ -321,7 +322,70 @@ impl Ineen {
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
         let child = self.participant(self.enrolment(enrolment_id)?.participant_id)?.full_name();
         let path = dir.join(format!("{what}-{}-{}.{ext}", slug(&child), self.today()));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::File { path: parent.to_path_buf(), source })?;
+        }
         std::fs::write(&path, bytes).map_err(|source| Error::File { path: path.clone(), source })?;
         Ok(path.display().to_string())
+    }
+}
+
+impl Ineen {
+    /// Freezes the end report as the next final version: its content is kept
+    /// with a content hash; the PDF (with "definitief" and the hash in the
+    /// footer) is written to `<data folder>/verslagen/definitief/`.
+    /// Returns the version and the PDF's path.
+    pub fn finalise_end_report(
+        &mut self,
+        enrolment_id: Uuid,
+        audience: ReportAudience,
+    ) -> Result<(crate::model::EndReportVersion, String)> {
+        let data = self.end_report(enrolment_id, audience)?;
+        let who = if audience == ReportAudience::School { "school" } else { "parents" };
+        let content = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
+        let previous = self.store.select::<crate::model::EndReportVersion>(
+            "enrolment_id = ?1 AND audience = ?2 ORDER BY version DESC",
+            &[&enrolment_id.to_string(), &who],
+        )?;
+        let version = previous.first().map_or(1, |v| v.version + 1);
+        let by = self.status()?.me.map(|t| t.name).unwrap_or_else(|| "Ineen".into());
+        let record = crate::model::EndReportVersion {
+            id: self.new_id(),
+            enrolment_id,
+            audience: who.into(),
+            version,
+            content_hash: report::content_hash(&content),
+            content,
+            finalised_on: data.date,
+            finalised_by: by,
+        };
+        // The version is kept first: its PDF can always be made again from it.
+        self.save(&record)?;
+        let path = self.final_pdf_file(&record)?;
+        Ok((record, path))
+    }
+
+    /// The final versions of an enrolment's reports, newest first.
+    pub fn final_reports(&self, enrolment_id: Uuid) -> Result<Vec<crate::model::EndReportVersion>> {
+        Ok(self.store.select("enrolment_id = ?1 ORDER BY version DESC", &[&enrolment_id.to_string()])?)
+    }
+
+    /// Renders a frozen version from its kept content (never from today's data).
+    pub fn final_report_pdf(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
+        let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
+        data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
+        let programme_id = self.run(self.enrolment(version.enrolment_id)?.run_id)?.programme_id;
+        let json = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
+        let pdf = report::render::pdf(report::template(&programme_id), json).map_err(|e| Error::Render(e.0))?;
+        let detail =
+            format!("final end report v{} ({}) for {}", version.version, version.content_hash, version.audience);
+        self.store.write(|tx| tx.audit("export", Some("end_report"), Some(&version.id.to_string()), Some(&detail)))?;
+        Ok(pdf)
+    }
+
+    fn final_pdf_file(&mut self, version: &crate::model::EndReportVersion) -> Result<String> {
+        let pdf = self.final_report_pdf(version)?;
+        let what = format!("definitief/eindverslag-{}-v{}", version.audience, version.version);
+        self.write_export(version.enrolment_id, &what, "pdf", &pdf)
     }
 }

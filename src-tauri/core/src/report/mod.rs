@@ -85,6 +85,23 @@ pub struct EndReport {
     pub tips: Vec<String>,
     /// The date printed on the report.
     pub date: NaiveDate,
+    /// Set on a final report: its version and content hash.
+    #[serde(default)]
+    pub final_version: Option<FinalMark>,
+}
+
+/// What a final report prints in its footer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FinalMark {
+    pub version: u32,
+    pub hash: String,
+}
+
+/// The short content hash of a report: 12 hex digits of SHA-256.
+pub fn content_hash(content: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(content.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The template for a programme: `assets/reports/<programme>.typ`, else the common one.

@@ -25,7 +25,11 @@ use crate::error::ErrorCode;
 use crate::i18n::Lang;
 
 /// The schema, in order. Never edit a shipped entry: append a new one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_records.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_records.sql"),
+    include_str!("migrations/0003_end_reports.sql"),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> usize {
