@@ -140,7 +140,7 @@ impl Ineen {
 
     /// A new record id (UUIDv7 from the injected clock).
     pub fn new_id(&mut self) -> Uuid {
-        self.store.write(|tx| -> crate::store::Result<Uuid> { Ok(tx.new_id()) }).unwrap_or_else(|_| Uuid::nil())
+        self.store.new_id()
     }
 
     pub fn participant(&self, id: Uuid) -> Result<Participant> {

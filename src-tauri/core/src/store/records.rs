@@ -109,9 +109,16 @@ impl Store {
         Ok(out)
     }
 
-    /// Today's date by the injected clock (UTC).
+    /// A new record id from the injected clock, outside any transaction.
+    pub fn new_id(&mut self) -> Uuid {
+        let now = self.ctx.clock.now();
+        self.ctx.clock.new_id(now)
+    }
+
+    /// Today's date by the injected clock, in the computer's time zone (a
+    /// session at 00:30 in Utrecht is on the Dutch date, not the UTC one).
     pub fn today(&mut self) -> chrono::NaiveDate {
-        self.ctx.clock.now().date_naive()
+        self.ctx.clock.now().with_timezone(&chrono::Local).date_naive()
     }
 
     /// Whether a row (live or tombstone) with this id is in `table`.
