@@ -1,20 +1,11 @@
 //! The command line on the real binary, with no display.
 
-use std::path::Path;
+mod common;
+use common::ineen;
+
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
-
-fn ineen(args: &[&str], data_dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ineen"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("ineen runs")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -1,20 +1,13 @@
 //! End reports as real PDFs from the real binary, read back with `pdftotext`.
 
+mod common;
+use common::ineen;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use ineen_core::model::{Audience, Contact, ContactKind, Observation};
 use ineen_core::Ineen;
-
-fn ineen(args: &[&str], data_dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ineen"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("DISPLAY")
-        .output()
-        .expect("ineen runs")
-}
 
 fn pdf_text(pdf: &Path) -> String {
     pdftotext(pdf, &[])

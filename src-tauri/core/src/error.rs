@@ -40,7 +40,6 @@ pub enum Kind {
     Participant,
     Goal,
     Trainer,
-    School,
 }
 
 impl Kind {
@@ -53,7 +52,6 @@ impl Kind {
             Kind::Participant => lang.pick("de deelnemer", "the participant"),
             Kind::Goal => lang.pick("het doel", "the goal"),
             Kind::Trainer => lang.pick("de trainer", "the trainer"),
-            Kind::School => lang.pick("de school", "the school"),
         }
     }
 }

@@ -5,8 +5,6 @@
 //! Nothing here touches the store or the clock: callers pass in what the
 //! rules need, including "today".
 
-use std::collections::BTreeSet;
-
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -396,11 +394,6 @@ pub fn gas_t_score(scores: &[(i8, u32)]) -> Option<f64> {
     let sum_w: f64 = scores.iter().map(|&(_, w)| f64::from(w)).sum();
     let denominator = ((1.0 - GAS_RHO) * sum_w2 + GAS_RHO * sum_w.powi(2)).sqrt();
     (denominator > 0.0).then(|| 50.0 + 10.0 * sum_wx / denominator)
-}
-
-/// Distinct dates, for quick membership checks.
-pub fn date_set(dates: impl IntoIterator<Item = NaiveDate>) -> BTreeSet<NaiveDate> {
-    dates.into_iter().collect()
 }
 
 #[cfg(test)]
