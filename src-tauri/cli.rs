@@ -50,7 +50,7 @@ pub enum Command {
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
-    /// Make reports as PDF.
+    /// Make reports: PDF, or Word (.docx) for the end report.
     Report {
         #[command(subcommand)]
         what: ReportCommand,
@@ -71,8 +71,8 @@ pub enum ReportCommand {
         /// The enrolment's id (see `ineen enrolments --json`).
         #[arg(long, value_name = "ID")]
         enrolment: uuid::Uuid,
-        /// The PDF file to write.
-        #[arg(long, value_name = "FILE.pdf")]
+        /// The file to write: PDF, or an editable Word copy when FILE ends in .docx.
+        #[arg(long, value_name = "FILE.pdf|FILE.docx")]
         out: PathBuf,
         /// Who the report is for: the school needs recorded consent.
         #[arg(long = "for", value_enum, default_value_t = For::School)]
@@ -206,14 +206,21 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 For::School => ineen_core::report::ReportAudience::School,
                 For::Parents => ineen_core::report::ReportAudience::Parents,
             };
-            let pdf = if finalise {
+            let word = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+            let bytes = if finalise {
                 let (version, _) = ineen.finalise_end_report(enrolment, audience).map_err(fail)?;
                 eprintln!("{} v{} ({})", lang.pick("Definitief:", "Final:"), version.version, version.content_hash);
-                ineen.final_report_pdf(&version).map_err(fail)?
+                if word {
+                    ineen.final_report_docx(&version).map_err(fail)?
+                } else {
+                    ineen.final_report_pdf(&version).map_err(fail)?
+                }
+            } else if word {
+                ineen.end_report_docx(enrolment, audience).map_err(fail)?
             } else {
                 ineen.end_report_pdf(enrolment, audience).map_err(fail)?
             };
-            write_atomically(&file, &pdf)
+            write_atomically(&file, &bytes)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }

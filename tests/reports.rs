@@ -233,3 +233,94 @@ fn a_final_report_is_frozen_with_its_hash_and_a_correction_is_a_new_version() {
         .success());
     assert!(pdf_text(&draft).contains("concept"));
 }
+
+/// The text of a Word document: its paragraphs, one a line.
+fn docx_text(path: &Path) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("docx");
+    let mut archive = zip::ZipArchive::new(file).expect("a docx is a zip archive");
+    // The body, then headers and footers.
+    let mut parts: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("word/header") || n.starts_with("word/footer"))
+        .filter(|n| n.ends_with(".xml"))
+        .map(str::to_string)
+        .collect();
+    parts.insert(0, "word/document.xml".into());
+    let mut xml = String::new();
+    for part in parts {
+        archive.by_name(&part).expect("part").read_to_string(&mut xml).expect("utf-8");
+    }
+    let mut text = String::new();
+    for part in xml.split_inclusive('>') {
+        // The text sits between the tags; "</w:p>" ends a paragraph.
+        let (content, tag) = part.split_at(part.find('<').unwrap_or(part.len()));
+        text.push_str(content);
+        if tag.starts_with("</w:p>") {
+            text.push('\n');
+        }
+    }
+    text.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
+}
+
+#[test]
+fn the_word_copy_holds_the_report_and_never_a_confidential_sentence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, sara) = demo_with_secret(&data);
+    let school = dir.path().join("daan.docx");
+    let parents = dir.path().join("daan-ouders.docx");
+    let id = daan.to_string();
+    let out = ineen(&["report", "end", "--enrolment", &id, "--out", school.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out =
+        ineen(&["report", "end", "--enrolment", &id, "--for", "parents", "--out", parents.to_str().expect("p")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let mut core = Ineen::open(&data).expect("open");
+    let overview = core.enrolment_overview(daan).expect("overview");
+    let child = overview.attendance.iter().find(|a| a.track == ineen_core::TrackKind::Child).expect("child").figures;
+    drop(core);
+
+    let text = docx_text(&school);
+    for expected in [
+        "Eindverslag",
+        "Daan de Vries",
+        "STOP 4-7 — Samen sterker terug op pad",
+        "Basisschool De Regenboog, Houten",
+        "Anouk Visser, Mehmet Yilmaz, Sanne de Boer",
+        "Daan noemt in de kring zelf een compliment",
+        "Tips voor de leerkracht",
+        "Complimenten: Geef Daan direct een compliment als hij op zijn beurt wacht.",
+        // A tip from the library, with its title.
+        "Tot tien tellen: De leerling heeft geleerd om even te stoppen",
+        "Opmerkingen van de school",
+        "alleen voor de school · concept",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from the Word copy:\n{text}");
+    }
+    // The attendance row: track, held, attended, late, excused, absent, one cell a line.
+    let row =
+        format!("Kind\n{}\n{}\n{}\n{}\n{}\n", child.held, child.attended(), child.late, child.excused, child.unexcused);
+    assert!(text.contains(&row), "attendance row {row:?} missing:\n{text}");
+    assert!(!text.contains(SECRET), "a confidential sentence reached the school's Word copy");
+    assert!(!text.contains("Intake aan huis"), "contact summaries never go into reports");
+
+    let text = docx_text(&parents);
+    assert!(text.contains("alleen voor de ouders") && text.contains("Tips voor thuis"), "{text}");
+    assert!(!text.contains("Opmerkingen van de school"));
+    assert!(!text.contains(SECRET), "a confidential sentence reached the parents' Word copy");
+
+    // Without consent: refused, nothing written.
+    let refused = dir.path().join("sara.docx");
+    let out = ineen(&["report", "end", "--enrolment", &sara.to_string(), "--out", refused.to_str().expect("p")], &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("toestemming"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!refused.exists());
+
+    // A final version as Word carries its mark.
+    let fin = dir.path().join("final.docx");
+    let out = ineen(&["report", "end", "--enrolment", &id, "--final", "--out", fin.to_str().expect("p")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(docx_text(&fin).contains("definitief v1, kenmerk"));
+}

@@ -40,6 +40,7 @@ pub enum Kind {
     Participant,
     Goal,
     Trainer,
+    Tip,
 }
 
 impl Kind {
@@ -52,6 +53,7 @@ impl Kind {
             Kind::Participant => lang.pick("de deelnemer", "the participant"),
             Kind::Goal => lang.pick("het doel", "the goal"),
             Kind::Trainer => lang.pick("de trainer", "the trainer"),
+            Kind::Tip => lang.pick("de tip", "the tip"),
         }
     }
 }

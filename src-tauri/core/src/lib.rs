@@ -13,6 +13,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod tips;
 
 pub use curriculum::{Programme, TrackKind};
 pub use error::{Error, ErrorCode};

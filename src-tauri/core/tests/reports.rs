@@ -70,3 +70,41 @@ fn a_report_renders_with_the_least_data() {
     let pdf = ineen_core::report::render::pdf(ineen_core::report::template("alles-kidzzz"), json).expect("renders");
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+#[test]
+fn library_tips_are_selected_once_copied_and_printed_with_their_title() {
+    let mut ineen = demo();
+    let daan = enrolment(&ineen, "Daan de Vries");
+    let library = ineen.tip_library(daan).expect("library");
+    assert!(library.iter().any(|t| t.id == "complimenten-veel-en-gericht"), "STOP 4-7's own tips");
+    assert!(!library.iter().any(|t| t.tool.as_deref() == Some("petten")), "not another programme's");
+
+    let tip = ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("select");
+    let again = ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("select twice");
+    assert_eq!(tip.id, again.id, "selecting twice keeps one tip");
+    let report = ineen.end_report(daan, ReportAudience::School).expect("report");
+    let printed = report.tips.iter().find(|t| t.text == tip.text).expect("the tip is in the report");
+    assert_eq!(printed.title.as_deref(), Some("Complimenten, heel veel complimenten"));
+
+    // Another programme's tip cannot be selected.
+    let err = ineen.select_library_tip(daan, "de-drie-petten").expect_err("not for STOP 4-7");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+
+    ineen.remove_tip(tip.id).expect("remove");
+    let report = ineen.end_report(daan, ReportAudience::School).expect("report");
+    assert!(!report.tips.iter().any(|t| t.text == tip.text), "removed from the report");
+    ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("selectable again");
+}
+
+#[test]
+fn the_preview_shows_the_pages_of_the_pdf() {
+    let mut ineen = demo();
+    let daan = enrolment(&ineen, "Daan de Vries");
+    let pages = ineen.end_report_preview(daan, ReportAudience::School).expect("preview");
+    assert!(!pages.is_empty());
+    assert!(pages.iter().all(|p| p.starts_with("<svg") && p.contains("</svg>")), "one SVG a page");
+    assert!(!pages.iter().any(|p| p.contains("<script")), "no scripts in the preview");
+    let sara = enrolment(&ineen, "Sara El Amrani");
+    let err = ineen.end_report_preview(sara, ReportAudience::School).expect_err("no consent, no preview");
+    assert_eq!(err.code(), ErrorCode::ConsentMissing);
+}

@@ -471,6 +471,8 @@ impl Ineen {
                         &[(14, -1), (35, 0), (49, 1)],
                     )?;
                     b.tip(&e, Some("complimenten"), "Geef Daan direct een compliment als hij op zijn beurt wacht.")?;
+                    let counting = crate::tips::find("tot-tien-tellen").map(|t| t.text.as_str()).unwrap_or_default();
+                    b.tip(&e, Some("tot-tien-tellen"), counting)?;
                 }
             }
             b.contact(

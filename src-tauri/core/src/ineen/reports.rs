@@ -11,6 +11,7 @@ use crate::model::{
 };
 use crate::report::{
     self, EndReport, ReportAttendance, ReportAudience, ReportContact, ReportGoal, ReportMeasurement, ReportNote,
+    ReportTip,
 };
 use crate::rules::CheckState;
 
@@ -125,7 +126,14 @@ impl Ineen {
             .select::<Tip>("enrolment_id = ?1", &[&id])?
             .into_iter()
             .filter(|t| audience.may_read(t.audience))
-            .map(|t| t.text)
+            .map(|t| {
+                let title = t.source.as_deref().and_then(|source| {
+                    crate::tips::find(source)
+                        .map(|l| l.title.clone())
+                        .or_else(|| programme.tools.iter().find(|tool| tool.id == source).map(|tool| tool.name.clone()))
+                });
+                ReportTip { title, text: t.text }
+            })
             .collect();
         let date = self.today();
         Ok(EndReport {
@@ -383,9 +391,91 @@ impl Ineen {
         Ok(pdf)
     }
 
+    /// A frozen version as an editable Word copy, from its kept content.
+    pub fn final_report_docx(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
+        let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
+        data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
+        let bytes = report::docx::end_report(&data).map_err(|e| Error::Render(e.to_string()))?;
+        let detail = format!(
+            "final end report v{} ({}) as docx for {}",
+            version.version, version.content_hash, version.audience
+        );
+        self.store.write(|tx| tx.audit("export", Some("end_report"), Some(&version.id.to_string()), Some(&detail)))?;
+        Ok(bytes)
+    }
+
     fn final_pdf_file(&mut self, version: &crate::model::EndReportVersion) -> Result<String> {
         let pdf = self.final_report_pdf(version)?;
         let what = format!("definitief/eindverslag-{}-v{}", version.audience, version.version);
         self.write_export(version.enrolment_id, &what, "pdf", &pdf)
+    }
+}
+
+impl Ineen {
+    /// The library tips for an enrolment's programme: its own first, then the general ones.
+    pub fn tip_library(&mut self, enrolment_id: Uuid) -> Result<Vec<crate::tips::LibraryTip>> {
+        let run = self.run(self.enrolment(enrolment_id)?.run_id)?;
+        Ok(crate::tips::for_programme(&run.programme_id))
+    }
+
+    /// Selects a library tip for an enrolment: its text is copied into a tip
+    /// record (so later library changes never alter a written report).
+    /// Selecting a tip twice keeps the first.
+    pub fn select_library_tip(&mut self, enrolment_id: Uuid, tip_id: &str) -> Result<Tip> {
+        let run = self.run(self.enrolment(enrolment_id)?.run_id)?;
+        let library = crate::tips::find(tip_id)
+            .filter(|t| t.fits(&run.programme_id))
+            .ok_or_else(|| Error::NotFound(Kind::Tip, tip_id.to_string()))?;
+        let chosen: Vec<Tip> =
+            self.store.select("enrolment_id = ?1 AND source = ?2", &[&enrolment_id.to_string(), &tip_id])?;
+        if let Some(tip) = chosen.into_iter().next() {
+            return Ok(tip);
+        }
+        let tip = Tip {
+            id: self.new_id(),
+            enrolment_id,
+            source: Some(library.id.clone()),
+            text: library.text.clone(),
+            audience: library.audience,
+        };
+        self.save(&tip)?;
+        Ok(tip)
+    }
+
+    /// Removes a tip from an enrolment (a library tip can be selected again).
+    pub fn remove_tip(&mut self, tip_id: Uuid) -> Result<()> {
+        if !self.delete::<Tip>(tip_id)? {
+            return Err(Error::NotFound(Kind::Tip, tip_id.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The end report's pages as SVG images, exactly as the PDF will show
+    /// them: the preview in the report editor. Not an export, so not logged.
+    pub fn end_report_preview(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<String>> {
+        let data = self.end_report(enrolment_id, audience)?;
+        let programme_id = self.run(self.enrolment(enrolment_id)?.run_id)?.programme_id;
+        let json = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
+        let pages = report::render::svg_pages(report::template(&programme_id), json).map_err(|e| Error::Render(e.0))?;
+        report::render::evict_cache();
+        Ok(pages)
+    }
+
+    /// The end report as an editable Word document, for schools that add
+    /// their own remarks. Same content and filters as the PDF; logged.
+    pub fn end_report_docx(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<u8>> {
+        let data = self.end_report(enrolment_id, audience)?;
+        let bytes = report::docx::end_report(&data).map_err(|e| Error::Render(e.to_string()))?;
+        let detail =
+            format!("end report (docx) for {}", if audience == ReportAudience::School { "school" } else { "parents" });
+        self.store.write(|tx| tx.audit("export", Some("enrolment"), Some(&enrolment_id.to_string()), Some(&detail)))?;
+        Ok(bytes)
+    }
+
+    /// Writes the Word copy into `<data folder>/verslagen/` and returns its path.
+    pub fn export_end_report_docx(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<String> {
+        let bytes = self.end_report_docx(enrolment_id, audience)?;
+        let who = if audience == ReportAudience::School { "school" } else { "ouders" };
+        self.write_export(enrolment_id, &format!("eindverslag-{who}"), "docx", &bytes)
     }
 }

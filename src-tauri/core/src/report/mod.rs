@@ -6,6 +6,7 @@
 //! (confidential) observation, contact summary, note or tip never does, and a
 //! report for the school needs recorded, unwithdrawn consent.
 
+pub mod docx;
 pub mod render;
 
 use chrono::NaiveDate;
@@ -56,6 +57,14 @@ pub struct ReportMeasurement {
     pub post: Option<f64>,
 }
 
+/// A tip as printed: the library's title (or the tool's name) when it came
+/// from there, and the text the trainer chose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReportTip {
+    pub title: Option<String>,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReportNote {
     pub date: NaiveDate,
@@ -82,7 +91,7 @@ pub struct EndReport {
     pub t_score: Option<f64>,
     pub measurements: Vec<ReportMeasurement>,
     pub observations: Vec<ReportNote>,
-    pub tips: Vec<String>,
+    pub tips: Vec<ReportTip>,
     /// The date printed on the report.
     pub date: NaiveDate,
     /// Set on a final report: its version and content hash.
@@ -128,7 +137,7 @@ pub struct TipsHandout {
     pub school: Option<String>,
     pub class_name: Option<String>,
     pub trainers: Vec<String>,
-    pub tips: Vec<String>,
+    pub tips: Vec<ReportTip>,
     pub tools: Vec<HandoutTool>,
     pub date: NaiveDate,
 }
@@ -153,7 +162,15 @@ fn escape(text: &str) -> String {
 /// no links to anything outside, so it opens offline in any browser.
 pub fn tips_html(h: &TipsHandout) -> String {
     let list = |items: Vec<String>| items.into_iter().map(|i| format!("<li>{i}</li>")).collect::<String>();
-    let tips = list(h.tips.iter().map(|t| escape(t)).collect());
+    let tips = list(
+        h.tips
+            .iter()
+            .map(|t| match &t.title {
+                Some(title) => format!("<strong>{}</strong><br>{}", escape(title), escape(&t.text)),
+                None => escape(&t.text),
+            })
+            .collect(),
+    );
     let tools = list(
         h.tools.iter().map(|t| format!("<strong>{}</strong> — {}", escape(&t.name), escape(&t.description))).collect(),
     );

@@ -106,12 +106,24 @@ impl World for ReportWorld {
 #[error("the report template failed: {0}")]
 pub struct RenderError(pub String);
 
+fn compile(template: &str, data_json: String) -> Result<PagedDocument, RenderError> {
+    let world = ReportWorld::new(template, data_json);
+    typst::compile(&world)
+        .output
+        .map_err(|errors| RenderError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
+}
+
+/// Renders a template with its data to SVG, one image a page: the preview
+/// in the window shows exactly the pages the PDF will have.
+pub fn svg_pages(template: &str, data_json: String) -> Result<Vec<String>, RenderError> {
+    let document = compile(template, data_json)?;
+    let options = typst_svg::SvgOptions::default();
+    Ok(document.pages().iter().map(|page| typst_svg::svg(page, &options)).collect())
+}
+
 /// Renders a template with its data to PDF bytes.
 pub fn pdf(template: &str, data_json: String) -> Result<Vec<u8>, RenderError> {
-    let world = ReportWorld::new(template, data_json);
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| RenderError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))?;
+    let document = compile(template, data_json)?;
     let options = typst_pdf::PdfOptions::default();
     typst_pdf::pdf(&document, &options)
         .map_err(|errors| RenderError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
