@@ -75,6 +75,11 @@ pub fn typescript() -> String {
     c.visit::<FlaggedEnrolment>();
     c.visit::<SessionSheet>();
     c.visit::<ineen_core::report::ReportAudience>();
+    c.visit::<ineen_core::tips::LibraryTip>();
+    c.visit::<ineen_core::model::EndReportVersion>();
+    c.visit::<ineen_core::ineen::BatchResult>();
+    c.visit::<crate::commands::Finalised>();
+    c.visit::<crate::commands::BatchProgress>();
 
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit:\n\

@@ -49,5 +49,14 @@ fn ineen_commands() -> &'static [&'static str] {
         "session_sheet",
         "export_end_report",
         "export_tips_handout",
+        "tip_library",
+        "select_library_tip",
+        "remove_tip",
+        "report_preview",
+        "export_end_report_docx",
+        "finalise_end_report",
+        "final_reports",
+        "export_run_reports",
+        "export_final_report",
     ]
 }

@@ -235,7 +235,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::Report { what: ReportCommand::Batch { run, out: dir } } => {
-            let result = ineen.batch_end_reports(run, &dir, |done, total| eprint!("\r{done}/{total}")).map_err(fail)?;
+            let result =
+                ineen.batch_end_reports(run, &dir, |done, total, _| eprint!("\r{done}/{total}")).map_err(fail)?;
             eprintln!();
             for (name, why) in &result.skipped {
                 eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));

@@ -8,14 +8,16 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ineen_core::ineen::{
-    AttendanceGrid, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment, Mark, NewEnrolment, NewRun,
-    ParticipantHit, SessionSheet,
+    AttendanceGrid, BatchResult, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment, Mark, NewEnrolment,
+    NewRun, ParticipantHit, SessionSheet,
 };
 use ineen_core::model::{
-    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement, Observation,
-    Participant, Person, Region, Run, School, Session, Tip, Trainer,
+    Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
+    Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer,
 };
+use ineen_core::report::ReportAudience;
 use ineen_core::rules::{FreePeriod, PlannedSession, RunWarning};
+use ineen_core::tips::LibraryTip;
 use ineen_core::{Ineen, Lang, Programme, Status};
 use tauri::State;
 use uuid::Uuid;
@@ -273,4 +275,91 @@ pub fn export_end_report(
 #[tauri::command]
 pub fn export_tips_handout(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<String, IpcError> {
     state.with(|i| i.export_tips_handout(enrolment_id))
+}
+
+/// The tip library for an enrolment's programme.
+#[tauri::command]
+pub fn tip_library(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<Vec<LibraryTip>, IpcError> {
+    state.with(|i| i.tip_library(enrolment_id))
+}
+
+#[tauri::command]
+pub fn select_library_tip(state: State<'_, AppState>, enrolment_id: Uuid, tip_id: String) -> Result<Tip, IpcError> {
+    state.with(|i| i.select_library_tip(enrolment_id, &tip_id))
+}
+
+#[tauri::command]
+pub fn remove_tip(state: State<'_, AppState>, tip_id: Uuid) -> Result<(), IpcError> {
+    state.with(|i| i.remove_tip(tip_id))
+}
+
+/// The end report's pages as SVG, for the preview.
+#[tauri::command]
+pub fn report_preview(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+    audience: ReportAudience,
+) -> Result<Vec<String>, IpcError> {
+    state.with(|i| i.end_report_preview(enrolment_id, audience))
+}
+
+#[tauri::command]
+pub fn export_end_report_docx(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+    audience: ReportAudience,
+) -> Result<String, IpcError> {
+    state.with(|i| i.export_end_report_docx(enrolment_id, audience))
+}
+
+/// A final version just made, and where its PDF was written.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct Finalised {
+    pub version: EndReportVersion,
+    pub path: String,
+}
+
+#[tauri::command]
+pub fn finalise_end_report(
+    state: State<'_, AppState>,
+    enrolment_id: Uuid,
+    audience: ReportAudience,
+) -> Result<Finalised, IpcError> {
+    state.with(|i| i.finalise_end_report(enrolment_id, audience).map(|(version, path)| Finalised { version, path }))
+}
+
+#[tauri::command]
+pub fn final_reports(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<Vec<EndReportVersion>, IpcError> {
+    state.with(|i| i.final_reports(enrolment_id))
+}
+
+/// How far a batch export is.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct BatchProgress {
+    pub done: usize,
+    pub total: usize,
+    pub child: String,
+}
+
+/// Writes the school end reports of a run into a new folder under the data
+/// folder, telling the window after each report. Runs off the main thread so
+/// the window stays responsive and shows the progress.
+#[tauri::command]
+pub async fn export_run_reports(
+    state: State<'_, AppState>,
+    run_id: Uuid,
+    on_progress: tauri::ipc::Channel<BatchProgress>,
+) -> Result<BatchResult, IpcError> {
+    state.with(|i| {
+        i.export_run_reports(run_id, |done, total, child| {
+            // A closed window just stops hearing about it.
+            let _ = on_progress.send(BatchProgress { done, total, child: child.to_string() });
+        })
+    })
+}
+
+/// Saves a final version's PDF again, from its frozen content.
+#[tauri::command]
+pub fn export_final_report(state: State<'_, AppState>, version_id: Uuid) -> Result<String, IpcError> {
+    state.with(|i| i.export_final_report(version_id))
 }

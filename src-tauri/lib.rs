@@ -56,6 +56,15 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) 
         commands::session_sheet,
         commands::export_end_report,
         commands::export_tips_handout,
+        commands::tip_library,
+        commands::select_library_tip,
+        commands::remove_tip,
+        commands::report_preview,
+        commands::export_end_report_docx,
+        commands::finalise_end_report,
+        commands::final_reports,
+        commands::export_run_reports,
+        commands::export_final_report,
     ])
 }
 

@@ -417,18 +417,34 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.wait_text("[data-testid=t-score]", "60").await;
     s.wait("[data-testid=goal-chart] circle").await;
 
-    // The end report: refused for the school without consent, written for the parents.
+    s.screenshot("enrolment.png").await;
+
+    // The end report editor: refused for the school without consent, made for the parents.
+    s.click("[data-testid=open-report]").await;
+    s.wait_text("[data-testid=preview-error]", "toestemming").await;
+    s.click("[data-testid=report-for-parents]").await;
+    s.wait("[data-testid=preview-page]").await;
+    s.click("[data-testid=library-complimenten-veel-en-gericht]").await;
+    s.wait_text("[data-testid=tip-library]", "Geef veel en gerichte complimenten").await;
+    s.wait_count("[data-testid=chosen-tip]", 1).await;
     s.fill("[data-testid=tip-text]", "Geef Bram een vaste plek vooraan in de kring.").await;
     s.click("[data-testid=tip-add]").await;
-    s.wait_text("[data-testid=report-card]", "Geef Bram een vaste plek").await;
-    s.click("[data-testid=export-school]").await;
-    s.wait_text("[data-testid=form-error]", "geen toestemming").await;
-    s.click("[data-testid=export-parents]").await;
-    s.wait_text("[data-testid=report-card]", "Opgeslagen in").await;
-    let saved = s.wait_text("[data-testid=exported]", ".pdf").await;
-    let path = saved.rsplit(' ').next().expect("path");
-    assert!(std::path::Path::new(path).exists(), "{saved}");
-    s.screenshot("enrolment.png").await;
+    s.wait_count("[data-testid=chosen-tip]", 2).await;
+    for (button, ext) in [("save-pdf", ".pdf"), ("save-docx", ".docx")] {
+        s.click(&format!("[data-testid={button}]")).await;
+        let saved = s.wait_text("[data-testid=report-notice]", ext).await;
+        let path = saved.rsplit(' ').next().expect("path");
+        assert!(path.ends_with(ext) && std::path::Path::new(path).exists(), "{saved}");
+    }
+    s.click("[data-testid=finalise]").await;
+    s.click("[data-testid=finalise-confirm]").await;
+    s.wait_text("[data-testid=final-versions]", "v1").await;
+    s.wait_text("[data-testid=report-notice]", "definitief").await;
+    s.screenshot("report.png").await;
+    s.click("[data-testid=report-for-school]").await;
+    s.wait_text("[data-testid=preview-error]", "toestemming").await;
+    s.click("[data-testid=save-pdf]").await;
+    s.wait_text("[data-testid=report-error]", "geen toestemming").await;
 
     // Search from anywhere, and the settings.
     s.client
@@ -466,5 +482,28 @@ async fn screens_work_at_1920_by_1080() {
     s.wait("[data-testid=enrolment-name]").await;
     s.wait("[data-testid=goal-chart]").await;
     s.screenshot("enrolment-1920.png").await;
+
+    // Daan's end report, with consent: the real pages beside the editor.
+    s.click("[data-testid=open-report]").await;
+    s.wait("[data-testid=report-consent-ok]").await;
+    s.wait_count("[data-testid=chosen-tip]", 2).await;
+    s.wait("[data-testid=preview-page]").await;
+    s.screenshot("report-1920.png").await;
+
+    // Every school report of the group at once, with progress; Sara has no consent.
+    s.click("[data-testid=nav-runs]").await;
+    s.click("[data-testid=run-link][data-programme=stop-4-7]").await;
+    s.click("[data-testid=batch-export]").await;
+    let done = s.wait_text("[data-testid=batch-done]", "verslagen opgeslagen in").await;
+    s.wait_text("[data-testid=batch-skipped]", "Sara El Amrani").await;
+    let folder = done.rsplit(' ').next().expect("folder");
+    let written = std::fs::read_dir(folder).expect("batch folder").count();
+    assert!(done.starts_with(&format!("{written} verslagen")), "{done}: {written} files");
+    assert!(written >= 5, "{done}");
+    // The counts come from the progress messages the window heard during the batch.
+    let processed = s.wait_text("[data-testid=batch-processed]", "inschrijvingen verwerkt").await;
+    let total = s.all("[data-testid=batch-skipped] li").await.len() + written;
+    assert!(processed.contains(&format!("{total} van {total}")), "{processed}");
+    s.screenshot("batch-1920.png").await;
     s.end().await;
 }

@@ -27,6 +27,22 @@ export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_u
 
 export type Audience = "trainers" | "school" | "parents";
 
+export type BatchProgress = { done: number, total: number, child: string, };
+
+export type BatchResult = { 
+/**
+ * The folder written into.
+ */
+folder: string, 
+/**
+ * Files written, one per enrolment with consent.
+ */
+written: Array<string>, 
+/**
+ * Enrolments left out, with the reason in the user's language.
+ */
+skipped: Array<[string, string]>, };
+
 export type CheckItem = { kind: ContactKind, moment: Moment, required: number, done: number, deadline: string | null, state: CheckState, };
 
 export type CheckState = "done" | "due" | "missing";
@@ -55,6 +71,20 @@ export type ContactKind = "home_visit" | "class_visit" | "parent_observation" | 
 
 export type DaySession = { session: Session, run_name: string, programme_name: string, };
 
+export type EndReportVersion = { id: string, enrolment_id: string, 
+/**
+ * "school" or "parents".
+ */
+audience: string, version: number, 
+/**
+ * The report data as JSON, exactly as it was finalised.
+ */
+content: string, 
+/**
+ * The first 12 hex digits of the SHA-256 of `content`, printed in the footer.
+ */
+content_hash: string, finalised_on: string, finalised_by: string, };
+
 export type Enrolment = { id: string, run_id: string, participant_id: string, referral_by: ReferralSource, referral_date: string, indication_number: string | null, 
 /**
  * E.g. "Bureau Jeugdzorg Utrecht".
@@ -76,6 +106,8 @@ export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "
 export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
 export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "internal";
+
+export type Finalised = { version: EndReportVersion, path: string, };
 
 export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
 
@@ -110,6 +142,24 @@ relation: string, phone: string | null, email: string | null, };
 export type IpcError = { code: ErrorCode, message: string, };
 
 export type Lang = "nl" | "en";
+
+export type LibraryTip = { 
+/**
+ * Stable id, unique in the library; kept as the selected tip's `source`.
+ */
+id: string, title: string, text: string, 
+/**
+ * `school` (for the teacher) or `parents` (for home).
+ */
+audience: Audience, 
+/**
+ * The programme tool the tip is about, if any.
+ */
+tool: string | null, 
+/**
+ * The programmes the tip belongs to; empty for every programme.
+ */
+programmes: Array<string>, };
 
 export type LocalizedText = { nl: string, en?: string, };
 

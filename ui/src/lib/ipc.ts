@@ -1,10 +1,15 @@
 // Typed calls to the Rust side. One function per command; the types come
 // from bindings.ts, generated from the Rust types.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   Attendance,
   AttendanceGrid,
+  BatchProgress,
+  BatchResult,
+  EndReportVersion,
+  Finalised,
+  LibraryTip,
   Consent,
   Contact,
   DaySession,
@@ -126,6 +131,23 @@ export const api = {
   exportEndReport: (enrolmentId: string, audience: ReportAudience) =>
     call<string>('export_end_report', { enrolmentId, audience }),
   exportTipsHandout: (enrolmentId: string) => call<string>('export_tips_handout', { enrolmentId }),
+  exportEndReportDocx: (enrolmentId: string, audience: ReportAudience) =>
+    call<string>('export_end_report_docx', { enrolmentId, audience }),
+  reportPreview: (enrolmentId: string, audience: ReportAudience) =>
+    call<string[]>('report_preview', { enrolmentId, audience }),
+  tipLibrary: (enrolmentId: string) => call<LibraryTip[]>('tip_library', { enrolmentId }),
+  selectLibraryTip: (enrolmentId: string, tipId: string) => call<Tip>('select_library_tip', { enrolmentId, tipId }),
+  removeTip: (tipId: string) => call<null>('remove_tip', { tipId }),
+  finaliseEndReport: (enrolmentId: string, audience: ReportAudience) =>
+    call<Finalised>('finalise_end_report', { enrolmentId, audience }),
+  finalReports: (enrolmentId: string) => call<EndReportVersion[]>('final_reports', { enrolmentId }),
+  exportFinalReport: (versionId: string) => call<string>('export_final_report', { versionId }),
+  /** Writes every school end report of a run; `onProgress` hears after each one. */
+  exportRunReports: (runId: string, onProgress: (progress: BatchProgress) => void) => {
+    const channel = new Channel<BatchProgress>();
+    channel.onmessage = onProgress;
+    return call<BatchResult>('export_run_reports', { runId, onProgress: channel });
+  },
 };
 
 /** The user-facing text of any error from a call. */

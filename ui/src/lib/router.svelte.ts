@@ -8,6 +8,7 @@ export type Route =
   | { name: 'run'; id: string; tab?: 'sessions' | 'participants' | 'grid' }
   | { name: 'session'; id: string }
   | { name: 'enrolment'; id: string }
+  | { name: 'report'; id: string }
   | { name: 'participants' }
   | { name: 'participant'; id: string }
   | { name: 'newParticipant'; runId?: string }

@@ -198,6 +198,8 @@ fn capitalised(word: &str) -> String {
 /// What a batch export did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct BatchResult {
+    /// The folder written into.
+    pub folder: String,
     /// Files written, one per enrolment with consent.
     pub written: Vec<String>,
     /// Enrolments left out, with the reason in the user's language.
@@ -207,18 +209,18 @@ pub struct BatchResult {
 impl Ineen {
     /// Writes the school end report of every enrolment of a run into `dir`.
     /// Enrolments without consent are left out and listed with the reason.
-    /// `progress` is told (done, total) after each one.
+    /// `progress` is told (done, total, child's name) after each one.
     pub fn batch_end_reports(
         &mut self,
         run_id: Uuid,
         dir: &std::path::Path,
-        mut progress: impl FnMut(usize, usize),
+        mut progress: impl FnMut(usize, usize, &str),
     ) -> Result<BatchResult> {
         std::fs::create_dir_all(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?;
         let lang = self.language()?;
         let enrolments = self.run_enrolments(run_id)?;
         let total = enrolments.len();
-        let mut result = BatchResult { written: Vec::new(), skipped: Vec::new() };
+        let mut result = BatchResult { folder: dir.display().to_string(), written: Vec::new(), skipped: Vec::new() };
         for (done, (e, p)) in enrolments.into_iter().enumerate() {
             match self.end_report_pdf(e.id, ReportAudience::School) {
                 Ok(pdf) => {
@@ -233,9 +235,28 @@ impl Ineen {
                 Err(other) => return Err(other),
             }
             report::render::evict_cache();
-            progress(done + 1, total);
+            progress(done + 1, total, &p.full_name());
         }
         Ok(result)
+    }
+}
+
+impl Ineen {
+    /// Writes the school end reports of a run into a new folder
+    /// `<data folder>/verslagen/<run>-<date>/` (the window's batch export).
+    pub fn export_run_reports(
+        &mut self,
+        run_id: Uuid,
+        progress: impl FnMut(usize, usize, &str),
+    ) -> Result<BatchResult> {
+        let run = self.run(run_id)?;
+        let folder = format!("{}-{}", slug(&run.name), self.today());
+        let dir = self
+            .data_dir
+            .as_ref()
+            .map(|d| d.join("verslagen").join(folder))
+            .ok_or_else(|| Error::NotFound(Kind::Run, run_id.to_string()))?;
+        self.batch_end_reports(run_id, &dir, progress)
     }
 }
 
@@ -404,9 +425,19 @@ impl Ineen {
         Ok(bytes)
     }
 
+    /// Writes a final version's PDF again (from its kept content) and returns the path.
+    pub fn export_final_report(&mut self, version_id: Uuid) -> Result<String> {
+        let version = self
+            .store
+            .get::<crate::model::EndReportVersion>(version_id)?
+            .ok_or_else(|| Error::NotFound(Kind::Enrolment, version_id.to_string()))?;
+        self.final_pdf_file(&version)
+    }
+
     fn final_pdf_file(&mut self, version: &crate::model::EndReportVersion) -> Result<String> {
         let pdf = self.final_report_pdf(version)?;
-        let what = format!("definitief/eindverslag-{}-v{}", version.audience, version.version);
+        let who = if version.audience == "school" { "school" } else { "ouders" };
+        let what = format!("definitief/eindverslag-{who}-v{}", version.version);
         self.write_export(version.enrolment_id, &what, "pdf", &pdf)
     }
 }
