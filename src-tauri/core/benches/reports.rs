@@ -33,6 +33,12 @@ fn benches(c: &mut Criterion) {
     group.bench_function("one_report_warm", |b| {
         b.iter(|| ineen.end_report_pdf(first, ReportAudience::School).expect("pdf"))
     });
+    group.bench_function("preview_svg_warm", |b| {
+        b.iter(|| ineen.end_report_preview(first, ReportAudience::School).expect("preview"))
+    });
+    group.bench_function("word_copy", |b| {
+        b.iter(|| ineen.end_report_docx(first, ReportAudience::School).expect("docx"))
+    });
     group.sample_size(10).measurement_time(Duration::from_secs(20));
     group.bench_function("batch_of_60", |b| {
         b.iter(|| {
