@@ -58,5 +58,6 @@ fn ineen_commands() -> &'static [&'static str] {
         "final_reports",
         "export_run_reports",
         "export_final_report",
+        "export_run_tips",
     ]
 }

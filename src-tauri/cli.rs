@@ -82,12 +82,16 @@ pub enum ReportCommand {
         #[arg(long = "final")]
         finalise: bool,
     },
-    /// "Tips voor de leerkracht" for one child: PDF, or a self-contained
-    /// HTML file when FILE ends in .html.
+    /// "Tips voor de leerkracht" for one child, or for every child of a run
+    /// (those with consent and tips): PDF, or a self-contained HTML file when
+    /// FILE ends in .html.
     Tips {
         /// The enrolment's id.
+        #[arg(long, value_name = "ID", required_unless_present = "run", conflicts_with = "run")]
+        enrolment: Option<uuid::Uuid>,
+        /// The run's id: one handout for all its children.
         #[arg(long, value_name = "ID")]
-        enrolment: uuid::Uuid,
+        run: Option<uuid::Uuid>,
         /// The file to write (.pdf or .html).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -224,12 +228,21 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
-        Command::Report { what: ReportCommand::Tips { enrolment, out: file } } => {
-            let bytes = if file.extension().is_some_and(|e| e == "html" || e == "htm") {
-                ineen.tips_handout_html(enrolment).map_err(fail)?.into_bytes()
-            } else {
-                ineen.tips_handout_pdf(enrolment).map_err(fail)?
+        Command::Report { what: ReportCommand::Tips { enrolment, run, out: file } } => {
+            let of = match (enrolment, run) {
+                (Some(id), _) => ineen_core::ineen::TipsFor::Enrolment(id),
+                (None, Some(id)) => ineen_core::ineen::TipsFor::Run(id),
+                (None, None) => unreachable!("clap requires --enrolment or --run"),
             };
+            let (bytes, skipped) = if file.extension().is_some_and(|e| e == "html" || e == "htm") {
+                let (html, skipped) = ineen.tips_handout_html(of).map_err(fail)?;
+                (html.into_bytes(), skipped)
+            } else {
+                ineen.tips_handout_pdf(of).map_err(fail)?
+            };
+            for (name, why) in &skipped {
+                eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));
+            }
             write_atomically(&file, &bytes)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())

@@ -363,3 +363,9 @@ pub async fn export_run_reports(
 pub fn export_final_report(state: State<'_, AppState>, version_id: Uuid) -> Result<String, IpcError> {
     state.with(|i| i.export_final_report(version_id))
 }
+
+/// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
+#[tauri::command]
+pub fn export_run_tips(state: State<'_, AppState>, run_id: Uuid) -> Result<BatchResult, IpcError> {
+    state.with(|i| i.export_run_tips(run_id))
+}

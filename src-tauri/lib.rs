@@ -65,6 +65,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) 
         commands::final_reports,
         commands::export_run_reports,
         commands::export_final_report,
+        commands::export_run_tips,
     ])
 }
 

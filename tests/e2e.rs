@@ -504,6 +504,11 @@ async fn screens_work_at_1920_by_1080() {
     let processed = s.wait_text("[data-testid=batch-processed]", "inschrijvingen verwerkt").await;
     let total = s.all("[data-testid=batch-skipped] li").await.len() + written;
     assert!(processed.contains(&format!("{total} van {total}")), "{processed}");
+    s.click("[data-testid=run-tips]").await;
+    let saved = s.wait_text("[data-testid=run-tips-saved]", ".html").await;
+    let path = saved.rsplit(' ').next().expect("path");
+    let page = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{saved:?}: {e}"));
+    assert!(page.contains("Daan de Vries") && !page.contains("Sara El Amrani"), "only children with consent");
     s.screenshot("batch-1920.png").await;
     s.end().await;
 }

@@ -188,6 +188,30 @@ fn the_teacher_tips_handout_is_a_pdf_and_a_self_contained_html_file() {
 }
 
 #[test]
+fn the_teacher_tips_of_a_whole_group_leave_out_children_without_consent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let run = Ineen::open(&data).expect("open").enrolment(daan).expect("enrolment").run_id.to_string();
+    let pdf = dir.path().join("groep.pdf");
+    let html = dir.path().join("groep.html");
+    for file in [&pdf, &html] {
+        let out = ineen(&["report", "tips", "--run", &run, "--out", file.to_str().expect("path")], &data);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("Overgeslagen: Sara El Amrani"), "the trainer hears who was left out: {stderr}");
+    }
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Tips voor de leerkracht") && text.contains("Daan de Vries"), "{text}");
+    assert!(text.contains("Tot tien tellen"), "library tips carry their title: {text}");
+    assert!(!text.contains("Sara El Amrani"), "a child without consent is not even named to the school");
+    assert!(!text.contains(SECRET));
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.contains("Daan de Vries") && !page.contains("Sara El Amrani") && !page.contains(SECRET));
+    assert!(!page.contains("<script") && !page.contains("src="), "self-contained");
+}
+
+#[test]
 fn a_final_report_is_frozen_with_its_hash_and_a_correction_is_a_new_version() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");

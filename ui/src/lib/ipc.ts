@@ -142,6 +142,7 @@ export const api = {
     call<Finalised>('finalise_end_report', { enrolmentId, audience }),
   finalReports: (enrolmentId: string) => call<EndReportVersion[]>('final_reports', { enrolmentId }),
   exportFinalReport: (versionId: string) => call<string>('export_final_report', { versionId }),
+  exportRunTips: (runId: string) => call<BatchResult>('export_run_tips', { runId }),
   /** Writes every school end report of a run; `onProgress` hears after each one. */
   exportRunReports: (runId: string, onProgress: (progress: BatchProgress) => void) => {
     const channel = new Channel<BatchProgress>();

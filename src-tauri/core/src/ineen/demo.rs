@@ -473,6 +473,12 @@ impl Ineen {
                     b.tip(&e, Some("complimenten"), "Geef Daan direct een compliment als hij op zijn beurt wacht.")?;
                     let counting = crate::tips::find("tot-tien-tellen").map(|t| t.text.as_str()).unwrap_or_default();
                     b.tip(&e, Some("tot-tien-tellen"), counting)?;
+                } else if i % 3 == 1 {
+                    // Some children have a library tip chosen already, so the
+                    // group's handout for the teachers has more than one child.
+                    let library = ["licht-ongewenst-negeren", "rustige-plek", "spelen-buiten"][i / 3 % 3];
+                    let text = crate::tips::find(library).map(|t| t.text.as_str()).unwrap_or_default();
+                    b.tip(&e, Some(library), text)?;
                 }
             }
             b.contact(

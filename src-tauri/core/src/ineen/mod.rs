@@ -17,7 +17,7 @@ mod runs;
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION};
-pub use reports::BatchResult;
+pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;
 
 use crate::clock::{Clock, SystemClock};

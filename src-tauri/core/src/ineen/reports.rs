@@ -230,7 +230,7 @@ impl Ineen {
                     result.written.push(name);
                 }
                 Err(err @ (Error::ConsentMissing { .. } | Error::NoSchoolReport { .. })) => {
-                    result.skipped.push((p.full_name(), err.message(lang)));
+                    result.skipped.push((p.full_name(), skip_reason(&err, lang)));
                 }
                 Err(other) => return Err(other),
             }
@@ -250,13 +250,21 @@ impl Ineen {
         progress: impl FnMut(usize, usize, &str),
     ) -> Result<BatchResult> {
         let run = self.run(run_id)?;
-        let folder = format!("{}-{}", slug(&run.name), self.today());
-        let dir = self
-            .data_dir
-            .as_ref()
-            .map(|d| d.join("verslagen").join(folder))
-            .ok_or_else(|| Error::NotFound(Kind::Run, run_id.to_string()))?;
+        let dir = self.exports_dir()?.join(format!("{}-{}", slug(&run.name), self.today()));
         self.batch_end_reports(run_id, &dir, progress)
+    }
+}
+
+/// Why a child was left out of a batch, short: the list names many children.
+fn skip_reason(err: &Error, lang: crate::Lang) -> String {
+    match err {
+        Error::ConsentMissing { .. } => {
+            lang.pick("geen toestemming voor de school vastgelegd", "no consent for the school recorded").into()
+        }
+        Error::NoSchoolReport { .. } => {
+            lang.pick("dit programma stuurt de school geen verslag", "this programme sends the school no report").into()
+        }
+        other => other.message(lang),
     }
 }
 
@@ -273,58 +281,126 @@ fn slug(name: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// Whose teacher tips: one child's, or those of every child of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipsFor {
+    Enrolment(Uuid),
+    Run(Uuid),
+}
+
+impl TipsFor {
+    fn audit_target(self) -> (&'static str, String) {
+        match self {
+            TipsFor::Enrolment(id) => ("enrolment", id.to_string()),
+            TipsFor::Run(id) => ("run", id.to_string()),
+        }
+    }
+}
+
+/// A handout and the children left out of it, with the reason.
+pub struct Handout {
+    pub handout: report::TipsHandout,
+    pub skipped: Skipped,
+}
+
+/// Children left out of a handout or batch: name and reason, in the user's language.
+pub type Skipped = Vec<(String, String)>;
+
 impl Ineen {
-    /// The teacher's tips for one child: the tips marked for the school and
-    /// the programme's tools. Needs the same consent as a school report.
-    pub fn tips_handout(&mut self, enrolment_id: Uuid) -> Result<report::TipsHandout> {
-        let data = self.end_report(enrolment_id, ReportAudience::School)?;
-        let run = self.run(self.enrolment(enrolment_id)?.run_id)?;
+    /// The teacher's tips: the tips marked for the school and the
+    /// programme's tools. Needs the same consent as a school report: for one
+    /// child a refusal is an error; for a run, children without consent (or
+    /// without tips) are left out of the handout, and named only to the trainer.
+    pub fn tips_handout(&mut self, of: TipsFor) -> Result<Handout> {
+        let (run_id, enrolments) = match of {
+            TipsFor::Enrolment(id) => (self.enrolment(id)?.run_id, vec![(id, None)]),
+            TipsFor::Run(run_id) => {
+                (run_id, self.run_enrolments(run_id)?.into_iter().map(|(e, p)| (e.id, Some(p.full_name()))).collect())
+            }
+        };
+        let run = self.run(run_id)?;
         let programme = self.programme(&run.programme_id)?;
         let tools = programme
             .tools
             .iter()
             .map(|t| report::HandoutTool { name: t.name.clone(), description: t.description.nl.clone() })
             .collect();
-        Ok(report::TipsHandout {
-            child: data.child,
-            programme: data.programme,
-            school: data.school,
-            class_name: data.class_name,
-            trainers: data.trainers,
-            tips: data.tips,
+        let lang = self.language()?;
+        let mut children = Vec::new();
+        let mut skipped = Vec::new();
+        let mut trainers = Vec::new();
+        for (enrolment_id, name) in enrolments {
+            let data = match (self.end_report(enrolment_id, ReportAudience::School), &name) {
+                (Ok(data), _) => data,
+                (Err(err @ (Error::ConsentMissing { .. } | Error::NoSchoolReport { .. })), Some(name)) => {
+                    skipped.push((name.clone(), skip_reason(&err, lang)));
+                    continue;
+                }
+                (Err(err), _) => return Err(err),
+            };
+            if data.tips.is_empty() && name.is_some() {
+                skipped.push((data.child, lang.pick("nog geen tips gekozen", "no tips chosen yet").to_string()));
+                continue;
+            }
+            trainers = data.trainers;
+            children.push(report::HandoutChild {
+                child: data.child,
+                school: data.school,
+                class_name: data.class_name,
+                tips: data.tips,
+            });
+        }
+        // A teacher reads her own class: sorted by school, class, then name.
+        children.sort_by(|a, b| (&a.school, &a.class_name, &a.child).cmp(&(&b.school, &b.class_name, &b.child)));
+        if children.is_empty() {
+            return Err(Error::Invalid {
+                field: "tips",
+                nl: "Geen enkele deelnemer van deze groep heeft toestemming voor de school én gekozen tips. \
+                     Kies eerst tips in het eindverslag van een deelnemer."
+                    .into(),
+                en: "No participant of this group has both consent for the school and chosen tips. \
+                     Choose tips in a participant's end report first."
+                    .into(),
+            });
+        }
+        let handout = report::TipsHandout {
+            programme: programme.name.clone(),
+            run: run.name.clone(),
+            children,
+            trainers,
             tools,
-            date: data.date,
-        })
+            date: self.today(),
+        };
+        Ok(Handout { handout, skipped })
     }
 
     /// The handout as a self-contained HTML file (logged like every export).
-    pub fn tips_handout_html(&mut self, enrolment_id: Uuid) -> Result<String> {
-        let handout = self.tips_handout(enrolment_id)?;
-        self.store.write(|tx| {
-            tx.audit(
-                "export",
-                Some("enrolment"),
-                Some(&enrolment_id.to_string()),
-                Some("teacher tips (html) for school"),
-            )
-        })?;
-        Ok(report::tips_html(&handout))
+    pub fn tips_handout_html(&mut self, of: TipsFor) -> Result<(String, Skipped)> {
+        let Handout { handout, skipped } = self.tips_handout(of)?;
+        let (kind, id) = of.audit_target();
+        self.store.write(|tx| tx.audit("export", Some(kind), Some(&id), Some("teacher tips (html) for school")))?;
+        Ok((report::tips_html(&handout), skipped))
     }
 
     /// The handout as PDF (logged like every export).
-    pub fn tips_handout_pdf(&mut self, enrolment_id: Uuid) -> Result<Vec<u8>> {
-        let handout = self.tips_handout(enrolment_id)?;
+    pub fn tips_handout_pdf(&mut self, of: TipsFor) -> Result<(Vec<u8>, Skipped)> {
+        let Handout { handout, skipped } = self.tips_handout(of)?;
         let json = serde_json::to_string(&handout).map_err(crate::store::StoreError::from)?;
         let pdf = report::render::pdf(report::template("tips"), json).map_err(|e| Error::Render(e.0))?;
-        self.store.write(|tx| {
-            tx.audit(
-                "export",
-                Some("enrolment"),
-                Some(&enrolment_id.to_string()),
-                Some("teacher tips (pdf) for school"),
-            )
-        })?;
-        Ok(pdf)
+        let (kind, id) = of.audit_target();
+        self.store.write(|tx| tx.audit("export", Some(kind), Some(&id), Some("teacher tips (pdf) for school")))?;
+        Ok((pdf, skipped))
+    }
+
+    /// Writes the teacher tips of every child of a run (HTML) into
+    /// `<data folder>/verslagen/` and returns the path and who was left out.
+    pub fn export_run_tips(&mut self, run_id: Uuid) -> Result<BatchResult> {
+        let (html, skipped) = self.tips_handout_html(TipsFor::Run(run_id))?;
+        let run = self.run(run_id)?;
+        let dir = self.exports_dir()?;
+        let path = dir.join(format!("tips-leerkracht-{}-{}.html", slug(&run.name), self.today()));
+        std::fs::write(&path, html).map_err(|source| Error::File { path: path.clone(), source })?;
+        Ok(BatchResult { folder: dir.display().to_string(), written: vec![path.display().to_string()], skipped })
     }
 }
 
@@ -338,17 +414,23 @@ impl Ineen {
 
     /// Writes the teacher-tips handout (HTML) into `<data folder>/verslagen/`.
     pub fn export_tips_handout(&mut self, enrolment_id: Uuid) -> Result<String> {
-        let html = self.tips_handout_html(enrolment_id)?;
+        let (html, _) = self.tips_handout_html(TipsFor::Enrolment(enrolment_id))?;
         self.write_export(enrolment_id, "tips-leerkracht", "html", html.as_bytes())
     }
 
-    fn write_export(&mut self, enrolment_id: Uuid, what: &str, ext: &str, bytes: &[u8]) -> Result<String> {
-        let dir = self
-            .data_dir
-            .as_ref()
-            .map(|d| d.join("verslagen"))
-            .ok_or_else(|| Error::NotFound(Kind::Enrolment, enrolment_id.to_string()))?;
+    /// `<data folder>/verslagen/`, made if missing.
+    fn exports_dir(&self) -> Result<std::path::PathBuf> {
+        let dir = self.data_dir.as_ref().map(|d| d.join("verslagen")).ok_or_else(|| Error::Invalid {
+            field: "data folder",
+            nl: "Er is geen gegevensmap om in op te slaan.".into(),
+            en: "There is no data folder to save into.".into(),
+        })?;
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        Ok(dir)
+    }
+
+    fn write_export(&mut self, enrolment_id: Uuid, what: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+        let dir = self.exports_dir()?;
         let child = self.participant(self.enrolment(enrolment_id)?.participant_id)?.full_name();
         let path = dir.join(format!("{what}-{}-{}.{ext}", slug(&child), self.today()));
         if let Some(parent) = path.parent() {

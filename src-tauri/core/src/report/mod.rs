@@ -129,15 +129,23 @@ pub struct HandoutTool {
     pub description: String,
 }
 
-/// "Tips voor de leerkracht": the practical tips for one child's teacher.
+/// One child in a teacher-tips handout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TipsHandout {
+pub struct HandoutChild {
     pub child: String,
-    pub programme: String,
     pub school: Option<String>,
     pub class_name: Option<String>,
-    pub trainers: Vec<String>,
     pub tips: Vec<ReportTip>,
+}
+
+/// "Tips voor de leerkracht": the practical tips for the teacher of one
+/// child, or of every child of a run (those with consent and tips).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TipsHandout {
+    pub programme: String,
+    pub run: String,
+    pub children: Vec<HandoutChild>,
+    pub trainers: Vec<String>,
     pub tools: Vec<HandoutTool>,
     pub date: NaiveDate,
 }
@@ -162,55 +170,63 @@ fn escape(text: &str) -> String {
 /// no links to anything outside, so it opens offline in any browser.
 pub fn tips_html(h: &TipsHandout) -> String {
     let list = |items: Vec<String>| items.into_iter().map(|i| format!("<li>{i}</li>")).collect::<String>();
-    let tips = list(
-        h.tips
-            .iter()
-            .map(|t| match &t.title {
-                Some(title) => format!("<strong>{}</strong><br>{}", escape(title), escape(&t.text)),
-                None => escape(&t.text),
-            })
-            .collect(),
-    );
+    let single = h.children.len() == 1;
+    let mut children = String::new();
+    for c in &h.children {
+        let tips = list(
+            c.tips
+                .iter()
+                .map(|t| match &t.title {
+                    Some(title) => format!("<strong>{}</strong><br>{}", escape(title), escape(&t.text)),
+                    None => escape(&t.text),
+                })
+                .collect(),
+        );
+        let school = c.school.as_deref().map(escape).unwrap_or_default();
+        let class = c.class_name.as_deref().map(|k| format!(", {}", escape(k))).unwrap_or_default();
+        let tips = if tips.is_empty() { "<li>Nog geen tips gekozen.</li>".to_string() } else { tips };
+        children.push_str(&format!(
+            "<section>\n  <h2 class=\"child\">{}</h2>\n  <div class=\"where\">{school}{class}</div>\n  <ul class=\"tips\">{tips}</ul>\n</section>\n",
+            escape(&c.child)
+        ));
+    }
     let tools = list(
         h.tools.iter().map(|t| format!("<strong>{}</strong> — {}", escape(&t.name), escape(&t.description))).collect(),
     );
-    let school = h.school.as_deref().map(escape).unwrap_or_default();
-    let class = h.class_name.as_deref().map(|c| format!(", {}", escape(c))).unwrap_or_default();
+    let title_for =
+        if single { h.children.first().map(|c| escape(&c.child)).unwrap_or_default() } else { escape(&h.run) };
     format!(
         r#"<!doctype html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Tips voor de leerkracht — {child}</title>
+<title>Tips voor de leerkracht — {title_for}</title>
 <style>
   body {{ font-family: "Inter", system-ui, sans-serif; color: #1c2b2e; max-width: 720px; margin: 40px auto; padding: 0 24px; line-height: 1.55; }}
   header {{ border-bottom: 2px solid #0f5c63; padding-bottom: 12px; margin-bottom: 20px; }}
-  .programme {{ color: #5a6a6d; font-size: 14px; }}
+  .programme, .where {{ color: #5a6a6d; font-size: 14px; }}
   h1 {{ margin: 4px 0; font-size: 28px; }}
-  .child {{ color: #0f5c63; font-size: 20px; font-weight: 600; }}
+  .child {{ color: #0f5c63; font-size: 20px; font-weight: 600; margin: 24px 0 2px; }}
   .tips {{ background: #fdf5e3; border-left: 4px solid #f6b73c; padding: 12px 20px 12px 36px; border-radius: 4px; }}
   .tips li {{ margin: 8px 0; }}
-  h2 {{ color: #0f5c63; font-size: 18px; margin-top: 28px; }}
+  h2.tools {{ color: #0f5c63; font-size: 18px; margin-top: 28px; }}
   footer {{ margin-top: 32px; color: #5a6a6d; font-size: 13px; border-top: 1px solid #dfe4e2; padding-top: 10px; }}
 </style>
 </head>
 <body>
 <header>
-  <div class="programme">{programme}</div>
+  <div class="programme">{programme} · {run}</div>
   <h1>Tips voor de leerkracht</h1>
-  <div class="child">{child}</div>
-  <div class="programme">{school}{class}</div>
 </header>
-<ul class="tips">{tips}</ul>
-<h2>Waar uw leerling mee werkt</h2>
+{children}<h2 class="tools">Waar uw leerling mee werkt</h2>
 <ul>{tools}</ul>
 <footer>Van {trainers}, {date}. Vertrouwelijk: alleen voor de leerkracht en de intern begeleider.</footer>
 </body>
 </html>
 "#,
-        child = escape(&h.child),
         programme = escape(&h.programme),
+        run = escape(&h.run),
         trainers = escape(&h.trainers.join(", ")),
         date = h.date.format("%d-%m-%Y"),
     )
