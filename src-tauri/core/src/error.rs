@@ -41,6 +41,7 @@ pub enum Kind {
     Goal,
     Trainer,
     Tip,
+    Report,
 }
 
 impl Kind {
@@ -54,6 +55,7 @@ impl Kind {
             Kind::Goal => lang.pick("het doel", "the goal"),
             Kind::Trainer => lang.pick("de trainer", "the trainer"),
             Kind::Tip => lang.pick("de tip", "the tip"),
+            Kind::Report => lang.pick("het verslag", "the report"),
         }
     }
 }

@@ -93,7 +93,10 @@ fn library_tips_are_selected_once_copied_and_printed_with_their_title() {
     ineen.remove_tip(tip.id).expect("remove");
     let report = ineen.end_report(daan, ReportAudience::School).expect("report");
     assert!(!report.tips.iter().any(|t| t.text == tip.text), "removed from the report");
-    ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("selectable again");
+    let again = ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("selectable again");
+    assert_ne!(again.id, tip.id, "a removed tip stays removed; selecting again makes a new one");
+    let report = ineen.end_report(daan, ReportAudience::School).expect("report");
+    assert!(report.tips.iter().any(|t| t.text == tip.text), "back in the report");
 }
 
 #[test]

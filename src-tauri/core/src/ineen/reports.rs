@@ -512,7 +512,7 @@ impl Ineen {
         let version = self
             .store
             .get::<crate::model::EndReportVersion>(version_id)?
-            .ok_or_else(|| Error::NotFound(Kind::Enrolment, version_id.to_string()))?;
+            .ok_or_else(|| Error::NotFound(Kind::Report, version_id.to_string()))?;
         self.final_pdf_file(&version)
     }
 
