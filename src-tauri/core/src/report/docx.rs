@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts,
     Shading, ShdType, Style, StyleType, Table, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
-    TableCellBorders, TableLayoutType, TableRow, WidthType,
+    TableCellBorders, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use super::{EndReport, ReportAudience};
@@ -126,6 +126,8 @@ fn dated(pairs: Vec<(String, String)>) -> Table {
         .collect();
     Table::new(rows)
         .set_borders(TableBorders::with_empty())
+        // No inner margin on the left: the labels line up with the headings.
+        .margins(TableCellMargins::new().margin(0, 108, 0, 0))
         .layout(TableLayoutType::Fixed)
         .set_grid(widths.to_vec())
         .width(TEXT_WIDTH, WidthType::Dxa)
@@ -181,7 +183,7 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
         .add_paragraph(para(soft(programme_line)).size(18))
         .add_paragraph(para(text("Eindverslag").bold().size(48)))
         .add_paragraph(para(text(&r.child).bold().size(30).color(BRAND)))
-        .add_paragraph(para(soft(datum(Some(r.date)))).size(18))
+        .add_paragraph(para(soft(datum(Some(r.date)))).size(18).line_spacing(LineSpacing::new().after(240)))
         .add_table(facts(vec![
             ("Geboortedatum", datum(Some(r.birth_date))),
             ("School", r.school.clone().unwrap_or_else(|| "—".into())),
