@@ -231,3 +231,17 @@ pub fn tips_html(h: &TipsHandout) -> String {
         date = h.date.format("%d-%m-%Y"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_programme_without_its_own_template_gets_the_common_one() {
+        let common = TEMPLATES.get_file("common.typ").and_then(|f| f.contents_utf8()).expect("common.typ");
+        assert_eq!(template("stop-4-7"), common);
+        assert_eq!(template("a-programme-a-user-wrote"), common);
+        assert!(template("tips").contains("Tips voor de leerkracht"), "a named template is used when it exists");
+        assert_ne!(template("tips"), common);
+    }
+}
