@@ -51,6 +51,11 @@ fn datum(date: Option<NaiveDate>) -> String {
     }
 }
 
+/// A number as the PDF prints it: one decimal at most, with a Dutch comma.
+fn getal(x: f64) -> String {
+    ((x * 10.0).round() / 10.0).to_string().replace('.', ",")
+}
+
 fn level(l: Option<i8>) -> String {
     match l {
         None => "—".into(),
@@ -271,7 +276,7 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
             doc = doc.add_paragraph(
                 Paragraph::new()
                     .add_run(text("Samengevatte doelscore (GAS T-score): "))
-                    .add_run(text(format!("{t:.1}").replace('.', ",")).bold())
+                    .add_run(text(getal(t)).bold())
                     .add_run(text(" — 50 is de verwachte uitkomst.")),
             );
         }
@@ -279,7 +284,7 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
 
     // Measurements.
     if !r.measurements.is_empty() {
-        let number = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+        let number = |v: Option<f64>| v.map_or_else(|| "—".to_string(), getal);
         let rows = r.measurements.iter().map(|m| vec![m.instrument.clone(), number(m.pre), number(m.post)]).collect();
         doc = doc.add_paragraph(heading("Metingen")).add_table(lined_table(
             &["Instrument", "Voormeting", "Nameting"],
@@ -365,4 +370,19 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut bytes).map_err(|e| DocxError(e.to_string()))?;
     Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_read_as_in_the_pdf() {
+        assert_eq!(getal(60.0), "60");
+        assert_eq!(getal(57.26), "57,3");
+        assert_eq!(datum(NaiveDate::from_ymd_opt(2027, 3, 3)), "3 maart 2027");
+        assert_eq!(datum(None), "—");
+        assert_eq!(level(Some(1)), "+1");
+        assert_eq!(level(Some(-2)), "-2");
+    }
 }
