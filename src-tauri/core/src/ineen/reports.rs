@@ -16,6 +16,22 @@ use crate::report::{
 use crate::rules::CheckState;
 
 impl ReportAudience {
+    /// The stored and logged name: "school" or "parents".
+    fn key(self) -> &'static str {
+        match self {
+            ReportAudience::School => "school",
+            ReportAudience::Parents => "parents",
+        }
+    }
+
+    /// The word in file names: "school" or "ouders".
+    fn file_word(self) -> &'static str {
+        match self {
+            ReportAudience::School => "school",
+            ReportAudience::Parents => "ouders",
+        }
+    }
+
     /// Whether a text marked for `audience` may be read by this report's readers.
     fn may_read(self, audience: Audience) -> bool {
         match self {
@@ -163,13 +179,22 @@ impl Ineen {
     /// The end report as a PDF; the export is logged (what, when, by whom, for whom).
     pub fn end_report_pdf(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<u8>> {
         let data = self.end_report(enrolment_id, audience)?;
-        let programme_id = self.run(self.enrolment(enrolment_id)?.run_id)?.programme_id;
-        let json = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
-        let pdf = report::render::pdf(report::template(&programme_id), json).map_err(|e| Error::Render(e.0))?;
-        let detail =
-            format!("end report for {}", if audience == ReportAudience::School { "school" } else { "parents" });
+        let pdf = self.render_pdf(enrolment_id, &data)?;
+        let detail = format!("end report for {}", audience.key());
         self.store.write(|tx| tx.audit("export", Some("enrolment"), Some(&enrolment_id.to_string()), Some(&detail)))?;
         Ok(pdf)
+    }
+
+    /// The template of the enrolment's programme and the report data as JSON.
+    fn template_and_json(&self, enrolment_id: Uuid, data: &EndReport) -> Result<(&'static str, String)> {
+        let programme_id = self.run(self.enrolment(enrolment_id)?.run_id)?.programme_id;
+        let json = serde_json::to_string(data).map_err(crate::store::StoreError::from)?;
+        Ok((report::template(&programme_id), json))
+    }
+
+    fn render_pdf(&self, enrolment_id: Uuid, data: &EndReport) -> Result<Vec<u8>> {
+        let (template, json) = self.template_and_json(enrolment_id, data)?;
+        report::render::pdf(template, json).map_err(|e| Error::Render(e.0))
     }
 }
 
@@ -408,8 +433,7 @@ impl Ineen {
     /// Writes an end report into `<data folder>/verslagen/` and returns its path.
     pub fn export_end_report(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<String> {
         let pdf = self.end_report_pdf(enrolment_id, audience)?;
-        let who = if audience == ReportAudience::School { "school" } else { "ouders" };
-        self.write_export(enrolment_id, &format!("eindverslag-{who}"), "pdf", &pdf)
+        self.write_export(enrolment_id, &format!("eindverslag-{}", audience.file_word()), "pdf", &pdf)
     }
 
     /// Writes the teacher-tips handout (HTML) into `<data folder>/verslagen/`.
@@ -452,7 +476,7 @@ impl Ineen {
         audience: ReportAudience,
     ) -> Result<(crate::model::EndReportVersion, String)> {
         let data = self.end_report(enrolment_id, audience)?;
-        let who = if audience == ReportAudience::School { "school" } else { "parents" };
+        let who = audience.key();
         let content = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
         let previous = self.store.select::<crate::model::EndReportVersion>(
             "enrolment_id = ?1 AND audience = ?2 ORDER BY version DESC",
@@ -481,13 +505,16 @@ impl Ineen {
         Ok(self.store.select("enrolment_id = ?1 ORDER BY version DESC", &[&enrolment_id.to_string()])?)
     }
 
-    /// Renders a frozen version from its kept content (never from today's data).
-    pub fn final_report_pdf(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
+    /// A frozen version's kept content, marked final with its version and hash.
+    fn frozen(version: &crate::model::EndReportVersion) -> Result<EndReport> {
         let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
         data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
-        let programme_id = self.run(self.enrolment(version.enrolment_id)?.run_id)?.programme_id;
-        let json = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
-        let pdf = report::render::pdf(report::template(&programme_id), json).map_err(|e| Error::Render(e.0))?;
+        Ok(data)
+    }
+
+    /// Renders a frozen version from its kept content (never from today's data).
+    pub fn final_report_pdf(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
+        let pdf = self.render_pdf(version.enrolment_id, &Self::frozen(version)?)?;
         let detail =
             format!("final end report v{} ({}) for {}", version.version, version.content_hash, version.audience);
         self.store.write(|tx| tx.audit("export", Some("end_report"), Some(&version.id.to_string()), Some(&detail)))?;
@@ -496,9 +523,7 @@ impl Ineen {
 
     /// A frozen version as an editable Word copy, from its kept content.
     pub fn final_report_docx(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
-        let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
-        data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
-        let bytes = report::docx::end_report(&data).map_err(|e| Error::Render(e.to_string()))?;
+        let bytes = report::docx::end_report(&Self::frozen(version)?).map_err(|e| Error::Render(e.to_string()))?;
         let detail = format!(
             "final end report v{} ({}) as docx for {}",
             version.version, version.content_hash, version.audience
@@ -518,7 +543,12 @@ impl Ineen {
 
     fn final_pdf_file(&mut self, version: &crate::model::EndReportVersion) -> Result<String> {
         let pdf = self.final_report_pdf(version)?;
-        let who = if version.audience == "school" { "school" } else { "ouders" };
+        let audience = if version.audience == ReportAudience::School.key() {
+            ReportAudience::School
+        } else {
+            ReportAudience::Parents
+        };
+        let who = audience.file_word();
         let what = format!("definitief/eindverslag-{who}-v{}", version.version);
         self.write_export(version.enrolment_id, &what, "pdf", &pdf)
     }
@@ -567,9 +597,8 @@ impl Ineen {
     /// them: the preview in the report editor. Not an export, so not logged.
     pub fn end_report_preview(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<String>> {
         let data = self.end_report(enrolment_id, audience)?;
-        let programme_id = self.run(self.enrolment(enrolment_id)?.run_id)?.programme_id;
-        let json = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
-        let pages = report::render::svg_pages(report::template(&programme_id), json).map_err(|e| Error::Render(e.0))?;
+        let (template, json) = self.template_and_json(enrolment_id, &data)?;
+        let pages = report::render::svg_pages(template, json).map_err(|e| Error::Render(e.0))?;
         report::render::evict_cache();
         Ok(pages)
     }
@@ -579,8 +608,7 @@ impl Ineen {
     pub fn end_report_docx(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<u8>> {
         let data = self.end_report(enrolment_id, audience)?;
         let bytes = report::docx::end_report(&data).map_err(|e| Error::Render(e.to_string()))?;
-        let detail =
-            format!("end report (docx) for {}", if audience == ReportAudience::School { "school" } else { "parents" });
+        let detail = format!("end report (docx) for {}", audience.key());
         self.store.write(|tx| tx.audit("export", Some("enrolment"), Some(&enrolment_id.to_string()), Some(&detail)))?;
         Ok(bytes)
     }
@@ -588,7 +616,6 @@ impl Ineen {
     /// Writes the Word copy into `<data folder>/verslagen/` and returns its path.
     pub fn export_end_report_docx(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<String> {
         let bytes = self.end_report_docx(enrolment_id, audience)?;
-        let who = if audience == ReportAudience::School { "school" } else { "ouders" };
-        self.write_export(enrolment_id, &format!("eindverslag-{who}"), "docx", &bytes)
+        self.write_export(enrolment_id, &format!("eindverslag-{}", audience.file_word()), "docx", &bytes)
     }
 }

@@ -108,11 +108,17 @@ fn lined_table(header: &[&str], rows: Vec<Vec<String>>, widths: &[usize]) -> Tab
                 .collect(),
         ));
     }
-    Table::new(out)
+    grid_table(out, widths.to_vec())
+}
+
+/// A table of fixed column widths without outer lines.
+fn grid_table(rows: Vec<TableRow>, widths: Vec<usize>) -> Table {
+    let total = widths.iter().sum();
+    Table::new(rows)
         .set_borders(TableBorders::with_empty())
         .layout(TableLayoutType::Fixed)
-        .set_grid(widths.to_vec())
-        .width(widths.iter().sum(), WidthType::Dxa)
+        .set_grid(widths)
+        .width(total, WidthType::Dxa)
 }
 
 /// A table of label–value pairs without lines (the facts under the title).
@@ -129,13 +135,8 @@ fn dated(pairs: Vec<(String, String)>) -> Table {
             TableRow::new(vec![cell(para(soft(label)), widths[0]), cell(para(text(value)), widths[1])])
         })
         .collect();
-    Table::new(rows)
-        .set_borders(TableBorders::with_empty())
-        // No inner margin on the left: the labels line up with the headings.
-        .margins(TableCellMargins::new().margin(0, 108, 0, 0))
-        .layout(TableLayoutType::Fixed)
-        .set_grid(widths.to_vec())
-        .width(TEXT_WIDTH, WidthType::Dxa)
+    // No inner margin on the left: the labels line up with the headings.
+    grid_table(rows, widths.to_vec()).margins(TableCellMargins::new().margin(0, 108, 0, 0))
 }
 
 /// The end report as `.docx` bytes.
@@ -263,13 +264,7 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
                 })
                 .collect();
             doc = doc
-                .add_table(
-                    Table::new(vec![TableRow::new(cells)])
-                        .set_borders(TableBorders::with_empty())
-                        .layout(TableLayoutType::Fixed)
-                        .set_grid(vec![width; 5])
-                        .width(TEXT_WIDTH, WidthType::Dxa),
-                )
+                .add_table(grid_table(vec![TableRow::new(cells)], vec![width; 5]))
                 .add_paragraph(para(soft(format!("Begin: {} · nu: {}", level(g.first), level(g.latest)))).size(17));
         }
         if let Some(t) = r.t_score {
@@ -314,12 +309,7 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
                 cell.add_paragraph(p.add_run(text(&tip.text)).line_spacing(LineSpacing::new().after(80)))
             },
         );
-        doc = doc.add_table(
-            Table::new(vec![TableRow::new(vec![cells])])
-                .set_borders(TableBorders::with_empty())
-                .set_grid(vec![TEXT_WIDTH])
-                .width(TEXT_WIDTH, WidthType::Dxa),
-        );
+        doc = doc.add_table(grid_table(vec![TableRow::new(vec![cells])], vec![TEXT_WIDTH]));
     }
 
     // Room for the school's own remarks: the reason for an editable copy.
@@ -358,13 +348,7 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
         for _ in 0..3 {
             doc = doc.add_paragraph(Paragraph::new().keep_next(true));
         }
-        doc = doc.add_table(
-            Table::new(vec![TableRow::new(cells)])
-                .set_borders(TableBorders::with_empty())
-                .layout(TableLayoutType::Fixed)
-                .set_grid(vec![width; names.len()])
-                .width(TEXT_WIDTH, WidthType::Dxa),
-        );
+        doc = doc.add_table(grid_table(vec![TableRow::new(cells)], vec![width; names.len()]));
     }
 
     let mut bytes = std::io::Cursor::new(Vec::new());
