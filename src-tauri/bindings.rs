@@ -1,16 +1,27 @@
-//! The TypeScript types of everything that crosses IPC, generated from the
-//! Rust types with ts-rs: the commands' argument and result types and every
-//! type they use, found by walking their dependencies. The file
-//! `ui/src/lib/bindings.ts` is committed; a test fails when it is stale.
-//! Regenerate it with `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc bindings`.
+//! The files generated from the Rust side, committed, and checked fresh by
+//! a test (`tests/ipc.rs`):
+//! - `ui/src/lib/bindings.ts`: the TypeScript types of everything that
+//!   crosses IPC (ts-rs), found by walking the commands' types;
+//! - `ui/src/lib/commands.ts`: one typed wrapper per command;
+//! - `src-tauri/capabilities/main-window.json`: the main window's grant of
+//!   every command, which `build.rs` also reads to make each permission.
+//!
+//! All three come from the one `commands!` list in `commands.rs`. Rewrite
+//! them with `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated`.
 
 use std::any::TypeId;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use ts_rs::{Config, TypeVisitor, TS};
 
-/// Where the generated file lives, relative to the repository root.
+use crate::commands;
+
+/// Where the types live, relative to the repository root.
 pub const PATH: &str = "ui/src/lib/bindings.ts";
+/// Where the command wrappers live.
+pub const COMMANDS_PATH: &str = "ui/src/lib/commands.ts";
+/// Where the main window's capability lives (read by `build.rs` too).
+pub const CAPABILITY_PATH: &str = "src-tauri/capabilities/main-window.json";
 
 /// Collects the declaration of every exportable type it visits, recursively.
 struct Collect<'a> {
@@ -28,67 +39,107 @@ impl TypeVisitor for Collect<'_> {
             self.decls.insert(T::ident(self.cfg), T::decl(self.cfg));
         }
         T::visit_dependencies(self);
+        // The element types of a `Vec`, an `Option` or a tuple.
+        T::visit_generics(self);
     }
 }
 
-/// The whole generated file.
-pub fn typescript() -> String {
-    use ineen_core::ineen::*;
-    use ineen_core::model::*;
-    use ineen_core::rules::*;
-
-    let cfg = Config::default();
-    let mut c = Collect { cfg: &cfg, seen: HashSet::new(), decls: BTreeMap::new() };
-    // Every type a command takes or returns.
+fn declarations(cfg: &Config) -> BTreeMap<String, String> {
+    let mut c = Collect { cfg, seen: HashSet::new(), decls: BTreeMap::new() };
     c.visit::<crate::ipc::IpcError>();
-    c.visit::<ineen_core::Lang>();
-    c.visit::<ineen_core::Status>();
-    c.visit::<ineen_core::Programme>();
-    c.visit::<Run>();
-    c.visit::<Session>();
-    c.visit::<RunWarning>();
-    c.visit::<FreePeriod>();
-    c.visit::<PlannedSession>();
-    c.visit::<NewRun>();
-    c.visit::<DaySession>();
-    c.visit::<AttendanceGrid>();
-    c.visit::<Mark>();
-    c.visit::<Attendance>();
-    c.visit::<ParticipantHit>();
-    c.visit::<EnrolmentSummary>();
-    c.visit::<EnrolmentOverview>();
-    c.visit::<NewEnrolment>();
-    c.visit::<Enrolment>();
-    c.visit::<EnrolmentStatus>();
-    c.visit::<GoalScore>();
-    c.visit::<Trainer>();
-    c.visit::<School>();
-    c.visit::<Participant>();
-    c.visit::<Consent>();
-    c.visit::<Contact>();
-    c.visit::<Goal>();
-    c.visit::<Measurement>();
-    c.visit::<Observation>();
-    c.visit::<Guardian>();
-    c.visit::<Tip>();
-    c.visit::<Person>();
-    c.visit::<FlaggedEnrolment>();
-    c.visit::<SessionSheet>();
-    c.visit::<ineen_core::report::ReportAudience>();
-    c.visit::<ineen_core::tips::LibraryTip>();
-    c.visit::<ineen_core::model::EndReportVersion>();
-    c.visit::<ineen_core::ineen::BatchResult>();
-    c.visit::<crate::commands::Finalised>();
-    c.visit::<crate::commands::BatchProgress>();
+    commands::visit_types(&mut c);
+    c.decls
+}
 
-    let mut out = String::from(
-        "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit:\n\
-         // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` instead.\n",
-    );
-    for decl in c.decls.values() {
+const HEADER: &str = "// Generated from the Rust side by src-tauri/bindings.rs. Do not edit:\n\
+                      // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.\n";
+
+/// `ui/src/lib/bindings.ts`: every type a command takes, returns or streams.
+pub fn typescript() -> String {
+    let mut out = String::from(HEADER);
+    for decl in declarations(&Config::default()).values() {
         out.push_str("\nexport ");
         out.push_str(decl);
         out.push('\n');
     }
     out
+}
+
+/// `snake_case` → `camelCase`, as Tauri names arguments for JavaScript.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `ui/src/lib/commands.ts`: `api`, one typed function per command.
+pub fn commands_typescript() -> String {
+    let cfg = Config::default();
+    let mut body = String::new();
+    let mut uses_channel = false;
+    for sig in commands::signatures(&cfg) {
+        let mut params: Vec<String> = sig.args.iter().map(|(n, ty)| format!("{}: {ty}", camel(n))).collect();
+        let mut passed: Vec<String> = sig.args.iter().map(|(n, _)| camel(n)).collect();
+        if let Some((name, msg)) = &sig.channel {
+            uses_channel = true;
+            params.push(format!("{}: (message: {msg}) => void", camel(name)));
+            passed.push(format!("{}: channel({})", camel(name), camel(name)));
+        }
+        let doc = sig.doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        if !doc.is_empty() {
+            body.push_str(&format!("  /** {doc} */\n"));
+        }
+        let args = if passed.is_empty() { "{}".to_string() } else { format!("{{ {} }}", passed.join(", ")) };
+        body.push_str(&format!(
+            "  {}: ({}): Promise<{}> =>\n    call<{}>('{}', {args}),\n",
+            camel(sig.name),
+            params.join(", "),
+            sig.returns,
+            sig.returns,
+            sig.name,
+        ));
+    }
+    // Import exactly the generated types that the wrappers name.
+    let words: BTreeSet<&str> = body.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+    let types: Vec<String> = declarations(&cfg).into_keys().filter(|t| words.contains(t.as_str())).collect();
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    if uses_channel {
+        out.push_str("import { call, channel } from './call';\n");
+    } else {
+        out.push_str("import { call } from './call';\n");
+    }
+    out.push_str(&format!("import type {{ {} }} from './bindings';\n\n", types.join(", ")));
+    out.push_str("/** One typed function per command of the core. */\nexport const api = {\n");
+    out.push_str(&body);
+    out.push_str("};\n");
+    out
+}
+
+/// `src-tauri/capabilities/main-window.json`: the main window may call
+/// exactly the app's commands, and nothing else.
+pub fn capability() -> String {
+    let permissions: Vec<String> =
+        commands::NAMES.iter().map(|n| format!("    \"allow-{}\"", n.replace('_', "-"))).collect();
+    format!(
+        "{{\n  \"identifier\": \"main-window\",\n  \
+         \"description\": \"The main window may call exactly the commands it uses. Generated from src-tauri/commands.rs.\",\n  \
+         \"windows\": [\"main\"],\n  \"permissions\": [\n{}\n  ]\n}}\n",
+        permissions.join(",\n")
+    )
+}
+
+/// Every generated file: (path from the repository root, fresh content).
+pub fn generated() -> Vec<(&'static str, String)> {
+    vec![(PATH, typescript()), (COMMANDS_PATH, commands_typescript()), (CAPABILITY_PATH, capability())]
 }

@@ -1,7 +1,14 @@
 //! The IPC commands of the main window: thin adapters over [`Ineen`].
 //!
-//! Each command is declared once here, listed in `build.rs` (which makes its
-//! permission) and granted in `tauri.conf.json`.
+//! Each command is declared once, in the `commands!` list below. From that
+//! one list come the Tauri command functions, the invoke handler
+//! ([`handler`]), the command names ([`NAMES`], from which the committed
+//! capability `src-tauri/capabilities/main-window.json` is generated, and
+//! `build.rs` makes each an `allow-…` permission), the TypeScript wrappers
+//! (`ui/src/lib/commands.ts`) and the list of types in
+//! `ui/src/lib/bindings.ts`. Adding a command is one entry here and its test;
+//! `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` rewrites the
+//! generated files, and the same test fails when they are stale.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -51,286 +58,11 @@ impl From<Ineen> for AppState {
     }
 }
 
-/// The programmes, by name.
-#[tauri::command]
-pub fn list_programmes(state: State<'_, AppState>) -> Result<Vec<Programme>, IpcError> {
-    state.with(|i| i.programmes())
-}
-
-/// Version, language, data folder and start-up problems.
-#[tauri::command]
-pub fn get_status(state: State<'_, AppState>) -> Result<Status, IpcError> {
-    state.with(|i| i.status())
-}
-
-/// Switches the interface language and keeps the choice.
-#[tauri::command]
-pub fn set_language(state: State<'_, AppState>, language: Lang) -> Result<Status, IpcError> {
-    state.with(|ineen| {
-        ineen.set_language(language)?;
-        ineen.status()
-    })
-}
-
-// --- Runs and sessions -------------------------------------------------------
-
-#[tauri::command]
-pub fn list_runs(state: State<'_, AppState>) -> Result<Vec<Run>, IpcError> {
-    state.with(|i| i.runs())
-}
-
-#[tauri::command]
-pub fn run_sessions(state: State<'_, AppState>, run_id: Uuid) -> Result<Vec<Session>, IpcError> {
-    state.with(|i| i.sessions(run_id))
-}
-
-#[tauri::command]
-pub fn run_warnings(state: State<'_, AppState>, run_id: Uuid) -> Result<Vec<RunWarning>, IpcError> {
-    state.with(|i| i.run_warnings(run_id))
-}
-
-#[tauri::command]
-pub fn preview_schedule(
-    state: State<'_, AppState>,
-    programme_id: String,
-    start_date: NaiveDate,
-    weekday: u8,
-    region: Option<Region>,
-    free_days: Vec<FreePeriod>,
-) -> Result<Vec<PlannedSession>, IpcError> {
-    state.with(|i| i.preview_schedule(&programme_id, start_date, weekday, region, &free_days))
-}
-
-#[tauri::command]
-pub fn create_run(state: State<'_, AppState>, run: NewRun) -> Result<Run, IpcError> {
-    state.with(|i| i.create_run(run))
-}
-
-#[tauri::command]
-pub fn sessions_on(state: State<'_, AppState>, date: NaiveDate) -> Result<Vec<DaySession>, IpcError> {
-    state.with(|i| i.sessions_on(date))
-}
-
-#[tauri::command]
-pub fn attendance_grid(state: State<'_, AppState>, run_id: Uuid) -> Result<AttendanceGrid, IpcError> {
-    state.with(|i| i.attendance_grid(run_id))
-}
-
-#[tauri::command]
-pub fn hold_session(state: State<'_, AppState>, session_id: Uuid) -> Result<Session, IpcError> {
-    state.with(|i| i.hold_session(session_id))
-}
-
-#[tauri::command]
-pub fn cancel_session(state: State<'_, AppState>, session_id: Uuid, reason: String) -> Result<Session, IpcError> {
-    state.with(|i| i.cancel_session(session_id, &reason))
-}
-
-#[tauri::command]
-pub fn record_attendance(
-    state: State<'_, AppState>,
-    session_id: Uuid,
-    marks: Vec<Mark>,
-) -> Result<Vec<Attendance>, IpcError> {
-    state.with(|i| i.record_attendance(session_id, &marks))
-}
-
-// --- People and enrolments ---------------------------------------------------
-
-#[tauri::command]
-pub fn search_participants(state: State<'_, AppState>, query: String) -> Result<Vec<ParticipantHit>, IpcError> {
-    state.with(|i| i.search_participants(&query, 20))
-}
-
-#[tauri::command]
-pub fn list_enrolments(state: State<'_, AppState>) -> Result<Vec<EnrolmentSummary>, IpcError> {
-    state.with(|i| i.enrolments())
-}
-
-#[tauri::command]
-pub fn enrolment_overview(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<EnrolmentOverview, IpcError> {
-    state.with(|i| i.enrolment_overview(enrolment_id))
-}
-
-#[tauri::command]
-pub fn enrol(state: State<'_, AppState>, enrolment: NewEnrolment) -> Result<Enrolment, IpcError> {
-    state.with(|i| i.enrol(enrolment))
-}
-
-#[tauri::command]
-pub fn record_indication(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-    number: String,
-    issuer: String,
-    from: NaiveDate,
-    until: Option<NaiveDate>,
-) -> Result<Enrolment, IpcError> {
-    state.with(|i| i.record_indication(enrolment_id, &number, &issuer, from, until))
-}
-
-#[tauri::command]
-pub fn set_enrolment_status(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-    status: EnrolmentStatus,
-    reason: Option<String>,
-) -> Result<Enrolment, IpcError> {
-    state.with(|i| i.set_enrolment_status(enrolment_id, status, reason.as_deref()))
-}
-
-#[tauri::command]
-pub fn score_goal(
-    state: State<'_, AppState>,
-    goal_id: Uuid,
-    date: NaiveDate,
-    level: i8,
-    note: Option<String>,
-) -> Result<GoalScore, IpcError> {
-    state.with(|i| i.score_goal(goal_id, date, level, note.as_deref()))
-}
-
-/// Declares a command that saves one kind of record (a nil id creates it).
-macro_rules! save_command {
-    ($($name:ident: $ty:ty),* $(,)?) => {$(
-        #[tauri::command]
-        pub fn $name(state: State<'_, AppState>, record: $ty) -> Result<$ty, IpcError> {
-            state.with(|i| i.upsert(record))
-        }
-    )*};
-}
-
-save_command! {
-    save_trainer: Trainer,
-    save_school: School,
-    save_participant: Participant,
-    save_consent: Consent,
-    save_contact: Contact,
-    save_goal: Goal,
-    save_measurement: Measurement,
-    save_observation: Observation,
-}
-
-#[tauri::command]
-pub fn list_trainers(state: State<'_, AppState>) -> Result<Vec<Trainer>, IpcError> {
-    state.with(|i| i.trainers())
-}
-
-#[tauri::command]
-pub fn list_schools(state: State<'_, AppState>) -> Result<Vec<School>, IpcError> {
-    state.with(|i| i.schools())
-}
-
-#[tauri::command]
-pub fn participant_details(
-    state: State<'_, AppState>,
-    participant_id: Uuid,
-) -> Result<(Participant, Vec<Guardian>, Vec<EnrolmentSummary>), IpcError> {
-    state.with(|i| Ok((i.participant(participant_id)?, i.guardians(participant_id)?, i.enrolments_of(participant_id)?)))
-}
-
-#[tauri::command]
-pub fn flagged_enrolments(state: State<'_, AppState>) -> Result<Vec<FlaggedEnrolment>, IpcError> {
-    state.with(|i| i.flagged_enrolments())
-}
-
-#[tauri::command]
-pub fn clear_attendance(
-    state: State<'_, AppState>,
-    session_id: Uuid,
-    enrolment_id: Uuid,
-    person: Person,
-) -> Result<bool, IpcError> {
-    state.with(|i| i.clear_attendance(session_id, enrolment_id, person))
-}
-
-/// Chooses the trainer who uses this device (none to clear).
-#[tauri::command]
-pub fn set_me(state: State<'_, AppState>, trainer_id: Option<Uuid>) -> Result<Status, IpcError> {
-    state.with(|i| {
-        i.set_me(trainer_id)?;
-        i.status()
-    })
-}
-
-save_command! {
-    save_guardian: Guardian,
-    save_tip: Tip,
-}
-
-#[tauri::command]
-pub fn session_sheet(state: State<'_, AppState>, session_id: Uuid) -> Result<SessionSheet, IpcError> {
-    state.with(|i| i.session_sheet(session_id))
-}
-
-#[tauri::command]
-pub fn export_end_report(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-    audience: ineen_core::report::ReportAudience,
-) -> Result<String, IpcError> {
-    state.with(|i| i.export_end_report(enrolment_id, audience))
-}
-
-#[tauri::command]
-pub fn export_tips_handout(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<String, IpcError> {
-    state.with(|i| i.export_tips_handout(enrolment_id))
-}
-
-/// The tip library for an enrolment's programme.
-#[tauri::command]
-pub fn tip_library(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<Vec<LibraryTip>, IpcError> {
-    state.with(|i| i.tip_library(enrolment_id))
-}
-
-#[tauri::command]
-pub fn select_library_tip(state: State<'_, AppState>, enrolment_id: Uuid, tip_id: String) -> Result<Tip, IpcError> {
-    state.with(|i| i.select_library_tip(enrolment_id, &tip_id))
-}
-
-#[tauri::command]
-pub fn remove_tip(state: State<'_, AppState>, tip_id: Uuid) -> Result<(), IpcError> {
-    state.with(|i| i.remove_tip(tip_id))
-}
-
-/// The end report's pages as SVG, for the preview.
-#[tauri::command]
-pub fn report_preview(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-    audience: ReportAudience,
-) -> Result<Vec<String>, IpcError> {
-    state.with(|i| i.end_report_preview(enrolment_id, audience))
-}
-
-#[tauri::command]
-pub fn export_end_report_docx(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-    audience: ReportAudience,
-) -> Result<String, IpcError> {
-    state.with(|i| i.export_end_report_docx(enrolment_id, audience))
-}
-
 /// A final version just made, and where its PDF was written.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct Finalised {
     pub version: EndReportVersion,
     pub path: String,
-}
-
-#[tauri::command]
-pub fn finalise_end_report(
-    state: State<'_, AppState>,
-    enrolment_id: Uuid,
-    audience: ReportAudience,
-) -> Result<Finalised, IpcError> {
-    state.with(|i| i.finalise_end_report(enrolment_id, audience).map(|(version, path)| Finalised { version, path }))
-}
-
-#[tauri::command]
-pub fn final_reports(state: State<'_, AppState>, enrolment_id: Uuid) -> Result<Vec<EndReportVersion>, IpcError> {
-    state.with(|i| i.final_reports(enrolment_id))
 }
 
 /// How far a batch export is.
@@ -341,31 +73,293 @@ pub struct BatchProgress {
     pub child: String,
 }
 
-/// Writes the school end reports of a run into a new folder under the data
-/// folder, telling the window after each report. Runs off the main thread so
-/// the window stays responsive and shows the progress.
-#[tauri::command]
-pub async fn export_run_reports(
-    state: State<'_, AppState>,
-    run_id: Uuid,
-    on_progress: tauri::ipc::Channel<BatchProgress>,
-) -> Result<BatchResult, IpcError> {
-    state.with(|i| {
+/// Declares the commands. Each entry is
+/// `sync|worker fn name(ineen, arg: Type, …; channel: Channel<Message>) -> Result { body }`,
+/// where `body` runs with `ineen: &mut Ineen` and returns the core's result.
+/// A `sync` command runs on the main thread; a `worker` command is an async
+/// command on Tauri's thread pool, for long work (the window stays responsive).
+/// The optional channel streams messages to the window (e.g. progress).
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $mode:ident fn $name:ident($ineen:ident $(, $arg:ident: $ty:ty)* $(; $chan:ident: Channel<$msg:ty>)?)
+            -> $ret:ty $body:block
+    )*) => {
+        $(command_fn!($mode [$($doc)*] $name($ineen $(, $arg: $ty)* $(; $chan: $msg)?) -> $ret $body);)*
+
+        /// Every command's name, in declaration order.
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// The invoke handler with every command.
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// Visits every type a command takes, returns or streams.
+        pub fn visit_types(v: &mut impl ts_rs::TypeVisitor) {
+            $(
+                $(v.visit::<$ty>();)*
+                v.visit::<$ret>();
+                $(v.visit::<$msg>();)?
+            )*
+        }
+
+        /// The TypeScript signature of every command, for `ui/src/lib/commands.ts`.
+        pub fn signatures(cfg: &ts_rs::Config) -> Vec<Signature> {
+            use ts_rs::TS;
+            vec![$(
+                Signature {
+                    name: stringify!($name),
+                    doc: vec![$($doc),*],
+                    args: vec![$((stringify!($arg), <$ty as TS>::name(cfg))),*],
+                    channel: None $(.or(Some((stringify!($chan), <$msg as TS>::name(cfg)))))?,
+                    returns: <$ret as TS>::name(cfg),
+                }
+            ),*]
+        }
+    };
+}
+
+/// One command function; `worker` ones run off the main thread.
+macro_rules! command_fn {
+    (sync [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)* $(; $chan:ident: $msg:ty)?) -> $ret:ty $body:block) => {
+        $(#[doc = $doc])*
+        #[tauri::command]
+        pub fn $name(
+            state: State<'_, AppState>
+            $(, $arg: $ty)*
+            $(, $chan: tauri::ipc::Channel<$msg>)?
+        ) -> Result<$ret, IpcError> {
+            state.with(|$ineen| $body)
+        }
+    };
+    (worker [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)* $(; $chan:ident: $msg:ty)?) -> $ret:ty $body:block) => {
+        $(#[doc = $doc])*
+        #[tauri::command]
+        pub async fn $name(
+            state: State<'_, AppState>
+            $(, $arg: $ty)*
+            $(, $chan: tauri::ipc::Channel<$msg>)?
+        ) -> Result<$ret, IpcError> {
+            state.with(|$ineen| $body)
+        }
+    };
+}
+
+/// A command as TypeScript sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub name: &'static str,
+    pub doc: Vec<&'static str>,
+    /// (name, TypeScript type) of each argument, in order.
+    pub args: Vec<(&'static str, String)>,
+    /// A channel argument: (name, TypeScript type of its messages).
+    pub channel: Option<(&'static str, String)>,
+    pub returns: String,
+}
+
+commands! {
+    /// The programmes, by name.
+    sync fn list_programmes(i) -> Vec<Programme> { i.programmes() }
+
+    /// Version, language, data folder and start-up problems.
+    sync fn get_status(i) -> Status { i.status() }
+
+    /// Switches the interface language and keeps the choice.
+    sync fn set_language(i, language: Lang) -> Status {
+        i.set_language(language)?;
+        i.status()
+    }
+
+    /// Chooses the trainer who uses this device (none to clear).
+    sync fn set_me(i, trainer_id: Option<Uuid>) -> Status {
+        i.set_me(trainer_id)?;
+        i.status()
+    }
+
+    // --- Runs and sessions ---------------------------------------------------
+
+    /// All runs, newest first.
+    sync fn list_runs(i) -> Vec<Run> { i.runs() }
+
+    /// A run's sessions by date.
+    sync fn run_sessions(i, run_id: Uuid) -> Vec<Session> { i.sessions(run_id) }
+
+    /// Group-size, trainer-ratio and age warnings of a run.
+    sync fn run_warnings(i, run_id: Uuid) -> Vec<RunWarning> { i.run_warnings(run_id) }
+
+    /// The proposed schedule of a new run, holidays skipped.
+    sync fn preview_schedule(
+        i,
+        programme_id: String,
+        start_date: NaiveDate,
+        weekday: u8,
+        region: Option<Region>,
+        free_days: Vec<FreePeriod>
+    ) -> Vec<PlannedSession> {
+        i.preview_schedule(&programme_id, start_date, weekday, region, &free_days)
+    }
+
+    /// Creates a run with its trainers, free days and sessions.
+    sync fn create_run(i, run: NewRun) -> Run { i.create_run(run) }
+
+    /// The sessions of a day across all runs.
+    sync fn sessions_on(i, date: NaiveDate) -> Vec<DaySession> { i.sessions_on(date) }
+
+    /// The attendance grid of a run's child (or individual) track.
+    sync fn attendance_grid(i, run_id: Uuid) -> AttendanceGrid { i.attendance_grid(run_id) }
+
+    /// Marks a session held (refused while an indication is missing).
+    sync fn hold_session(i, session_id: Uuid) -> Session { i.hold_session(session_id) }
+
+    /// Cancels a session with a reason.
+    sync fn cancel_session(i, session_id: Uuid, reason: String) -> Session { i.cancel_session(session_id, &reason) }
+
+    /// Records attendance marks at a session, all or none.
+    sync fn record_attendance(i, session_id: Uuid, marks: Vec<Mark>) -> Vec<Attendance> {
+        i.record_attendance(session_id, &marks)
+    }
+
+    /// Everything the attendance screen of one session needs.
+    sync fn session_sheet(i, session_id: Uuid) -> SessionSheet { i.session_sheet(session_id) }
+
+    /// Removes an attendance mark (to undo one).
+    sync fn clear_attendance(i, session_id: Uuid, enrolment_id: Uuid, person: Person) -> bool {
+        i.clear_attendance(session_id, enrolment_id, person)
+    }
+
+    // --- People and enrolments -----------------------------------------------
+
+    /// Participants found by name (at most 20).
+    sync fn search_participants(i, query: String) -> Vec<ParticipantHit> { i.search_participants(&query, 20) }
+
+    /// A participant with their guardians and enrolments.
+    sync fn participant_details(i, participant_id: Uuid) -> (Participant, Vec<Guardian>, Vec<EnrolmentSummary>) {
+        Ok((i.participant(participant_id)?, i.guardians(participant_id)?, i.enrolments_of(participant_id)?))
+    }
+
+    /// All enrolments, by participant name.
+    sync fn list_enrolments(i) -> Vec<EnrolmentSummary> { i.enrolments() }
+
+    /// Enrolments under way with at least one flag.
+    sync fn flagged_enrolments(i) -> Vec<FlaggedEnrolment> { i.flagged_enrolments() }
+
+    /// The enrolment page.
+    sync fn enrolment_overview(i, enrolment_id: Uuid) -> EnrolmentOverview { i.enrolment_overview(enrolment_id) }
+
+    /// Enrols a participant in a run.
+    sync fn enrol(i, enrolment: NewEnrolment) -> Enrolment { i.enrol(enrolment) }
+
+    /// Records (or corrects) the indication of an enrolment.
+    sync fn record_indication(
+        i,
+        enrolment_id: Uuid,
+        number: String,
+        issuer: String,
+        from: NaiveDate,
+        until: Option<NaiveDate>
+    ) -> Enrolment {
+        i.record_indication(enrolment_id, &number, &issuer, from, until)
+    }
+
+    /// Changes an enrolment's status (stopping needs a reason).
+    sync fn set_enrolment_status(i, enrolment_id: Uuid, status: EnrolmentStatus, reason: Option<String>) -> Enrolment {
+        i.set_enrolment_status(enrolment_id, status, reason.as_deref())
+    }
+
+    /// Records a goal score (−2 … +2).
+    sync fn score_goal(i, goal_id: Uuid, date: NaiveDate, level: i8, note: Option<String>) -> GoalScore {
+        i.score_goal(goal_id, date, level, note.as_deref())
+    }
+
+    /// Trainers and coordinators, by name.
+    sync fn list_trainers(i) -> Vec<Trainer> { i.trainers() }
+
+    /// Schools, by name.
+    sync fn list_schools(i) -> Vec<School> { i.schools() }
+
+    /// Saves a trainer (a nil id creates one); checked and trimmed by the core.
+    sync fn save_trainer(i, record: Trainer) -> Trainer { i.upsert(record) }
+
+    /// Saves a school.
+    sync fn save_school(i, record: School) -> School { i.upsert(record) }
+
+    /// Saves a participant.
+    sync fn save_participant(i, record: Participant) -> Participant { i.upsert(record) }
+
+    /// Saves a guardian.
+    sync fn save_guardian(i, record: Guardian) -> Guardian { i.upsert(record) }
+
+    /// Saves a consent.
+    sync fn save_consent(i, record: Consent) -> Consent { i.upsert(record) }
+
+    /// Saves a contact.
+    sync fn save_contact(i, record: Contact) -> Contact { i.upsert(record) }
+
+    /// Saves a goal.
+    sync fn save_goal(i, record: Goal) -> Goal { i.upsert(record) }
+
+    /// Saves a measurement.
+    sync fn save_measurement(i, record: Measurement) -> Measurement { i.upsert(record) }
+
+    /// Saves an observation.
+    sync fn save_observation(i, record: Observation) -> Observation { i.upsert(record) }
+
+    /// Saves a tip.
+    sync fn save_tip(i, record: Tip) -> Tip { i.upsert(record) }
+
+    // --- Reports -------------------------------------------------------------
+
+    /// Writes an end report as PDF into the data folder; returns its path.
+    sync fn export_end_report(i, enrolment_id: Uuid, audience: ReportAudience) -> String {
+        i.export_end_report(enrolment_id, audience)
+    }
+
+    /// Writes the Word copy of an end report; returns its path.
+    sync fn export_end_report_docx(i, enrolment_id: Uuid, audience: ReportAudience) -> String {
+        i.export_end_report_docx(enrolment_id, audience)
+    }
+
+    /// Writes the teacher-tips handout (HTML) of one enrolment; returns its path.
+    sync fn export_tips_handout(i, enrolment_id: Uuid) -> String { i.export_tips_handout(enrolment_id) }
+
+    /// The end report's pages as SVG, for the preview.
+    sync fn report_preview(i, enrolment_id: Uuid, audience: ReportAudience) -> Vec<String> {
+        i.end_report_preview(enrolment_id, audience)
+    }
+
+    /// The tip library for an enrolment's programme.
+    sync fn tip_library(i, enrolment_id: Uuid) -> Vec<LibraryTip> { i.tip_library(enrolment_id) }
+
+    /// Selects a library tip for an enrolment (its text is copied).
+    sync fn select_library_tip(i, enrolment_id: Uuid, tip_id: String) -> Tip {
+        i.select_library_tip(enrolment_id, &tip_id)
+    }
+
+    /// Removes a tip from an enrolment.
+    sync fn remove_tip(i, tip_id: Uuid) -> () { i.remove_tip(tip_id) }
+
+    /// Freezes the end report as the next final version.
+    sync fn finalise_end_report(i, enrolment_id: Uuid, audience: ReportAudience) -> Finalised {
+        i.finalise_end_report(enrolment_id, audience).map(|(version, path)| Finalised { version, path })
+    }
+
+    /// The final versions of an enrolment's reports, newest first.
+    sync fn final_reports(i, enrolment_id: Uuid) -> Vec<EndReportVersion> { i.final_reports(enrolment_id) }
+
+    /// Saves a final version's PDF again, from its frozen content.
+    sync fn export_final_report(i, version_id: Uuid) -> String { i.export_final_report(version_id) }
+
+    /// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
+    sync fn export_run_tips(i, run_id: Uuid) -> BatchResult { i.export_run_tips(run_id) }
+
+    /// Writes every school end report of a run into a new folder under the
+    /// data folder, telling the window after each one. Runs off the main
+    /// thread so the window stays responsive and shows the progress.
+    worker fn export_run_reports(i, run_id: Uuid; on_progress: Channel<BatchProgress>) -> BatchResult {
         i.export_run_reports(run_id, |done, total, child| {
             // A closed window just stops hearing about it.
             let _ = on_progress.send(BatchProgress { done, total, child: child.to_string() });
         })
-    })
-}
-
-/// Saves a final version's PDF again, from its frozen content.
-#[tauri::command]
-pub fn export_final_report(state: State<'_, AppState>, version_id: Uuid) -> Result<String, IpcError> {
-    state.with(|i| i.export_final_report(version_id))
-}
-
-/// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
-#[tauri::command]
-pub fn export_run_tips(state: State<'_, AppState>, run_id: Uuid) -> Result<BatchResult, IpcError> {
-    state.with(|i| i.export_run_tips(run_id))
+    }
 }

@@ -106,21 +106,24 @@ fn a_newer_database_is_refused_with_its_code() {
     assert_eq!(err["code"], "database_too_new");
 }
 
-/// The committed TypeScript bindings match the Rust types. Set
-/// `INEEN_UPDATE_BINDINGS=1` to rewrite them.
+/// The committed generated files (TypeScript types, command wrappers, the
+/// main window's capability) match the `commands!` list and the Rust types.
+/// Set `INEEN_UPDATE_BINDINGS=1` to rewrite them.
 #[test]
-fn bindings_are_up_to_date() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(ineen_app::bindings::PATH);
-    let fresh = ineen_app::bindings::typescript();
-    if std::env::var_os("INEEN_UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &fresh).expect("write bindings");
+fn generated_files_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (path, fresh) in ineen_app::bindings::generated() {
+        let file = root.join(path);
+        if std::env::var_os("INEEN_UPDATE_BINDINGS").is_some() {
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&file, &fresh).expect("write");
+        }
+        let committed = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{path} is stale: run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` and commit it"
+        );
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "{} is stale: run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` and commit it",
-        ineen_app::bindings::PATH
-    );
 }
 
 /// `[[kind, sessions], ...]` of a programme as JSON.
@@ -128,12 +131,36 @@ fn track_counts(programme: &Value) -> Value {
     programme["tracks"].as_array().expect("tracks").iter().map(|t| json!([t["kind"], t["sessions"]])).collect()
 }
 
-/// The commands named in build.rs, which makes their permissions.
+/// The commands declared in `commands.rs`.
 fn declared_commands() -> Vec<String> {
-    let build = include_str!("../src-tauri/build.rs");
-    let list = &build[build.find("&[").expect("list")..];
-    let list = &list[..list.find(']').expect("end")];
-    list.split('"').skip(1).step_by(2).map(str::to_string).collect()
+    ineen_app::commands::NAMES.iter().map(|n| n.to_string()).collect()
+}
+
+/// Every command has a typed wrapper in the UI, and the UI calls nothing else.
+#[test]
+fn the_ui_wraps_exactly_the_declared_commands() {
+    let wrappers = ineen_app::bindings::commands_typescript();
+    for name in ineen_app::commands::NAMES {
+        assert!(wrappers.contains(&format!("('{name}',")), "{name}");
+    }
+    // Outside the generated wrappers, no screen invokes a command by name.
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src");
+    let mut stack = vec![ui];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read ui") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name == "commands.ts" || name == "call.ts" || name.contains(".test.") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(!text.contains("invoke("), "{} calls invoke directly: use api from $lib/ipc", path.display());
+        }
+    }
 }
 
 #[test]

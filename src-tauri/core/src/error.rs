@@ -69,9 +69,9 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error("{0:?} not found: {1}")]
     NotFound(Kind, String),
-    /// A field a user filled in is not acceptable.
-    #[error("invalid {field}: {nl}")]
-    Invalid { field: &'static str, nl: String, en: String },
+    /// Something a user filled in or asked for is not acceptable.
+    #[error("invalid input: {0:?}")]
+    Invalid(Invalid),
     #[error("indication missing for {names:?}")]
     IndicationMissing { programme: String, names: Vec<String> },
     #[error("{name} is already enrolled in {run}")]
@@ -106,7 +106,7 @@ impl Error {
             Error::Store(e) => e.code(),
             Error::DataDir { .. } => ErrorCode::DataDirUnusable,
             Error::NotFound(..) => ErrorCode::NotFound,
-            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::Invalid(_) => ErrorCode::InvalidInput,
             Error::IndicationMissing { .. } => ErrorCode::IndicationMissing,
             Error::AlreadyEnrolled { .. } => ErrorCode::AlreadyEnrolled,
             Error::Import { .. } => ErrorCode::ImportInvalid,
@@ -129,7 +129,7 @@ impl Error {
                     format!("{} ({id}) does not exist (any more). Refresh the screen and try again.", kind.name(lang))
                 }
             },
-            Error::Invalid { nl, en, .. } => lang.pick(nl, en).clone(),
+            Error::Invalid(problem) => problem.message(lang),
             Error::IndicationMissing { programme, names } => match lang {
                 Lang::Nl => format!(
                     "Dit kan nog niet: {programme} vraagt een indicatie (bijvoorbeeld van Bureau Jeugdzorg), \
@@ -211,3 +211,230 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<Invalid> for Error {
+    fn from(problem: Invalid) -> Error {
+        Error::Invalid(problem)
+    }
+}
+
+/// The fields a user fills in, named in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    GivenName,
+    FamilyName,
+    ClassName,
+    Town,
+    Email,
+    Phone,
+    Relation,
+    ContactName,
+    ContactRole,
+    GivenBy,
+    Scope,
+    Withdrawn,
+    People,
+    Summary,
+    GoalTitle,
+    GoalLevel,
+    Weight,
+    Instrument,
+    Score,
+    Observation,
+    Tip,
+    Location,
+    IndicationNumber,
+    Indication,
+    GasLevel,
+    Reason,
+    Note,
+}
+
+impl Field {
+    /// Every field, for the test that every message exists in both languages.
+    pub const ALL: &'static [Field] = &[
+        Field::Name,
+        Field::GivenName,
+        Field::FamilyName,
+        Field::ClassName,
+        Field::Town,
+        Field::Email,
+        Field::Phone,
+        Field::Relation,
+        Field::ContactName,
+        Field::ContactRole,
+        Field::GivenBy,
+        Field::Scope,
+        Field::Withdrawn,
+        Field::People,
+        Field::Summary,
+        Field::GoalTitle,
+        Field::GoalLevel,
+        Field::Weight,
+        Field::Instrument,
+        Field::Score,
+        Field::Observation,
+        Field::Tip,
+        Field::Location,
+        Field::IndicationNumber,
+        Field::Indication,
+        Field::GasLevel,
+        Field::Reason,
+        Field::Note,
+    ];
+
+    /// The field as a user knows it, after "the" / "de".
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Field::Name => lang.pick("de naam", "the name"),
+            Field::GivenName => lang.pick("de voornaam", "the given name"),
+            Field::FamilyName => lang.pick("de achternaam", "the family name"),
+            Field::ClassName => lang.pick("de klas of groep", "the class"),
+            Field::Town => lang.pick("de plaats", "the town"),
+            Field::Email => lang.pick("het e-mailadres", "the email address"),
+            Field::Phone => lang.pick("het telefoonnummer", "the phone number"),
+            Field::Relation => lang.pick("de relatie tot de deelnemer", "the relation to the participant"),
+            Field::ContactName => lang.pick("de contactpersoon", "the contact person"),
+            Field::ContactRole => lang.pick("de rol van de contactpersoon", "the contact person's role"),
+            Field::GivenBy => lang.pick("wie toestemming gaf", "who gave consent"),
+            Field::Scope => lang.pick("wat gedeeld mag worden", "what may be shared"),
+            Field::Withdrawn => lang.pick("de intrekking", "the withdrawal"),
+            Field::People => lang.pick("wie erbij waren", "who took part"),
+            Field::Summary => lang.pick("de samenvatting", "the summary"),
+            Field::GoalTitle => lang.pick("het doel", "the goal"),
+            Field::GoalLevel => lang.pick("het verwachte niveau (0)", "the expected level (0)"),
+            Field::Weight => lang.pick("het gewicht", "the weight"),
+            Field::Instrument => lang.pick("het meetinstrument", "the instrument"),
+            Field::Score => lang.pick("de score", "the score"),
+            Field::Observation => lang.pick("de observatie", "the observation"),
+            Field::Tip => lang.pick("de tip", "the tip"),
+            Field::Location => lang.pick("de locatie", "the location"),
+            Field::IndicationNumber => lang.pick("het nummer van de indicatie", "the indication number"),
+            Field::Indication => lang.pick("de indicatie", "the indication"),
+            Field::GasLevel => lang.pick("de GAS-score", "the GAS score"),
+            Field::Reason => lang.pick("de reden", "the reason"),
+            Field::Note => lang.pick("de notitie", "the note"),
+        }
+    }
+}
+
+/// Why something a user filled in or asked for is refused: the catalogue
+/// of these messages, each in Dutch and English, saying what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invalid {
+    /// A required text is empty.
+    Required(Field),
+    /// A text holds control characters (pasted from elsewhere, say).
+    ControlCharacters(Field),
+    TooLong {
+        field: Field,
+        max: usize,
+    },
+    OutOfRange {
+        field: Field,
+        min: i64,
+        max: i64,
+    },
+    NotANumber(Field),
+    /// A period ends before it starts.
+    EndsBeforeStart(Field),
+    GroupName,
+    Weekday,
+    SessionBeforeStart {
+        number: u32,
+    },
+    SessionNotYet {
+        date: chrono::NaiveDate,
+    },
+    CancelReason,
+    StopReason,
+    NotInGroup,
+    NoTipsForGroup,
+    NoDataFolder,
+    DemoNeedsBuiltins,
+}
+
+impl Invalid {
+    pub fn message(&self, lang: Lang) -> String {
+        let date = |d: &chrono::NaiveDate| d.format("%d-%m-%Y").to_string();
+        match (self, lang) {
+            (Invalid::Required(f), Lang::Nl) => format!("Vul {} in.", f.label(lang)),
+            (Invalid::Required(f), Lang::En) => format!("Fill in {}.", f.label(lang)),
+            (Invalid::ControlCharacters(f), Lang::Nl) => format!(
+                "In {} staan onzichtbare stuurtekens (misschien mee gekopieerd). Typ de tekst opnieuw.",
+                f.label(lang)
+            ),
+            (Invalid::ControlCharacters(f), Lang::En) => {
+                format!("{} holds invisible control characters (copied along, perhaps). Type it again.", f.label(lang))
+            }
+            (Invalid::TooLong { field, max }, Lang::Nl) => {
+                format!("{} is te lang: hoogstens {max} tekens. Maak de tekst korter.", capital(field.label(lang)))
+            }
+            (Invalid::TooLong { field, max }, Lang::En) => {
+                format!("{} is too long: at most {max} characters. Shorten it.", capital(field.label(lang)))
+            }
+            (Invalid::OutOfRange { field: Field::GasLevel, .. }, Lang::Nl) => "Een GAS-score ligt tussen −2 en +2.".into(),
+            (Invalid::OutOfRange { field: Field::GasLevel, .. }, Lang::En) => "A GAS score lies between −2 and +2.".into(),
+            (Invalid::OutOfRange { field, min, max }, Lang::Nl) => {
+                format!("{} moet tussen {min} en {max} liggen.", capital(field.label(lang)))
+            }
+            (Invalid::OutOfRange { field, min, max }, Lang::En) => {
+                format!("{} must lie between {min} and {max}.", capital(field.label(lang)))
+            }
+            (Invalid::NotANumber(f), Lang::Nl) => format!("{} is geen getal. Vul een getal in.", capital(f.label(lang))),
+            (Invalid::NotANumber(f), Lang::En) => format!("{} is not a number. Fill in a number.", capital(f.label(lang))),
+            (Invalid::EndsBeforeStart(Field::Indication), Lang::Nl) => {
+                "De indicatie loopt af vóór ze ingaat: controleer de data.".into()
+            }
+            (Invalid::EndsBeforeStart(Field::Indication), Lang::En) => {
+                "The indication ends before it starts: check the dates.".into()
+            }
+            (Invalid::EndsBeforeStart(f), Lang::Nl) => {
+                format!("De datum van {} ligt vóór het begin: controleer de data.", f.label(lang))
+            }
+            (Invalid::EndsBeforeStart(f), Lang::En) => {
+                format!("The date of {} lies before the start: check the dates.", f.label(lang))
+            }
+            (Invalid::GroupName, Lang::Nl) => "Geef de groep een naam.".into(),
+            (Invalid::GroupName, Lang::En) => "Give the group a name.".into(),
+            (Invalid::Weekday, Lang::Nl) => "Kies een dag van de week (maandag tot en met zondag).".into(),
+            (Invalid::Weekday, Lang::En) => "Choose a day of the week.".into(),
+            (Invalid::SessionBeforeStart { number }, Lang::Nl) => {
+                format!("Bijeenkomst {number} valt vóór de startdatum van de groep.")
+            }
+            (Invalid::SessionBeforeStart { number }, Lang::En) => {
+                format!("Session {number} falls before the group's start date.")
+            }
+            (Invalid::SessionNotYet { date: d }, Lang::Nl) => format!(
+                "Deze bijeenkomst staat pas op {} gepland. Markeer haar op of na die dag als gehouden, of verzet de datum.",
+                date(d)
+            ),
+            (Invalid::SessionNotYet { date: d }, Lang::En) => format!(
+                "This session is only planned for {}. Mark it held on or after that day, or move the date.",
+                date(d)
+            ),
+            (Invalid::CancelReason, Lang::Nl) => "Geef een reden voor het afzeggen.".into(),
+            (Invalid::CancelReason, Lang::En) => "Give a reason for cancelling.".into(),
+            (Invalid::StopReason, Lang::Nl) => "Geef een reden waarom het traject stopt.".into(),
+            (Invalid::StopReason, Lang::En) => "Give a reason why the trajectory stops.".into(),
+            (Invalid::NotInGroup, Lang::Nl) => "Deze deelnemer is niet ingeschreven in deze groep.".into(),
+            (Invalid::NotInGroup, Lang::En) => "This participant is not enrolled in this group.".into(),
+            (Invalid::NoTipsForGroup, Lang::Nl) => "Geen enkele deelnemer van deze groep heeft toestemming voor de school én gekozen tips. \
+                 Kies eerst tips in het eindverslag van een deelnemer."
+                .into(),
+            (Invalid::NoTipsForGroup, Lang::En) => "No participant of this group has both consent for the school and chosen tips. \
+                 Choose tips in a participant's end report first."
+                .into(),
+            (Invalid::NoDataFolder, Lang::Nl) => "Er is geen gegevensmap om in op te slaan.".into(),
+            (Invalid::NoDataFolder, Lang::En) => "There is no data folder to save into.".into(),
+            (Invalid::DemoNeedsBuiltins, Lang::Nl) => "De demo heeft de vier ingebouwde programma's nodig.".into(),
+            (Invalid::DemoNeedsBuiltins, Lang::En) => "The demo needs the four built-in programmes.".into(),
+        }
+    }
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -14,6 +14,7 @@ pub mod report;
 pub mod rules;
 pub mod store;
 pub mod tips;
+pub mod validate;
 
 pub use curriculum::{Programme, TrackKind};
 pub use error::{Error, ErrorCode};

@@ -1,6 +1,9 @@
 //! The programmes' rules, as pure functions over records and curricula:
-//! schedules with holidays skipped, the indication check, group warnings,
-//! the required-contacts checklist, attendance flags and GAS T-scores.
+//! schedules with holidays skipped, who takes part, the indication check,
+//! group warnings, the required-contacts checklist, attendance figures per
+//! track, flags, consent to share with an audience, who may read a text,
+//! and GAS T-scores. Every rule is written here once; the UI receives its
+//! results in the aggregates it is sent and never repeats one.
 //!
 //! Nothing here touches the store or the clock: callers pass in what the
 //! rules need, including "today".
@@ -10,7 +13,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::curriculum::{ContactKind, Moment, Programme, Rhythm, TrackKind};
-use crate::model::{Attendance, AttendanceStatus, Contact, Enrolment, EnrolmentStatus, Participant, Region};
+use crate::model::{
+    Attendance, AttendanceStatus, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Participant, Person, Region,
+    Session, SessionStatus,
+};
+use crate::report::ReportAudience;
 
 // ---------------------------------------------------------------------------
 // Holidays
@@ -200,12 +207,59 @@ pub fn missing_indications<'a>(
     if !programme.indication_required {
         return Vec::new();
     }
-    enrolments.into_iter().filter(|e| is_taking_part(e) && !e.indication_valid_on(on)).collect()
+    enrolments.into_iter().filter(|e| in_group(e) && !e.indication_valid_on(on)).collect()
 }
 
-/// Enrolments that count for the group: not stopped, not completed.
-pub fn is_taking_part(e: &Enrolment) -> bool {
+// ---------------------------------------------------------------------------
+// Taking part
+//
+// "Taking part" has two meanings, kept apart by name:
+// - in the group: referred, in intake or active — counts for the group's
+//   size and needs an indication before being marked present;
+// - under way: in intake or active — the trajectory has started, so its
+//   flags are shown and it holds up a session that lacks an indication.
+// A stopped enrolment leaves the attendance sheet; a completed one stays on it.
+
+/// Counts for the group: not stopped, not completed.
+pub fn in_group(e: &Enrolment) -> bool {
     !matches!(e.status, EnrolmentStatus::Stopped | EnrolmentStatus::Completed)
+}
+
+/// The trajectory has started and not ended: intake or active.
+pub fn under_way(e: &Enrolment) -> bool {
+    matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active)
+}
+
+/// Listed on a session's attendance sheet: everyone but those who stopped.
+pub fn on_attendance_sheet(e: &Enrolment) -> bool {
+    e.status != EnrolmentStatus::Stopped
+}
+
+/// Whose attendance a session of this track records.
+pub fn person_of_track(track: TrackKind) -> Person {
+    match track {
+        TrackKind::Parent => Person::Parent,
+        TrackKind::Teacher => Person::Teacher,
+        TrackKind::Child | TrackKind::Individual => Person::Child,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Consent and audiences
+
+/// Whether recorded, unwithdrawn consent allows sharing with `audience`.
+pub fn may_share_with(consents: &[Consent], audience: Audience) -> bool {
+    consents.iter().any(|c| c.audience == audience && c.withdrawn_on.is_none())
+}
+
+/// Whether a text marked for `text` may be read by a report's readers:
+/// the school reads only what is marked for the school; the parents read
+/// what is marked for them or for the school. Trainers-only text never leaves.
+pub fn may_read(reader: ReportAudience, text: Audience) -> bool {
+    match reader {
+        ReportAudience::School => text == Audience::School,
+        ReportAudience::Parents => matches!(text, Audience::School | Audience::Parents),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -354,6 +408,43 @@ pub fn attendance_figures(held: &[Option<&Attendance>]) -> AttendanceFigures {
     f
 }
 
+/// Attendance of one track of an enrolment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TrackAttendance {
+    pub track: TrackKind,
+    pub figures: AttendanceFigures,
+}
+
+/// An enrolment's record of each held session of its programme's tracks:
+/// the figures per track, and the records of the main (child or
+/// individual) track's held sessions, oldest first, for the flags.
+pub fn track_attendance<'a>(
+    programme: &Programme,
+    sessions: &[Session],
+    marks: &'a [Attendance],
+) -> (Vec<TrackAttendance>, Vec<Option<&'a Attendance>>) {
+    let mut tracks = Vec::new();
+    let mut main_held = Vec::new();
+    for track in &programme.tracks {
+        let held: Vec<Option<&Attendance>> = sessions
+            .iter()
+            .filter(|s| s.track == track.kind && s.status == SessionStatus::Held)
+            .map(|s| mark_at(marks, s))
+            .collect();
+        if matches!(track.kind, TrackKind::Child | TrackKind::Individual) && main_held.is_empty() {
+            main_held = held.clone();
+        }
+        tracks.push(TrackAttendance { track: track.kind, figures: attendance_figures(&held) });
+    }
+    (tracks, main_held)
+}
+
+/// An enrolment's mark at a session: the record of the person the session's track is for.
+pub fn mark_at<'a>(marks: &'a [Attendance], session: &Session) -> Option<&'a Attendance> {
+    let person = person_of_track(session.track);
+    marks.iter().find(|a| a.session_id == session.id && a.person == person)
+}
+
 /// A signal that something needs attention, computed, never stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -375,6 +466,33 @@ pub fn attendance_flags(programme: &Programme, held: &[Option<&Attendance>]) -> 
     let figures = attendance_figures(held);
     if figures.held > 0 && figures.percent() < programme.attendance.min_percent {
         flags.push(Flag::LowAttendance { percent: figures.percent(), threshold: programme.attendance.min_percent });
+    }
+    flags
+}
+
+/// Everything that needs attention on an enrolment: attendance flags of
+/// the main track, and, while the trajectory is under way, a missing
+/// indication, missing consent for a school report, overdue contacts.
+pub fn enrolment_flags(
+    programme: &Programme,
+    enrolment: &Enrolment,
+    main_held: &[Option<&Attendance>],
+    consents: &[Consent],
+    checklist: &[CheckItem],
+    today: NaiveDate,
+) -> Vec<Flag> {
+    let mut flags = attendance_flags(programme, main_held);
+    let started = under_way(enrolment);
+    if programme.indication_required && started && !enrolment.indication_valid_on(today) {
+        flags.push(Flag::IndicationMissing);
+    }
+    if programme.school_report && started && !may_share_with(consents, Audience::School) {
+        flags.push(Flag::ConsentMissing);
+    }
+    for item in checklist {
+        if item.state == CheckState::Missing {
+            flags.push(Flag::ContactOverdue { contact: item.kind });
+        }
     }
     flags
 }

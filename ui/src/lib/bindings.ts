@@ -1,5 +1,5 @@
-// Generated from the Rust types by src-tauri/bindings.rs. Do not edit:
-// run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc bindings` instead.
+// Generated from the Rust side by src-tauri/bindings.rs. Do not edit:
+// run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 export type AgeRange = { min: number, max: number, };
 
@@ -96,6 +96,11 @@ export type EnrolmentOverview = { enrolment: Enrolment, participant: Participant
  * The GAS T-score over the latest score of each goal.
  */
 t_score: number | null, consents: Array<Consent>, 
+/**
+ * Whether recorded consent allows sharing with the school (the rule
+ * is the core's; the window only shows its answer).
+ */
+shares_with_school: boolean, 
 /**
  * Tips for the teacher selected for this enrolment.
  */

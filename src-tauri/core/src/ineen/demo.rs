@@ -316,11 +316,7 @@ impl Ineen {
         let (Some(stop), Some(kidzzz), Some(plezier), Some(t4y)) =
             (find("stop-4-7"), find("alles-kidzzz"), find("plezier-op-school"), find("time-4-you"))
         else {
-            return Err(crate::error::Error::Invalid {
-                field: "programme",
-                nl: "De demo heeft de vier ingebouwde programma's nodig.".into(),
-                en: "The demo needs the four built-in programmes.".into(),
-            });
+            return Err(crate::error::Invalid::DemoNeedsBuiltins.into());
         };
         self.store.write(|tx| -> Result<()> {
             let mut b = Builder { tx, today };

@@ -7,13 +7,16 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Ineen;
-use crate::error::{Error, Kind, Result};
+use crate::curriculum::Programme;
+use crate::error::{Error, Field, Invalid, Kind, Result};
 use crate::model::{
-    Attendance, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Entity, Goal, GoalScore, Measurement,
-    Observation, Participant, Person, ReferralSource, Session, SessionStatus, TrackKind,
+    Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Entity, Goal, GoalScore, Measurement, Observation,
+    Participant, Person, ReferralSource, Session, SessionStatus,
 };
-use crate::rules::{self, AttendanceFigures, CheckItem, Flag};
+use crate::rules::{self, CheckItem, Flag, TrackAttendance};
 use crate::store::records::Written;
+use crate::store::EnrolmentFile;
+use crate::validate::Validate;
 
 /// A line in the list of enrolments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -26,13 +29,6 @@ pub struct EnrolmentSummary {
     pub run: String,
     pub status: EnrolmentStatus,
     pub indication: bool,
-}
-
-/// Attendance of one track of an enrolment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TrackAttendance {
-    pub track: TrackKind,
-    pub figures: AttendanceFigures,
 }
 
 /// A goal with its scores over time.
@@ -78,6 +74,9 @@ pub struct EnrolmentOverview {
     /// The GAS T-score over the latest score of each goal.
     pub t_score: Option<f64>,
     pub consents: Vec<Consent>,
+    /// Whether recorded consent allows sharing with the school (the rule
+    /// is the core's; the window only shows its answer).
+    pub shares_with_school: bool,
     /// Tips for the teacher selected for this enrolment.
     pub tips: Vec<crate::model::Tip>,
     pub measurements: Vec<Measurement>,
@@ -123,8 +122,10 @@ impl Ineen {
     }
 
     /// Saves a record from the UI: a nil id means a new record, which gets
-    /// a fresh id. Free texts are trimmed; required texts may not be empty.
-    pub fn upsert<E: Entity>(&mut self, mut record: E) -> Result<E> {
+    /// a fresh id. It is checked first ([`Validate`]): texts are trimmed,
+    /// required ones filled in, numbers and dates in range.
+    pub fn upsert<E: Entity + Validate>(&mut self, mut record: E) -> Result<E> {
+        record.validate()?;
         if record.id().is_nil() {
             let id = self.new_id();
             record.set_id(id);
@@ -154,17 +155,9 @@ impl Ineen {
     /// Participants whose given or family name starts with `query` (case
     /// ignored), or whose full name contains it; at most `limit`.
     pub fn search_participants(&self, query: &str, limit: u32) -> Result<Vec<ParticipantHit>> {
-        let q = query.trim();
-        if q.is_empty() {
-            return Ok(Vec::new());
-        }
-        let prefix = format!("{}%", q.replace(['%', '_'], ""));
-        let found = self.store.select::<Participant>(
-            "given_name LIKE ?1 OR family_name LIKE ?1 OR (given_name || ' ' || family_name) LIKE ?2
-             ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE LIMIT ?3",
-            &[&prefix, &format!("%{}", prefix), &limit],
-        )?;
-        Ok(found
+        Ok(self
+            .store
+            .participants_matching(query, limit)?
             .into_iter()
             .map(|p| ParticipantHit { id: p.id, name: p.full_name(), birth_date: p.birth_date })
             .collect())
@@ -174,11 +167,7 @@ impl Ineen {
     pub fn enrol(&mut self, new: NewEnrolment) -> Result<Enrolment> {
         let run = self.run(new.run_id)?;
         let participant = self.participant(new.participant_id)?;
-        let already = self.store.select::<Enrolment>(
-            "run_id = ?1 AND participant_id = ?2",
-            &[&run.id.to_string(), &participant.id.to_string()],
-        )?;
-        if !already.is_empty() {
+        if self.store.enrolment_in_run(run.id, participant.id)?.is_some() {
             return Err(Error::AlreadyEnrolled { name: participant.full_name(), run: run.name });
         }
         self.store.write(|tx| -> Result<Enrolment> {
@@ -211,22 +200,13 @@ impl Ineen {
         until: Option<NaiveDate>,
     ) -> Result<Enrolment> {
         let mut e = self.enrolment(enrolment_id)?;
-        if number.trim().is_empty() {
-            return Err(Error::Invalid {
-                field: "indication_number",
-                nl: "Vul het nummer van de indicatie in.".into(),
-                en: "Fill in the indication number.".into(),
-            });
-        }
-        if until.is_some_and(|u| u < from) {
-            return Err(Error::Invalid {
-                field: "indication_until",
-                nl: "De indicatie loopt af vóór ze ingaat: controleer de data.".into(),
-                en: "The indication ends before it starts: check the dates.".into(),
-            });
-        }
-        e.indication_number = Some(number.trim().to_string());
-        e.indication_issuer = Some(issuer.trim().to_string()).filter(|s| !s.is_empty());
+        let mut number = number.to_string();
+        crate::validate::line(Field::IndicationNumber, &mut number)?;
+        let mut issuer = Some(issuer.to_string());
+        crate::validate::optional_line(Field::Indication, &mut issuer)?;
+        crate::validate::period(Field::Indication, from, until)?;
+        e.indication_number = Some(number);
+        e.indication_issuer = issuer;
         e.indication_from = Some(from);
         e.indication_until = until;
         self.save(&e)?;
@@ -240,15 +220,13 @@ impl Ineen {
         reason: Option<&str>,
     ) -> Result<Enrolment> {
         let mut e = self.enrolment(enrolment_id)?;
-        if status == EnrolmentStatus::Stopped && reason.is_none_or(|r| r.trim().is_empty()) {
-            return Err(Error::Invalid {
-                field: "status_reason",
-                nl: "Geef een reden waarom het traject stopt.".into(),
-                en: "Give a reason why the trajectory stops.".into(),
-            });
+        let mut reason = reason.map(str::to_string);
+        crate::validate::optional_text(Field::Reason, &mut reason)?;
+        if status == EnrolmentStatus::Stopped && reason.is_none() {
+            return Err(Invalid::StopReason.into());
         }
         e.status = status;
-        e.status_reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        e.status_reason = reason;
         self.save(&e)?;
         Ok(e)
     }
@@ -256,7 +234,7 @@ impl Ineen {
     /// All enrolments, by participant name.
     pub fn enrolments(&self) -> Result<Vec<EnrolmentSummary>> {
         let mut out = Vec::new();
-        for e in self.store.select::<Enrolment>("1", &[])? {
+        for e in self.store.enrolments()? {
             let run = self.run(e.run_id)?;
             let p = self.participant(e.participant_id)?;
             out.push(EnrolmentSummary {
@@ -274,134 +252,35 @@ impl Ineen {
         Ok(out)
     }
 
+    /// An enrolment with everything that hangs from it, read once.
+    pub(super) fn enrolment_file(&self, id: Uuid) -> Result<EnrolmentFile> {
+        self.store.enrolment_file(id)?.ok_or_else(|| Error::NotFound(Kind::Enrolment, id.to_string()))
+    }
+
     /// The enrolment page: attendance per track, checklist, flags, goals and a timeline.
     pub fn enrolment_overview(&mut self, enrolment_id: Uuid) -> Result<EnrolmentOverview> {
         let today = self.today();
-        let enrolment = self.enrolment(enrolment_id)?;
-        let participant = self.participant(enrolment.participant_id)?;
-        let run = self.run(enrolment.run_id)?;
-        let programme = self.programme(&run.programme_id)?;
-        let sessions = self.sessions(run.id)?;
-        let id = enrolment.id.to_string();
-        let marks = self.store.select::<Attendance>("enrolment_id = ?1", &[&id])?;
-        let contacts = self.store.select::<Contact>(
-            "enrolment_id = ?1 OR (enrolment_id IS NULL AND run_id = ?2)",
-            &[&id, &run.id.to_string()],
-        )?;
-        let observations = self.store.select::<Observation>("enrolment_id = ?1", &[&id])?;
-        let consents = self.store.select::<Consent>("enrolment_id = ?1", &[&id])?;
-        let tips = self.store.select::<crate::model::Tip>("enrolment_id = ?1", &[&id])?;
-        let measurements = self.store.select::<Measurement>("enrolment_id = ?1 ORDER BY date", &[&id])?;
+        let file = self.enrolment_file(enrolment_id)?;
+        let programme = self.programme(&file.run.programme_id)?;
+        Ok(overview(file, &programme, today))
+    }
 
-        let mark_of = |s: &Session| {
-            let person = match s.track {
-                TrackKind::Parent => Person::Parent,
-                TrackKind::Teacher => Person::Teacher,
-                _ => Person::Child,
-            };
-            marks.iter().find(|a| a.session_id == s.id && a.person == person)
-        };
-        let mut attendance = Vec::new();
-        let mut main_held = Vec::new();
-        for track in &programme.tracks {
-            let held: Vec<Option<&Attendance>> = sessions
-                .iter()
-                .filter(|s| s.track == track.kind && s.status == SessionStatus::Held)
-                .map(mark_of)
-                .collect();
-            if matches!(track.kind, TrackKind::Child | TrackKind::Individual) && main_held.is_empty() {
-                main_held = held.clone();
-            }
-            attendance.push(TrackAttendance { track: track.kind, figures: rules::attendance_figures(&held) });
-        }
-
-        let first = sessions.iter().map(|s| s.date).min();
-        let last = sessions.iter().map(|s| s.date).max();
-        let contact_refs: Vec<&Contact> = contacts.iter().collect();
-        let checklist = rules::checklist(&programme, &contact_refs, first, last, today);
-
-        let mut flags = rules::attendance_flags(&programme, &main_held);
-        let taking_part = matches!(enrolment.status, EnrolmentStatus::Intake | EnrolmentStatus::Active);
-        if programme.indication_required && taking_part && !enrolment.indication_valid_on(today) {
-            flags.push(Flag::IndicationMissing);
-        }
-        if programme.school_report
-            && taking_part
-            && !consents.iter().any(|c| c.audience == Audience::School && c.withdrawn_on.is_none())
-        {
-            flags.push(Flag::ConsentMissing);
-        }
-        for item in &checklist {
-            if item.state == rules::CheckState::Missing {
-                flags.push(Flag::ContactOverdue { contact: item.kind });
-            }
-        }
-
-        let mut goals = Vec::new();
-        let mut latest = Vec::new();
-        for goal in self.store.select::<Goal>("enrolment_id = ?1 ORDER BY set_on", &[&id])? {
-            let scores = self.store.select::<GoalScore>("goal_id = ?1 ORDER BY date", &[&goal.id.to_string()])?;
-            if let Some(last) = scores.last() {
-                latest.push((last.level, goal.weight));
-            }
-            goals.push(GoalProgress { goal, scores });
-        }
-        let t_score = rules::gas_t_score(&latest);
-
-        let mut timeline: Vec<TimelineItem> = sessions
-            .iter()
-            .filter(|s| s.status != SessionStatus::Planned || mark_of(s).is_some())
-            .map(|s| TimelineItem::Session { session: s.clone(), attendance: mark_of(s).cloned() })
-            .collect();
-        timeline.extend(
-            contacts.into_iter().filter(|c| c.enrolment_id.is_some()).map(|contact| TimelineItem::Contact { contact }),
-        );
-        timeline.extend(observations.into_iter().map(|observation| TimelineItem::Observation { observation }));
-        for g in &goals {
-            timeline.extend(
-                g.scores
-                    .iter()
-                    .map(|score| TimelineItem::GoalScore { goal: g.goal.title.clone(), score: score.clone() }),
-            );
-        }
-        timeline.sort_by_key(|item| std::cmp::Reverse(item.date()));
-
-        Ok(EnrolmentOverview {
-            enrolment,
-            participant,
-            run_name: run.name,
-            programme_id: programme.id.clone(),
-            programme_name: programme.name.clone(),
-            attendance,
-            checklist,
-            flags,
-            goals,
-            t_score,
-            consents,
-            tips,
-            measurements,
-            timeline,
-        })
+    /// What needs attention on one enrolment.
+    pub fn enrolment_flags(&mut self, enrolment_id: Uuid) -> Result<Vec<Flag>> {
+        let today = self.today();
+        let file = self.enrolment_file(enrolment_id)?;
+        let programme = self.programme(&file.run.programme_id)?;
+        Ok(assess(&file, &programme, today).flags)
     }
 
     /// Records a goal score (−2 … +2).
     pub fn score_goal(&mut self, goal_id: Uuid, date: NaiveDate, level: i8, note: Option<&str>) -> Result<GoalScore> {
-        if !(-2..=2).contains(&level) {
-            return Err(Error::Invalid {
-                field: "level",
-                nl: "Een GAS-score ligt tussen −2 en +2.".into(),
-                en: "A GAS score lies between −2 and +2.".into(),
-            });
-        }
+        crate::validate::range(Field::GasLevel, i64::from(level), -2, 2)?;
+        let mut note = note.map(str::to_string);
+        crate::validate::optional_text(Field::Note, &mut note)?;
         let goal: Goal = by_id(self, Kind::Goal, goal_id)?;
         self.store.write(|tx| -> Result<GoalScore> {
-            let score = GoalScore {
-                id: tx.new_id(),
-                goal_id: goal.id,
-                date,
-                level,
-                note: note.map(str::to_string).filter(|n| !n.trim().is_empty()),
-            };
+            let score = GoalScore { id: tx.new_id(), goal_id: goal.id, date, level, note: note.clone() };
             tx.put(&score)?;
             Ok(score)
         })
@@ -418,28 +297,23 @@ pub struct FlaggedEnrolment {
 impl Ineen {
     /// Trainers and coordinators, by name.
     pub fn trainers(&self) -> Result<Vec<crate::model::Trainer>> {
-        Ok(self.store.select("1 ORDER BY name COLLATE NOCASE", &[])?)
+        Ok(self.store.trainers()?)
     }
 
     /// Schools, by name.
     pub fn schools(&self) -> Result<Vec<crate::model::School>> {
-        Ok(self.store.select("1 ORDER BY name COLLATE NOCASE", &[])?)
+        Ok(self.store.schools()?)
     }
 
     /// A participant's guardians.
     pub fn guardians(&self, participant_id: Uuid) -> Result<Vec<crate::model::Guardian>> {
-        Ok(self.store.select("participant_id = ?1 ORDER BY name", &[&participant_id.to_string()])?)
+        Ok(self.store.guardians_of(participant_id)?)
     }
 
     /// The enrolments of a participant, newest run first.
     pub fn enrolments_of(&self, participant_id: Uuid) -> Result<Vec<EnrolmentSummary>> {
         let mut list: Vec<EnrolmentSummary> = self.enrolments()?;
-        let ids: Vec<Uuid> = self
-            .store
-            .select::<Enrolment>("participant_id = ?1", &[&participant_id.to_string()])?
-            .into_iter()
-            .map(|e| e.id)
-            .collect();
+        let ids: Vec<Uuid> = self.store.enrolments_of_participant(participant_id)?.into_iter().map(|e| e.id).collect();
         list.retain(|e| ids.contains(&e.id));
         Ok(list)
     }
@@ -451,7 +325,7 @@ impl Ineen {
             if !matches!(summary.status, EnrolmentStatus::Intake | EnrolmentStatus::Active) {
                 continue;
             }
-            let flags = self.enrolment_overview(summary.id)?.flags;
+            let flags = self.enrolment_flags(summary.id)?;
             if !flags.is_empty() {
                 out.push(FlaggedEnrolment { enrolment: summary, flags });
             }
@@ -466,5 +340,77 @@ impl Ineen {
             Some(a) => self.delete::<Attendance>(a.id),
             None => Ok(false),
         }
+    }
+}
+
+/// What the rules say about an enrolment file: attendance per track, the
+/// required-contacts checklist and the flags. The page, the flags and the
+/// end report all start from this.
+pub(super) struct Assessment {
+    pub attendance: Vec<TrackAttendance>,
+    pub checklist: Vec<CheckItem>,
+    pub flags: Vec<Flag>,
+}
+
+pub(super) fn assess(file: &EnrolmentFile, programme: &Programme, today: NaiveDate) -> Assessment {
+    let (attendance, main_held) = rules::track_attendance(programme, &file.sessions, &file.attendance);
+    let first = file.sessions.iter().map(|s| s.date).min();
+    let last = file.sessions.iter().map(|s| s.date).max();
+    let contacts: Vec<&Contact> = file.contacts.iter().collect();
+    let checklist = rules::checklist(programme, &contacts, first, last, today);
+    let flags = rules::enrolment_flags(programme, &file.enrolment, &main_held, &file.consents, &checklist, today);
+    Assessment { attendance, checklist, flags }
+}
+
+/// The GAS T-score over the latest score of each goal.
+pub(super) fn t_score(goals: &[(Goal, Vec<GoalScore>)]) -> Option<f64> {
+    let latest: Vec<(i8, u32)> =
+        goals.iter().filter_map(|(goal, scores)| scores.last().map(|s| (s.level, goal.weight))).collect();
+    rules::gas_t_score(&latest)
+}
+
+/// The enrolment page, composed from the file.
+fn overview(file: EnrolmentFile, programme: &Programme, today: NaiveDate) -> EnrolmentOverview {
+    let Assessment { attendance, checklist, flags } = assess(&file, programme, today);
+    let t_score = t_score(&file.goals);
+    let shares_with_school = rules::may_share_with(&file.consents, crate::model::Audience::School);
+    let EnrolmentFile { enrolment, participant, run, sessions, attendance: marks, contacts, observations, .. } = file;
+    let goals: Vec<GoalProgress> = file.goals.into_iter().map(|(goal, scores)| GoalProgress { goal, scores }).collect();
+
+    let mut timeline: Vec<TimelineItem> = sessions
+        .iter()
+        .filter_map(|s| {
+            let mark = rules::mark_at(&marks, s);
+            (s.status != SessionStatus::Planned || mark.is_some())
+                .then(|| TimelineItem::Session { session: s.clone(), attendance: mark.cloned() })
+        })
+        .collect();
+    timeline.extend(
+        contacts.into_iter().filter(|c| c.enrolment_id.is_some()).map(|contact| TimelineItem::Contact { contact }),
+    );
+    timeline.extend(observations.into_iter().map(|observation| TimelineItem::Observation { observation }));
+    for g in &goals {
+        timeline.extend(
+            g.scores.iter().map(|score| TimelineItem::GoalScore { goal: g.goal.title.clone(), score: score.clone() }),
+        );
+    }
+    timeline.sort_by_key(|item| std::cmp::Reverse(item.date()));
+
+    EnrolmentOverview {
+        enrolment,
+        participant,
+        run_name: run.name,
+        programme_id: programme.id.clone(),
+        programme_name: programme.name.clone(),
+        attendance,
+        checklist,
+        flags,
+        goals,
+        t_score,
+        consents: file.consents,
+        shares_with_school,
+        tips: file.tips,
+        measurements: file.measurements,
+        timeline,
     }
 }

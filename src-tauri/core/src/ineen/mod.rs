@@ -121,7 +121,7 @@ impl Ineen {
         Ok(self.store.language()?)
     }
 
-    pub fn set_language(&self, lang: Lang) -> Result<()> {
+    pub fn set_language(&mut self, lang: Lang) -> Result<()> {
         Ok(self.store.set_language(lang)?)
     }
 
@@ -167,7 +167,7 @@ mod tests {
         assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
         drop(ineen);
         // Reopening keeps settings and changes nothing.
-        let ineen = Ineen::open(&data).expect("reopen");
+        let mut ineen = Ineen::open(&data).expect("reopen");
         ineen.set_language(Lang::En).expect("set");
         drop(ineen);
         assert_eq!(Ineen::open(&data).expect("reopen").status().expect("status").language, Lang::En);

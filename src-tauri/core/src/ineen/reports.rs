@@ -3,21 +3,19 @@
 
 use uuid::Uuid;
 
+use super::enrolments::{assess, t_score};
 use super::Ineen;
-use crate::error::{Error, Kind, Result};
-use crate::model::{
-    Audience, Consent, Contact, Enrolment, Goal, GoalScore, Measurement, Observation, Phase, RunTrainer, School, Tip,
-    Trainer,
-};
+use crate::error::{Error, Invalid, Kind, Result};
+use crate::model::{Audience, Phase, Tip};
 use crate::report::{
     self, EndReport, ReportAttendance, ReportAudience, ReportContact, ReportGoal, ReportMeasurement, ReportNote,
     ReportTip,
 };
-use crate::rules::CheckState;
+use crate::rules::{self, CheckState};
 
 impl ReportAudience {
     /// The stored and logged name: "school" or "parents".
-    fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             ReportAudience::School => "school",
             ReportAudience::Parents => "parents",
@@ -31,50 +29,29 @@ impl ReportAudience {
             ReportAudience::Parents => "ouders",
         }
     }
-
-    /// Whether a text marked for `audience` may be read by this report's readers.
-    fn may_read(self, audience: Audience) -> bool {
-        match self {
-            ReportAudience::School => audience == Audience::School,
-            ReportAudience::Parents => matches!(audience, Audience::School | Audience::Parents),
-        }
-    }
 }
 
 impl Ineen {
     /// The data of an end report for `audience`. Refused for the school
     /// without recorded consent, or when the programme sends the school no
-    /// report by default.
+    /// report by default. Composed from the enrolment file, read once.
     pub fn end_report(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<EndReport> {
-        let overview = self.enrolment_overview(enrolment_id)?;
-        let enrolment: &Enrolment = &overview.enrolment;
-        let run = self.run(enrolment.run_id)?;
-        let programme = self.programme(&run.programme_id)?;
-        let id = enrolment.id.to_string();
-        let child = format!("{} {}", overview.participant.given_name, overview.participant.family_name);
+        let today = self.today();
+        let file = self.enrolment_file(enrolment_id)?;
+        let programme = self.programme(&file.run.programme_id)?;
+        let child = file.participant.full_name();
 
         if audience == ReportAudience::School {
             if !programme.school_report {
                 return Err(Error::NoSchoolReport { programme: programme.name.clone() });
             }
-            let consents: Vec<Consent> = self.store.select("enrolment_id = ?1", &[&id])?;
-            if !consents.iter().any(|c| c.audience == Audience::School && c.withdrawn_on.is_none()) {
+            if !rules::may_share_with(&file.consents, Audience::School) {
                 return Err(Error::ConsentMissing { child });
             }
         }
 
-        let school = match overview.participant.school_id {
-            Some(sid) => self.store.get::<School>(sid)?.map(|s| format!("{}, {}", s.name, s.town)),
-            None => None,
-        };
-        let mut trainers = Vec::new();
-        for link in self.store.select::<RunTrainer>("run_id = ?1", &[&run.id.to_string()])? {
-            if let Some(t) = self.store.get::<Trainer>(link.trainer_id)? {
-                trainers.push(t.name);
-            }
-        }
-        let sessions = self.sessions(run.id)?;
-        let attendance = overview
+        let assessment = assess(&file, &programme, today);
+        let attendance = assessment
             .attendance
             .iter()
             .filter(|a| a.figures.held > 0)
@@ -88,22 +65,18 @@ impl Ineen {
             })
             .collect();
         // Which required contacts took place, by kind and date: never their contents.
-        let contacts: Vec<Contact> = self.store.select(
-            "enrolment_id = ?1 OR (enrolment_id IS NULL AND run_id = ?2) ORDER BY date",
-            &[&id, &run.id.to_string()],
-        )?;
         let required: Vec<_> =
-            overview.checklist.iter().filter(|c| c.state == CheckState::Done).map(|c| c.kind).collect();
-        let contacts = contacts
+            assessment.checklist.iter().filter(|c| c.state == CheckState::Done).map(|c| c.kind).collect();
+        let contacts = file
+            .contacts
             .iter()
             .filter(|c| required.contains(&c.kind))
             .map(|c| ReportContact { kind: contact_label(c.kind), date: c.date })
             .collect();
-        let mut goals = Vec::new();
-        for g in &overview.goals {
-            let goal: &Goal = &g.goal;
-            let scores: &[GoalScore] = &g.scores;
-            goals.push(ReportGoal {
+        let goals = file
+            .goals
+            .iter()
+            .map(|(goal, scores)| ReportGoal {
                 title: goal.title.clone(),
                 levels: vec![
                     goal.level_minus2.clone(),
@@ -114,64 +87,61 @@ impl Ineen {
                 ],
                 latest: scores.last().map(|s| s.level),
                 first: scores.first().map(|s| s.level),
-            });
-        }
+            })
+            .collect();
         let mut measurements: Vec<ReportMeasurement> = Vec::new();
-        for m in self.store.select::<Measurement>("enrolment_id = ?1 ORDER BY date", &[&id])? {
-            let entry = match measurements.iter_mut().find(|e| e.instrument == m.instrument) {
-                Some(e) => e,
+        for m in &file.measurements {
+            let at = match measurements.iter().position(|e| e.instrument == m.instrument) {
+                Some(at) => at,
                 None => {
                     measurements.push(ReportMeasurement { instrument: m.instrument.clone(), pre: None, post: None });
-                    measurements.last_mut().ok_or(Error::NotFound(Kind::Enrolment, id.clone()))?
+                    measurements.len() - 1
                 }
             };
             match m.phase {
-                Phase::Pre => entry.pre = Some(m.score),
-                Phase::Post => entry.post = Some(m.score),
+                Phase::Pre => measurements[at].pre = Some(m.score),
+                Phase::Post => measurements[at].post = Some(m.score),
             }
         }
-        let observations = self
-            .store
-            .select::<Observation>("enrolment_id = ?1 ORDER BY date", &[&id])?
-            .into_iter()
-            .filter(|o| audience.may_read(o.audience))
-            .map(|o| ReportNote { date: o.date, text: o.text })
+        let observations = file
+            .observations
+            .iter()
+            .filter(|o| rules::may_read(audience, o.audience))
+            .map(|o| ReportNote { date: o.date, text: o.text.clone() })
             .collect();
-        let tips = self
-            .store
-            .select::<Tip>("enrolment_id = ?1", &[&id])?
-            .into_iter()
-            .filter(|t| audience.may_read(t.audience))
+        let tips = file
+            .tips
+            .iter()
+            .filter(|t| rules::may_read(audience, t.audience))
             .map(|t| {
                 let title = t.source.as_deref().and_then(|source| {
                     crate::tips::find(source)
                         .map(|l| l.title.clone())
                         .or_else(|| programme.tools.iter().find(|tool| tool.id == source).map(|tool| tool.name.clone()))
                 });
-                ReportTip { title, text: t.text }
+                ReportTip { title, text: t.text.clone() }
             })
             .collect();
-        let date = self.today();
         Ok(EndReport {
             audience,
             programme: programme.name.clone(),
             programme_full: programme.full_name.clone(),
             child,
-            birth_date: overview.participant.birth_date,
-            school,
-            class_name: overview.participant.class_name.clone(),
-            run: run.name.clone(),
-            period_from: sessions.first().map(|s| s.date),
-            period_until: sessions.last().map(|s| s.date),
-            trainers,
+            birth_date: file.participant.birth_date,
+            school: file.school.as_ref().map(|s| format!("{}, {}", s.name, s.town)),
+            class_name: file.participant.class_name.clone(),
+            run: file.run.name.clone(),
+            period_from: file.sessions.first().map(|s| s.date),
+            period_until: file.sessions.last().map(|s| s.date),
+            trainers: file.trainers.iter().map(|t| t.name.clone()).collect(),
             attendance,
             contacts,
             goals,
-            t_score: overview.t_score,
+            t_score: t_score(&file.goals),
             measurements,
             observations,
             tips,
-            date,
+            date: today,
             final_version: None,
         })
     }
@@ -378,15 +348,7 @@ impl Ineen {
         // A teacher reads her own class: sorted by school, class, then name.
         children.sort_by(|a, b| (&a.school, &a.class_name, &a.child).cmp(&(&b.school, &b.class_name, &b.child)));
         if children.is_empty() {
-            return Err(Error::Invalid {
-                field: "tips",
-                nl: "Geen enkele deelnemer van deze groep heeft toestemming voor de school én gekozen tips. \
-                     Kies eerst tips in het eindverslag van een deelnemer."
-                    .into(),
-                en: "No participant of this group has both consent for the school and chosen tips. \
-                     Choose tips in a participant's end report first."
-                    .into(),
-            });
+            return Err(Invalid::NoTipsForGroup.into());
         }
         let handout = report::TipsHandout {
             programme: programme.name.clone(),
@@ -444,11 +406,7 @@ impl Ineen {
 
     /// `<data folder>/verslagen/`, made if missing.
     fn exports_dir(&self) -> Result<std::path::PathBuf> {
-        let dir = self.data_dir.as_ref().map(|d| d.join("verslagen")).ok_or_else(|| Error::Invalid {
-            field: "data folder",
-            nl: "Er is geen gegevensmap om in op te slaan.".into(),
-            en: "There is no data folder to save into.".into(),
-        })?;
+        let dir = self.data_dir.as_ref().map(|d| d.join("verslagen")).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
         Ok(dir)
     }
@@ -478,11 +436,7 @@ impl Ineen {
         let data = self.end_report(enrolment_id, audience)?;
         let who = audience.key();
         let content = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
-        let previous = self.store.select::<crate::model::EndReportVersion>(
-            "enrolment_id = ?1 AND audience = ?2 ORDER BY version DESC",
-            &[&enrolment_id.to_string(), &who],
-        )?;
-        let version = previous.first().map_or(1, |v| v.version + 1);
+        let version = self.store.latest_final_version(enrolment_id, who)?.map_or(1, |v| v + 1);
         let by = self.status()?.me.map(|t| t.name).unwrap_or_else(|| "Ineen".into());
         let record = crate::model::EndReportVersion {
             id: self.new_id(),
@@ -502,7 +456,7 @@ impl Ineen {
 
     /// The final versions of an enrolment's reports, newest first.
     pub fn final_reports(&self, enrolment_id: Uuid) -> Result<Vec<crate::model::EndReportVersion>> {
-        Ok(self.store.select("enrolment_id = ?1 ORDER BY version DESC", &[&enrolment_id.to_string()])?)
+        Ok(self.store.final_versions(enrolment_id)?)
     }
 
     /// A frozen version's kept content, marked final with its version and hash.
@@ -569,9 +523,7 @@ impl Ineen {
         let library = crate::tips::find(tip_id)
             .filter(|t| t.fits(&run.programme_id))
             .ok_or_else(|| Error::NotFound(Kind::Tip, tip_id.to_string()))?;
-        let chosen: Vec<Tip> =
-            self.store.select("enrolment_id = ?1 AND source = ?2", &[&enrolment_id.to_string(), &tip_id])?;
-        if let Some(tip) = chosen.into_iter().next() {
+        if let Some(tip) = self.store.tip_from_library(enrolment_id, tip_id)? {
             return Ok(tip);
         }
         let tip = Tip {

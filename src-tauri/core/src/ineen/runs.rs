@@ -6,7 +6,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Ineen;
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Field, Invalid, Kind, Result};
 use crate::model::{
     Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Participant, Person, Region, Run, RunHoliday, RunTrainer,
     Session, SessionStatus,
@@ -66,10 +66,6 @@ pub struct Mark {
 }
 
 impl Ineen {
-    fn invalid(field: &'static str, nl: impl Into<String>, en: impl Into<String>) -> Error {
-        Error::Invalid { field, nl: nl.into(), en: en.into() }
-    }
-
     /// The proposed schedule of a new run, holidays skipped.
     pub fn preview_schedule(
         &self,
@@ -80,13 +76,7 @@ impl Ineen {
         free_days: &[FreePeriod],
     ) -> Result<Vec<PlannedSession>> {
         let programme = self.programme(programme_id)?;
-        let day = rules::weekday(weekday).ok_or_else(|| {
-            Self::invalid(
-                "weekday",
-                "Kies een dag van de week (maandag tot en met zondag).",
-                "Choose a day of the week.",
-            )
-        })?;
+        let day = rules::weekday(weekday).ok_or(Error::Invalid(Invalid::Weekday))?;
         let mut free = rules::holidays(region);
         free.extend(free_days.iter().cloned());
         Ok(rules::plan_sessions(&programme, start, day, &free))
@@ -95,10 +85,10 @@ impl Ineen {
     /// Creates a run with its trainers, free days and sessions, in one transaction.
     pub fn create_run(&mut self, new: NewRun) -> Result<Run> {
         if new.name.trim().is_empty() {
-            return Err(Self::invalid("name", "Geef de groep een naam.", "Give the group a name."));
+            return Err(Invalid::GroupName.into());
         }
         if new.location.trim().is_empty() {
-            return Err(Self::invalid("location", "Vul de locatie in.", "Fill in the location."));
+            return Err(Invalid::Required(Field::Location).into());
         }
         let sessions = match new.sessions.clone() {
             Some(s) => s,
@@ -107,11 +97,7 @@ impl Ineen {
             }
         };
         if let Some(early) = sessions.iter().find(|s| s.date < new.start_date) {
-            return Err(Self::invalid(
-                "sessions",
-                format!("Bijeenkomst {} valt vóór de startdatum van de groep.", early.number),
-                format!("Session {} falls before the group's start date.", early.number),
-            ));
+            return Err(Invalid::SessionBeforeStart { number: early.number }.into());
         }
         self.store.write(|tx| -> Result<Run> {
             let run = Run {
@@ -149,22 +135,20 @@ impl Ineen {
 
     /// All runs, newest first.
     pub fn runs(&self) -> Result<Vec<Run>> {
-        let mut runs = self.store.select::<Run>("1", &[])?;
+        let mut runs = self.store.runs()?;
         runs.sort_by(|a, b| b.start_date.cmp(&a.start_date).then(a.name.cmp(&b.name)));
         Ok(runs)
     }
 
     /// A run's sessions by date.
     pub fn sessions(&self, run_id: Uuid) -> Result<Vec<Session>> {
-        let mut sessions = self.store.select::<Session>("run_id = ?1", &[&run_id.to_string()])?;
-        sessions.sort_by_key(|s| (s.date, s.track as u8, s.number));
-        Ok(sessions)
+        Ok(self.store.sessions_of_run(run_id)?)
     }
 
     /// The sessions of a day across all runs.
     pub fn sessions_on(&self, date: NaiveDate) -> Result<Vec<DaySession>> {
         let mut out = Vec::new();
-        for session in self.store.select::<Session>("date = ?1", &[&date.to_string()])? {
+        for session in self.store.sessions_on(date)? {
             let run = self.run(session.run_id)?;
             let programme_name = self.programme(&run.programme_id)?.name;
             out.push(DaySession { session, run_name: run.name, programme_name });
@@ -176,7 +160,7 @@ impl Ineen {
     /// A run's enrolments with their participants, by name.
     pub fn run_enrolments(&self, run_id: Uuid) -> Result<Vec<(Enrolment, Participant)>> {
         let mut out = Vec::new();
-        for e in self.store.select::<Enrolment>("run_id = ?1", &[&run_id.to_string()])? {
+        for e in self.store.enrolments_of_run(run_id)? {
             let p = self.participant(e.participant_id)?;
             out.push((e, p));
         }
@@ -203,7 +187,11 @@ impl Ineen {
                     .map(|s| {
                         marks
                             .iter()
-                            .find(|a| a.session_id == s.id && a.enrolment_id == e.id && a.person != Person::Parent)
+                            .find(|a| {
+                                a.session_id == s.id
+                                    && a.enrolment_id == e.id
+                                    && a.person == rules::person_of_track(s.track)
+                            })
                             .map(|a| a.status)
                     })
                     .collect(),
@@ -232,13 +220,11 @@ impl Ineen {
         let enrolments = match enrolments {
             Some(e) => e,
             None => {
-                read = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+                read = self.store.enrolments_of_run(run.id)?;
                 &read
             }
         };
-        let active = enrolments
-            .iter()
-            .filter(|e| !whole_group || matches!(e.status, EnrolmentStatus::Intake | EnrolmentStatus::Active));
+        let active = enrolments.iter().filter(|e| !whole_group || rules::under_way(e));
         rules::missing_indications(&programme, active, on)
             .into_iter()
             .map(|e| Ok((e.id, self.participant(e.participant_id)?.full_name())))
@@ -259,17 +245,7 @@ impl Ineen {
         let mut session = self.session(session_id)?;
         let today = self.today();
         if session.date > today {
-            return Err(Self::invalid(
-                "date",
-                format!(
-                    "Deze bijeenkomst staat pas op {} gepland. Markeer haar op of na die dag als gehouden, of verzet de datum.",
-                    session.date.format("%d-%m-%Y")
-                ),
-                format!(
-                    "This session is only planned for {}. Mark it held on or after that day, or move the date.",
-                    session.date.format("%d-%m-%Y")
-                ),
-            ));
+            return Err(Invalid::SessionNotYet { date: session.date }.into());
         }
         let run = self.run(session.run_id)?;
         let missing = self.missing_indications(&run, session.date, None)?;
@@ -285,7 +261,7 @@ impl Ineen {
     pub fn cancel_session(&mut self, session_id: Uuid, reason: &str) -> Result<Session> {
         let mut session = self.session(session_id)?;
         if reason.trim().is_empty() {
-            return Err(Self::invalid("reason", "Geef een reden voor het afzeggen.", "Give a reason for cancelling."));
+            return Err(Invalid::CancelReason.into());
         }
         session.status = SessionStatus::Cancelled;
         session.cancel_reason = Some(reason.trim().to_string());
@@ -299,13 +275,9 @@ impl Ineen {
     pub fn record_attendance(&mut self, session_id: Uuid, marks: &[Mark]) -> Result<Vec<Attendance>> {
         let session = self.session(session_id)?;
         let run = self.run(session.run_id)?;
-        let enrolled = self.store.select::<Enrolment>("run_id = ?1", &[&run.id.to_string()])?;
+        let enrolled = self.store.enrolments_of_run(run.id)?;
         if marks.iter().any(|m| !enrolled.iter().any(|e| e.id == m.enrolment_id)) {
-            return Err(Self::invalid(
-                "enrolment_id",
-                "Deze deelnemer is niet ingeschreven in deze groep.",
-                "This participant is not enrolled in this group.",
-            ));
+            return Err(Invalid::NotInGroup.into());
         }
         if marks.iter().any(|m| m.status.attended()) {
             let refused: Vec<String> = self
@@ -347,10 +319,10 @@ impl Ineen {
     pub fn run_warnings(&self, run_id: Uuid) -> Result<Vec<RunWarning>> {
         let run = self.run(run_id)?;
         let programme = self.programme(&run.programme_id)?;
-        let trainers = self.store.select::<RunTrainer>("run_id = ?1", &[&run_id.to_string()])?.len() as u32;
+        let trainers = self.store.trainer_count_of_run(run_id)?;
         let pairs = self.run_enrolments(run_id)?;
         let participants: Vec<&Participant> =
-            pairs.iter().filter(|(e, _)| rules::is_taking_part(e)).map(|(_, p)| p).collect();
+            pairs.iter().filter(|(e, _)| rules::in_group(e)).map(|(_, p)| p).collect();
         Ok(rules::run_warnings(&programme, run.start_date, trainers, &participants))
     }
 }
@@ -404,16 +376,12 @@ impl Ineen {
         let session = self.session(session_id)?;
         let run = self.run(session.run_id)?;
         let programme = self.programme(&run.programme_id)?;
-        let person = match session.track {
-            crate::model::TrackKind::Parent => Person::Parent,
-            crate::model::TrackKind::Teacher => Person::Teacher,
-            _ => Person::Child,
-        };
+        let person = rules::person_of_track(session.track);
         let marks = self.store.attendance_of_session(session_id)?;
         let rows = self
             .run_enrolments(run.id)?
             .into_iter()
-            .filter(|(e, _)| e.status != EnrolmentStatus::Stopped)
+            .filter(|(e, _)| rules::on_attendance_sheet(e))
             .map(|(e, p)| SheetRow {
                 enrolment_id: e.id,
                 name: p.full_name(),

@@ -5,12 +5,19 @@
 //! tracked in `user_version`; each one runs in its own transaction. A
 //! database written by a newer Ineen is refused, never downgraded.
 //!
-//! One submodule per table or aggregate.
+//! One submodule per aggregate, each with typed queries named for what
+//! they return (`enrolments_of_run`, `enrolment_file`, …); no SQL text
+//! leaves this module. Every write goes through [`Store::write`].
 
-mod attendance;
+mod enrolments;
+mod participants;
 mod programmes;
 pub mod records;
+mod reports;
+mod runs;
 mod settings;
+
+pub use enrolments::EnrolmentFile;
 
 use std::path::Path;
 

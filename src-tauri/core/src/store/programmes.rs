@@ -10,10 +10,10 @@ impl Store {
     /// new ones are added, changed ones updated, and ones whose file has gone
     /// are kept but marked inactive. Returns how many rows changed.
     pub fn sync_programmes(&mut self, programmes: &[Programme]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut changed = 0;
-        {
-            let mut upsert = tx.prepare(
+        self.write(|tx| -> Result<usize> {
+            let conn = tx.conn();
+            let mut changed = 0;
+            let mut upsert = conn.prepare_cached(
                 "INSERT INTO programme (id, name, origin, definition, active) VALUES (?1, ?2, ?3, ?4, 1)
                  ON CONFLICT (id) DO UPDATE SET
                      name = excluded.name, origin = excluded.origin,
@@ -28,14 +28,13 @@ impl Store {
                 changed += upsert.execute(params![p.id, p.name, origin, serde_json::to_string(p)?])?;
             }
             let ids = serde_json::to_string(&programmes.iter().map(|p| &p.id).collect::<Vec<_>>())?;
-            changed += tx.execute(
+            changed += conn.execute(
                 "UPDATE programme SET active = 0
                  WHERE active = 1 AND id NOT IN (SELECT value FROM json_each(?1))",
                 [ids],
             )?;
-        }
-        tx.commit()?;
-        Ok(changed)
+            Ok(changed)
+        })
     }
 
     /// One programme by id, active or not.

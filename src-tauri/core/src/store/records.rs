@@ -90,9 +90,17 @@ impl Store {
         get(&self.conn, id)
     }
 
-    /// Live records of a kind matching an SQL condition on its columns.
-    pub fn select<E: Entity>(&self, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
-        select(&self.conn, condition, args)
+    /// Live records of a kind matching `filter` (an SQL condition on its
+    /// columns), sorted by `order` (an SQL ordering, or "" for insertion
+    /// order). Only the store's typed queries call this.
+    pub(super) fn rows<E: Entity>(&self, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
+        select(&self.conn, filter, order, args)
+    }
+
+    /// Live records of a kind read by a whole `SELECT <table>.* …` statement
+    /// (for joins); the sync columns are dropped.
+    pub(super) fn rows_of<E: Entity>(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
+        read_records(&self.conn, sql, args)
     }
 
     /// Every record of a kind, tombstones too, with its sync state, by id.
@@ -145,16 +153,13 @@ impl Tx<'_> {
         self.ctx.clock.new_id(self.now)
     }
 
-    pub fn conn(&self) -> &Connection {
+    /// The transaction's connection, for the store's own table-specific writes.
+    pub(super) fn conn(&self) -> &Connection {
         &self.tx
     }
 
     pub fn get<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
         get(&self.tx, id)
-    }
-
-    pub fn select<E: Entity>(&self, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
-        select(&self.tx, condition, args)
     }
 
     /// Creates or updates a record; only changed fields are logged.
@@ -256,18 +261,19 @@ impl Tx<'_> {
 }
 
 fn get<E: Entity>(conn: &Connection, id: Uuid) -> Result<Option<E>> {
-    Ok(select::<E>(conn, "id = ?1", &[&id.to_string()])?.into_iter().next())
+    Ok(select::<E>(conn, "id = ?1", "", &[&id.to_string()])?.into_iter().next())
 }
 
-/// `condition` is an SQL condition on the table's columns, optionally
-/// followed by `ORDER BY …` / `LIMIT …`; tombstones are always left out.
-fn select<E: Entity>(conn: &Connection, condition: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
-    let (condition, tail) = match condition.find("ORDER BY") {
-        Some(at) => condition.split_at(at),
-        None => (condition, ""),
-    };
-    let sql = format!("SELECT * FROM {} WHERE deleted = 0 AND ({condition}) {tail}", E::TABLE);
-    let mut stmt = conn.prepare_cached(&sql)?;
+/// Live records of `E` matching `filter`, sorted by `order` ("" keeps the
+/// insertion order); tombstones are always left out.
+fn select<E: Entity>(conn: &Connection, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
+    let order = if order.is_empty() { "rowid".to_string() } else { format!("{order}, rowid") };
+    let sql = format!("SELECT * FROM {} WHERE deleted = 0 AND ({filter}) ORDER BY {order}", E::TABLE);
+    read_records(conn, &sql, args)
+}
+
+fn read_records<E: Entity>(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let names = column_names(&stmt);
     let mut rows = stmt.query(args)?;
     let mut out = Vec::new();

@@ -7,19 +7,15 @@ use super::{Result, Store};
 use crate::i18n::Lang;
 
 const LANGUAGE: &str = "language";
+const TRAINER: &str = "trainer_id";
 
 impl Store {
     fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
-    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| tx.set_setting(key, Some(value)))
     }
 
     /// A flag kept in settings, e.g. that the demo data was added.
@@ -29,17 +25,12 @@ impl Store {
 
     /// The trainer who uses this device, if chosen.
     pub fn me(&self) -> Result<Option<uuid::Uuid>> {
-        Ok(self.setting("trainer_id")?.and_then(|s| uuid::Uuid::parse_str(&s).ok()))
+        Ok(self.setting(TRAINER)?.and_then(|s| uuid::Uuid::parse_str(&s).ok()))
     }
 
-    pub fn set_me(&self, trainer: Option<uuid::Uuid>) -> Result<()> {
-        match trainer {
-            Some(id) => self.set_setting("trainer_id", &id.to_string()),
-            None => {
-                self.conn.execute("DELETE FROM setting WHERE key = 'trainer_id'", [])?;
-                Ok(())
-            }
-        }
+    pub fn set_me(&mut self, trainer: Option<uuid::Uuid>) -> Result<()> {
+        let id = trainer.map(|id| id.to_string());
+        self.write(|tx| tx.set_setting(TRAINER, id.as_deref()))
     }
 
     /// The user's language; Dutch until chosen otherwise.
@@ -47,7 +38,7 @@ impl Store {
         Ok(self.setting(LANGUAGE)?.map(|c| Lang::from_code(&c)).unwrap_or_default())
     }
 
-    pub fn set_language(&self, lang: Lang) -> Result<()> {
+    pub fn set_language(&mut self, lang: Lang) -> Result<()> {
         self.set_setting(LANGUAGE, lang.code())
     }
 }
@@ -55,10 +46,19 @@ impl Store {
 impl Tx<'_> {
     /// Sets a flag in settings inside this transaction.
     pub fn set_flag(&mut self, key: &str) -> Result<()> {
-        self.conn().execute(
-            "INSERT INTO setting (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
-            [key],
-        )?;
+        self.set_setting(key, Some("1"))
+    }
+
+    /// Sets (or, with `None`, removes) a setting inside this transaction.
+    fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(value) => self.conn().execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?,
+            None => self.conn().execute("DELETE FROM setting WHERE key = ?1", [key])?,
+        };
         Ok(())
     }
 }
@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn language_defaults_to_dutch_and_is_kept() {
-        let store = Store::open_in_memory().expect("store");
+        let mut store = Store::open_in_memory().expect("store");
         assert_eq!(store.language().expect("lang"), Lang::Nl);
         store.set_language(Lang::En).expect("set");
         assert_eq!(store.language().expect("lang"), Lang::En);

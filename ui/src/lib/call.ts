@@ -1,0 +1,41 @@
+// How a command is called: errors from the core become `CommandError`s
+// with their stable code. The generated wrappers in commands.ts use this.
+
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { ErrorCode, IpcError } from './bindings';
+
+/** A refusal or failure from the core, with its stable code and a user message. */
+export class CommandError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(error: IpcError) {
+    super(error.message);
+    this.name = 'CommandError';
+    this.code = error.code;
+  }
+}
+
+function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as IpcError).code === 'string' &&
+    typeof (value as IpcError).message === 'string'
+  );
+}
+
+export async function call<T>(command: string, args: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    if (isIpcError(error)) throw new CommandError(error);
+    throw new CommandError({ code: 'internal', message: String(error) });
+  }
+}
+
+/** A channel whose messages go to `listener` (e.g. a batch's progress). */
+export function channel<T>(listener: (message: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = listener;
+  return c;
+}

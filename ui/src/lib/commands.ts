@@ -1,0 +1,156 @@
+// Generated from the Rust side by src-tauri/bindings.rs. Do not edit:
+// run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
+
+import { call, channel } from './call';
+import type { Attendance, AttendanceGrid, BatchProgress, BatchResult, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Run, RunWarning, School, Session, SessionSheet, Status, Tip, Trainer } from './bindings';
+
+/** One typed function per command of the core. */
+export const api = {
+  /** The programmes, by name. */
+  listProgrammes: (): Promise<Array<Programme>> =>
+    call<Array<Programme>>('list_programmes', {}),
+  /** Version, language, data folder and start-up problems. */
+  getStatus: (): Promise<Status> =>
+    call<Status>('get_status', {}),
+  /** Switches the interface language and keeps the choice. */
+  setLanguage: (language: Lang): Promise<Status> =>
+    call<Status>('set_language', { language }),
+  /** Chooses the trainer who uses this device (none to clear). */
+  setMe: (trainerId: string | null): Promise<Status> =>
+    call<Status>('set_me', { trainerId }),
+  /** All runs, newest first. */
+  listRuns: (): Promise<Array<Run>> =>
+    call<Array<Run>>('list_runs', {}),
+  /** A run's sessions by date. */
+  runSessions: (runId: string): Promise<Array<Session>> =>
+    call<Array<Session>>('run_sessions', { runId }),
+  /** Group-size, trainer-ratio and age warnings of a run. */
+  runWarnings: (runId: string): Promise<Array<RunWarning>> =>
+    call<Array<RunWarning>>('run_warnings', { runId }),
+  /** The proposed schedule of a new run, holidays skipped. */
+  previewSchedule: (programmeId: string, startDate: string, weekday: number, region: Region | null, freeDays: Array<FreePeriod>): Promise<Array<PlannedSession>> =>
+    call<Array<PlannedSession>>('preview_schedule', { programmeId, startDate, weekday, region, freeDays }),
+  /** Creates a run with its trainers, free days and sessions. */
+  createRun: (run: NewRun): Promise<Run> =>
+    call<Run>('create_run', { run }),
+  /** The sessions of a day across all runs. */
+  sessionsOn: (date: string): Promise<Array<DaySession>> =>
+    call<Array<DaySession>>('sessions_on', { date }),
+  /** The attendance grid of a run's child (or individual) track. */
+  attendanceGrid: (runId: string): Promise<AttendanceGrid> =>
+    call<AttendanceGrid>('attendance_grid', { runId }),
+  /** Marks a session held (refused while an indication is missing). */
+  holdSession: (sessionId: string): Promise<Session> =>
+    call<Session>('hold_session', { sessionId }),
+  /** Cancels a session with a reason. */
+  cancelSession: (sessionId: string, reason: string): Promise<Session> =>
+    call<Session>('cancel_session', { sessionId, reason }),
+  /** Records attendance marks at a session, all or none. */
+  recordAttendance: (sessionId: string, marks: Array<Mark>): Promise<Array<Attendance>> =>
+    call<Array<Attendance>>('record_attendance', { sessionId, marks }),
+  /** Everything the attendance screen of one session needs. */
+  sessionSheet: (sessionId: string): Promise<SessionSheet> =>
+    call<SessionSheet>('session_sheet', { sessionId }),
+  /** Removes an attendance mark (to undo one). */
+  clearAttendance: (sessionId: string, enrolmentId: string, person: Person): Promise<boolean> =>
+    call<boolean>('clear_attendance', { sessionId, enrolmentId, person }),
+  /** Participants found by name (at most 20). */
+  searchParticipants: (query: string): Promise<Array<ParticipantHit>> =>
+    call<Array<ParticipantHit>>('search_participants', { query }),
+  /** A participant with their guardians and enrolments. */
+  participantDetails: (participantId: string): Promise<[Participant, Array<Guardian>, Array<EnrolmentSummary>]> =>
+    call<[Participant, Array<Guardian>, Array<EnrolmentSummary>]>('participant_details', { participantId }),
+  /** All enrolments, by participant name. */
+  listEnrolments: (): Promise<Array<EnrolmentSummary>> =>
+    call<Array<EnrolmentSummary>>('list_enrolments', {}),
+  /** Enrolments under way with at least one flag. */
+  flaggedEnrolments: (): Promise<Array<FlaggedEnrolment>> =>
+    call<Array<FlaggedEnrolment>>('flagged_enrolments', {}),
+  /** The enrolment page. */
+  enrolmentOverview: (enrolmentId: string): Promise<EnrolmentOverview> =>
+    call<EnrolmentOverview>('enrolment_overview', { enrolmentId }),
+  /** Enrols a participant in a run. */
+  enrol: (enrolment: NewEnrolment): Promise<Enrolment> =>
+    call<Enrolment>('enrol', { enrolment }),
+  /** Records (or corrects) the indication of an enrolment. */
+  recordIndication: (enrolmentId: string, number: string, issuer: string, from: string, until: string | null): Promise<Enrolment> =>
+    call<Enrolment>('record_indication', { enrolmentId, number, issuer, from, until }),
+  /** Changes an enrolment's status (stopping needs a reason). */
+  setEnrolmentStatus: (enrolmentId: string, status: EnrolmentStatus, reason: string | null): Promise<Enrolment> =>
+    call<Enrolment>('set_enrolment_status', { enrolmentId, status, reason }),
+  /** Records a goal score (−2 … +2). */
+  scoreGoal: (goalId: string, date: string, level: number, note: string | null): Promise<GoalScore> =>
+    call<GoalScore>('score_goal', { goalId, date, level, note }),
+  /** Trainers and coordinators, by name. */
+  listTrainers: (): Promise<Array<Trainer>> =>
+    call<Array<Trainer>>('list_trainers', {}),
+  /** Schools, by name. */
+  listSchools: (): Promise<Array<School>> =>
+    call<Array<School>>('list_schools', {}),
+  /** Saves a trainer (a nil id creates one); checked and trimmed by the core. */
+  saveTrainer: (record: Trainer): Promise<Trainer> =>
+    call<Trainer>('save_trainer', { record }),
+  /** Saves a school. */
+  saveSchool: (record: School): Promise<School> =>
+    call<School>('save_school', { record }),
+  /** Saves a participant. */
+  saveParticipant: (record: Participant): Promise<Participant> =>
+    call<Participant>('save_participant', { record }),
+  /** Saves a guardian. */
+  saveGuardian: (record: Guardian): Promise<Guardian> =>
+    call<Guardian>('save_guardian', { record }),
+  /** Saves a consent. */
+  saveConsent: (record: Consent): Promise<Consent> =>
+    call<Consent>('save_consent', { record }),
+  /** Saves a contact. */
+  saveContact: (record: Contact): Promise<Contact> =>
+    call<Contact>('save_contact', { record }),
+  /** Saves a goal. */
+  saveGoal: (record: Goal): Promise<Goal> =>
+    call<Goal>('save_goal', { record }),
+  /** Saves a measurement. */
+  saveMeasurement: (record: Measurement): Promise<Measurement> =>
+    call<Measurement>('save_measurement', { record }),
+  /** Saves an observation. */
+  saveObservation: (record: Observation): Promise<Observation> =>
+    call<Observation>('save_observation', { record }),
+  /** Saves a tip. */
+  saveTip: (record: Tip): Promise<Tip> =>
+    call<Tip>('save_tip', { record }),
+  /** Writes an end report as PDF into the data folder; returns its path. */
+  exportEndReport: (enrolmentId: string, audience: ReportAudience): Promise<string> =>
+    call<string>('export_end_report', { enrolmentId, audience }),
+  /** Writes the Word copy of an end report; returns its path. */
+  exportEndReportDocx: (enrolmentId: string, audience: ReportAudience): Promise<string> =>
+    call<string>('export_end_report_docx', { enrolmentId, audience }),
+  /** Writes the teacher-tips handout (HTML) of one enrolment; returns its path. */
+  exportTipsHandout: (enrolmentId: string): Promise<string> =>
+    call<string>('export_tips_handout', { enrolmentId }),
+  /** The end report's pages as SVG, for the preview. */
+  reportPreview: (enrolmentId: string, audience: ReportAudience): Promise<Array<string>> =>
+    call<Array<string>>('report_preview', { enrolmentId, audience }),
+  /** The tip library for an enrolment's programme. */
+  tipLibrary: (enrolmentId: string): Promise<Array<LibraryTip>> =>
+    call<Array<LibraryTip>>('tip_library', { enrolmentId }),
+  /** Selects a library tip for an enrolment (its text is copied). */
+  selectLibraryTip: (enrolmentId: string, tipId: string): Promise<Tip> =>
+    call<Tip>('select_library_tip', { enrolmentId, tipId }),
+  /** Removes a tip from an enrolment. */
+  removeTip: (tipId: string): Promise<null> =>
+    call<null>('remove_tip', { tipId }),
+  /** Freezes the end report as the next final version. */
+  finaliseEndReport: (enrolmentId: string, audience: ReportAudience): Promise<Finalised> =>
+    call<Finalised>('finalise_end_report', { enrolmentId, audience }),
+  /** The final versions of an enrolment's reports, newest first. */
+  finalReports: (enrolmentId: string): Promise<Array<EndReportVersion>> =>
+    call<Array<EndReportVersion>>('final_reports', { enrolmentId }),
+  /** Saves a final version's PDF again, from its frozen content. */
+  exportFinalReport: (versionId: string): Promise<string> =>
+    call<string>('export_final_report', { versionId }),
+  /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
+  exportRunTips: (runId: string): Promise<BatchResult> =>
+    call<BatchResult>('export_run_tips', { runId }),
+  /** Writes every school end report of a run into a new folder under the data folder, telling the window after each one. Runs off the main thread so the window stays responsive and shows the progress. */
+  exportRunReports: (runId: string, onProgress: (message: BatchProgress) => void): Promise<BatchResult> =>
+    call<BatchResult>('export_run_reports', { runId, onProgress: channel(onProgress) }),
+};
