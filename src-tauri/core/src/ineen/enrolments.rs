@@ -414,3 +414,111 @@ fn overview(file: EnrolmentFile, programme: &Programme, today: NaiveDate) -> Enr
         timeline,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::i18n::Lang;
+    use crate::ineen::fixture::{demo, enrolment};
+    use crate::model::Audience;
+    use crate::report::ReportAudience;
+    use crate::store::trace::per_table;
+
+    fn once_each(what: &str, statements: &[String]) {
+        let counts = per_table(statements);
+        assert!(counts.len() >= 10, "{what} reads the whole file: {counts:?}");
+        for (table, n) in &counts {
+            assert_eq!(*n, 1, "{what} reads {table} {n} times: {statements:#?}");
+        }
+    }
+
+    #[test]
+    fn the_page_the_flags_and_the_report_read_each_table_once() {
+        let mut ineen = demo();
+        let daan = enrolment(&ineen, "Daan de Vries");
+
+        ineen.store.start_tracing();
+        let page = ineen.enrolment_overview(daan).expect("page");
+        once_each("the enrolment page", &ineen.store.stop_tracing());
+        assert!(!page.timeline.is_empty() && !page.goals.is_empty());
+
+        ineen.store.start_tracing();
+        let flags = ineen.enrolment_flags(daan).expect("flags");
+        once_each("the flags", &ineen.store.stop_tracing());
+        assert_eq!(flags, page.flags, "the page and the flags come from one rule");
+
+        ineen.store.start_tracing();
+        let report = ineen.end_report(daan, ReportAudience::School).expect("report");
+        once_each("the end report", &ineen.store.stop_tracing());
+        assert_eq!(report.child, "Daan de Vries");
+    }
+
+    #[test]
+    fn a_save_is_checked_and_trimmed_by_the_core() {
+        let mut ineen = demo();
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let blank = Observation {
+            id: Uuid::nil(),
+            enrolment_id: daan,
+            date: ineen.today(),
+            text: "  \n ".into(),
+            audience: Audience::Trainers,
+        };
+        let before = ineen.enrolment_overview(daan).expect("page").timeline.len();
+        let err = ineen.upsert(blank.clone()).expect_err("empty text refused");
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert_eq!(err.message(Lang::Nl), "Vul de observatie in.");
+        assert_eq!(ineen.enrolment_overview(daan).expect("page").timeline.len(), before, "nothing written");
+
+        let saved = ineen.upsert(Observation { text: "  Daan hielp Sem.  ".into(), ..blank }).expect("saved");
+        assert!(!saved.id.is_nil(), "a new record gets an id");
+        assert_eq!(saved.text, "Daan hielp Sem.");
+    }
+
+    #[test]
+    fn participants_are_found_by_the_start_of_a_name_or_the_full_name() {
+        let ineen = demo();
+        let names = |q: &str| -> Vec<String> {
+            ineen.search_participants(q, 20).expect("search").into_iter().map(|h| h.name).collect()
+        };
+        assert_eq!(names("daan"), ["Daan de Vries"]);
+        assert_eq!(names("de vr"), ["Daan de Vries"], "the family name's start, case ignored");
+        assert_eq!(names("aan de V"), ["Daan de Vries"], "inside the full name");
+        assert!(names("   ").is_empty());
+        assert!(names("%").is_empty(), "wildcards are not wildcards");
+        assert_eq!(ineen.search_participants("a", 2).expect("search").len(), 2, "at most the limit");
+    }
+
+    #[test]
+    fn a_child_is_enrolled_once_per_group_and_stopping_needs_a_reason() {
+        let mut ineen = demo();
+        let daan = ineen.enrolment(enrolment(&ineen, "Daan de Vries")).expect("enrolment");
+        let again = NewEnrolment {
+            run_id: daan.run_id,
+            participant_id: daan.participant_id,
+            referral_by: ReferralSource::School,
+            referral_date: ineen.today(),
+        };
+        assert_eq!(ineen.enrol(again).expect_err("twice").code(), ErrorCode::AlreadyEnrolled);
+        let err = ineen.set_enrolment_status(daan.id, EnrolmentStatus::Stopped, Some("  ")).expect_err("no reason");
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        let stopped =
+            ineen.set_enrolment_status(daan.id, EnrolmentStatus::Stopped, Some(" verhuisd ")).expect("stopped");
+        assert_eq!(stopped.status_reason.as_deref(), Some("verhuisd"));
+        assert!(ineen.enrolment_flags(daan.id).expect("flags").is_empty() || !rules::under_way(&stopped));
+        assert!(
+            !ineen.flagged_enrolments().expect("flagged").iter().any(|f| f.enrolment.id == daan.id),
+            "a stopped trajectory raises no flags on the day's overview"
+        );
+    }
+
+    #[test]
+    fn the_school_consent_rule_reaches_the_page() {
+        let mut ineen = demo();
+        let sara = enrolment(&ineen, "Sara El Amrani");
+        let daan = enrolment(&ineen, "Daan de Vries");
+        assert!(!ineen.enrolment_overview(sara).expect("page").shares_with_school);
+        assert!(ineen.enrolment_overview(daan).expect("page").shares_with_school);
+    }
+}

@@ -153,6 +153,25 @@ impl Ineen {
     }
 }
 
+/// Shared by the unit tests of the capabilities: the demo organisation on
+/// a test clock at the start of the school year.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::Ineen;
+    use crate::clock::TestClock;
+
+    pub fn demo() -> Ineen {
+        let mut ineen = Ineen::open_in_memory_with(Box::new(TestClock::school_year_start())).expect("store");
+        ineen.demo().expect("demo");
+        ineen
+    }
+
+    /// A demo child's enrolment, by the child's name.
+    pub fn enrolment(ineen: &Ineen, name: &str) -> uuid::Uuid {
+        ineen.enrolments().expect("list").into_iter().find(|e| e.participant == name).expect(name).id
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -571,3 +571,80 @@ impl Ineen {
         self.write_export(enrolment_id, &format!("eindverslag-{}", audience.file_word()), "docx", &bytes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::ineen::fixture::{demo, enrolment};
+    use crate::model::{Consent, Observation};
+
+    #[test]
+    fn the_school_needs_consent_and_reads_only_what_is_marked_for_it() {
+        let mut ineen = demo();
+        let sara = enrolment(&ineen, "Sara El Amrani");
+        let err = ineen.end_report(sara, ReportAudience::School).expect_err("no consent");
+        assert_eq!(err.code(), ErrorCode::ConsentMissing);
+
+        let today = ineen.today();
+        for (text, audience) in [
+            ("Voor school.", Audience::School),
+            ("Voor ouders.", Audience::Parents),
+            ("Alleen trainers.", Audience::Trainers),
+        ] {
+            ineen
+                .upsert(Observation { id: Uuid::nil(), enrolment_id: sara, date: today, text: text.into(), audience })
+                .expect("observation");
+        }
+        ineen
+            .upsert(Consent {
+                id: Uuid::nil(),
+                enrolment_id: sara,
+                given_by: "moeder".into(),
+                audience: Audience::School,
+                scope: "eindverslag".into(),
+                given_on: today,
+                withdrawn_on: None,
+            })
+            .expect("consent");
+        let notes = |r: &EndReport| r.observations.iter().map(|o| o.text.clone()).collect::<Vec<_>>();
+        let school = ineen.end_report(sara, ReportAudience::School).expect("with consent");
+        assert!(notes(&school).contains(&"Voor school.".to_string()));
+        assert!(!notes(&school).iter().any(|t| t == "Voor ouders." || t == "Alleen trainers."));
+        let parents = ineen.end_report(sara, ReportAudience::Parents).expect("parents");
+        assert!(
+            notes(&parents).contains(&"Voor ouders.".to_string())
+                && notes(&parents).contains(&"Voor school.".to_string())
+        );
+        assert!(!notes(&parents).contains(&"Alleen trainers.".to_string()));
+    }
+
+    #[test]
+    fn final_versions_count_up_per_audience() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ineen =
+            Ineen::open_with(dir.path(), Box::new(crate::clock::TestClock::school_year_start())).expect("open");
+        ineen.demo().expect("demo");
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let (v1, path) = ineen.finalise_end_report(daan, ReportAudience::School).expect("v1");
+        let (v2, _) = ineen.finalise_end_report(daan, ReportAudience::School).expect("v2");
+        let (p1, _) = ineen.finalise_end_report(daan, ReportAudience::Parents).expect("parents v1");
+        assert_eq!((v1.version, v2.version, p1.version), (1, 2, 1));
+        assert_eq!(v1.content_hash, v2.content_hash, "nothing changed in between");
+        assert!(std::path::Path::new(&path).exists());
+        let listed: Vec<(String, u32)> =
+            ineen.final_reports(daan).expect("list").into_iter().map(|v| (v.audience, v.version)).collect();
+        assert_eq!(listed[0].1, 2, "newest first");
+        assert_eq!(listed.len(), 3);
+    }
+
+    #[test]
+    fn a_library_tip_is_chosen_once() {
+        let mut ineen = demo();
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let first = ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("select");
+        let again = ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("again");
+        assert_eq!(first.id, again.id);
+        assert_eq!(ineen.store.tip_from_library(daan, "complimenten-veel-en-gericht").expect("find"), Some(first));
+    }
+}

@@ -400,3 +400,106 @@ impl Ineen {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::i18n::Lang;
+    use crate::ineen::fixture::{demo, enrolment};
+    use crate::model::TrackKind;
+
+    fn new_run(ineen: &mut Ineen, name: &str) -> NewRun {
+        NewRun {
+            programme_id: "alles-kidzzz".into(),
+            name: name.into(),
+            start_date: ineen.today(),
+            weekday: 1,
+            region: Some(Region::Midden),
+            location: " De Regenboog ".into(),
+            school_id: None,
+            variant: None,
+            trainer_ids: ineen.trainers().expect("trainers").iter().map(|t| t.id).take(2).collect(),
+            free_days: Vec::new(),
+            sessions: None,
+        }
+    }
+
+    #[test]
+    fn a_new_run_gets_its_schedule_and_trainers_in_one_go() {
+        let mut ineen = demo();
+        let before = ineen.runs().expect("runs").len();
+        let new = new_run(&mut ineen, "  Alles Kidzzz test  ");
+        let trainers = new.trainer_ids.clone();
+        let run = ineen.create_run(new).expect("created");
+        assert_eq!((run.name.as_str(), run.location.as_str()), ("Alles Kidzzz test", "De Regenboog"));
+        assert_eq!(ineen.runs().expect("runs").len(), before + 1);
+        let sessions = ineen.sessions(run.id).expect("sessions");
+        assert_eq!(sessions.len(), 8);
+        assert!(sessions.windows(2).all(|w| w[0].date <= w[1].date), "by date");
+        let linked: Vec<Uuid> = ineen.store.trainers_of_run(run.id).expect("trainers").iter().map(|t| t.id).collect();
+        assert_eq!(linked, trainers, "in the order they were chosen");
+    }
+
+    #[test]
+    fn a_run_without_name_or_weekday_is_refused_and_nothing_is_written() {
+        let mut ineen = demo();
+        let before = ineen.runs().expect("runs").len();
+        let blank = new_run(&mut ineen, "   ");
+        assert_eq!(ineen.create_run(blank).expect_err("no name").message(Lang::En), "Give the group a name.");
+        let mut bad_day = new_run(&mut ineen, "Groep");
+        bad_day.weekday = 9;
+        assert_eq!(ineen.create_run(bad_day).expect_err("no such day").code(), ErrorCode::InvalidInput);
+        assert_eq!(ineen.runs().expect("runs").len(), before);
+    }
+
+    #[test]
+    fn attendance_is_recorded_undone_and_refused_for_another_group() {
+        let mut ineen = demo();
+        let daan = ineen.enrolment(enrolment(&ineen, "Daan de Vries")).expect("daan");
+        let milan = enrolment(&ineen, "Milan Hoekstra");
+        let session = ineen
+            .sessions(daan.run_id)
+            .expect("sessions")
+            .into_iter()
+            .find(|s| s.track == TrackKind::Child && s.status == SessionStatus::Planned)
+            .expect("a planned session");
+        let mark = |enrolment_id| Mark {
+            enrolment_id,
+            person: Person::Child,
+            status: AttendanceStatus::AbsentExcused,
+            note: Some("  ".into()),
+        };
+        let err = ineen.record_attendance(session.id, &[mark(milan)]).expect_err("not in this group");
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+
+        let saved = ineen.record_attendance(session.id, &[mark(daan.id)]).expect("recorded");
+        assert_eq!(saved[0].note, None, "an empty note is no note");
+        let row = |ineen: &Ineen| {
+            ineen.session_sheet(session.id).expect("sheet").rows.into_iter().find(|r| r.enrolment_id == daan.id)
+        };
+        assert_eq!(row(&ineen).and_then(|r| r.mark).map(|m| m.status), Some(AttendanceStatus::AbsentExcused));
+        // The same mark again updates it instead of adding one.
+        ineen
+            .record_attendance(session.id, &[Mark { status: AttendanceStatus::Present, ..mark(daan.id) }])
+            .expect("again");
+        assert_eq!(ineen.store.attendance_of_session(session.id).expect("marks").len(), saved.len());
+
+        assert!(ineen.clear_attendance(session.id, daan.id, Person::Child).expect("undo"));
+        assert_eq!(row(&ineen).and_then(|r| r.mark), None);
+        assert!(!ineen.clear_attendance(session.id, daan.id, Person::Child).expect("nothing left to undo"));
+    }
+
+    #[test]
+    fn the_parents_sheet_records_the_parents() {
+        let ineen = demo();
+        let daan = ineen.enrolment(enrolment(&ineen, "Daan de Vries")).expect("daan");
+        let parents = ineen
+            .sessions(daan.run_id)
+            .expect("sessions")
+            .into_iter()
+            .find(|s| s.track == TrackKind::Parent)
+            .expect("a parents' session");
+        assert_eq!(ineen.session_sheet(parents.id).expect("sheet").person, Person::Parent);
+    }
+}

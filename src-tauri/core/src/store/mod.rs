@@ -241,6 +241,56 @@ impl Store {
     }
 }
 
+/// Counting the statements a piece of work runs, through SQLite's trace
+/// hook: the tests that prove an aggregate reads each table once.
+#[cfg(test)]
+pub(crate) mod trace {
+    use std::cell::RefCell;
+
+    use rusqlite::trace::{TraceEvent, TraceEventCodes};
+
+    thread_local! {
+        static STATEMENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn record(event: TraceEvent<'_>) {
+        if let TraceEvent::Stmt(_, sql) = event {
+            STATEMENTS.with(|s| s.borrow_mut().push(sql.to_string()));
+        }
+    }
+
+    impl super::Store {
+        /// Starts recording every statement this store runs (on this thread).
+        pub(crate) fn start_tracing(&self) {
+            STATEMENTS.with(|s| s.borrow_mut().clear());
+            self.conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(record));
+        }
+
+        /// Stops recording and returns the statements run since the start.
+        pub(crate) fn stop_tracing(&self) -> Vec<String> {
+            self.conn.trace_v2(TraceEventCodes::empty(), None);
+            STATEMENTS.with(|s| s.take())
+        }
+    }
+
+    /// How many statements read from each table (by the table after the
+    /// first FROM, or written to by INSERT/UPDATE).
+    pub(crate) fn per_table(statements: &[String]) -> std::collections::BTreeMap<String, usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for sql in statements {
+            let words: Vec<&str> = sql.split_whitespace().collect();
+            let table = words
+                .windows(2)
+                .find(|w| matches!(w[0], "FROM" | "INTO" | "UPDATE"))
+                .map(|w| w[1].trim_matches(|c: char| !c.is_alphanumeric() && c != '_').to_string());
+            if let Some(table) = table {
+                *out.entry(table).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
