@@ -150,7 +150,7 @@ impl Validate for Goal {
         for level in [&mut self.level_minus2, &mut self.level_minus1, &mut self.level_plus1, &mut self.level_plus2] {
             shape(Field::GoalLevel, level, true, TEXT_MAX)?;
         }
-        range(Field::Weight, i64::from(self.weight), 1, 10)
+        range(Field::Weight, i64::from(self.weight), 1, 5)
     }
 }
 

@@ -11,13 +11,19 @@ afterEach(() => {
 const props = { runId: 'run-1', enrolmentId: 'enr-1', date: '2026-10-01', onCancel: () => {} };
 
 describe('ContactForm', () => {
-  it('asks for a summary before saving anything', async () => {
-    const ipc = vi.fn();
+  it('shows the core refusal of an empty summary and saves nothing else', async () => {
+    const ipc = vi.fn(() => {
+      throw { code: 'invalid_input', message: 'Vul de samenvatting in.' };
+    });
     mockIPC(ipc);
-    render(ContactForm, { ...props, onSaved: () => {} });
+    const onSaved = vi.fn();
+    render(ContactForm, { ...props, onSaved });
+    await fireEvent.input(screen.getByLabelText('Wie waren erbij'), { target: { value: 'moeder' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Opslaan' }));
-    expect(screen.getByRole('alert').textContent).toContain('Vul samenvatting in');
-    expect(ipc).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Vul de samenvatting in'));
+    expect(ipc).toHaveBeenCalledTimes(1);
+    expect(onSaved).not.toHaveBeenCalled();
+    expect((screen.getByLabelText('Wie waren erbij') as HTMLInputElement).value).toBe('moeder');
   });
 
   it('saves a home visit, confidential by default', async () => {

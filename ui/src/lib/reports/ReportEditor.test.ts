@@ -37,6 +37,7 @@ function overview(tips: Tip[], consent: boolean): EnrolmentOverview {
     programme_name: 'STOP 4-7',
     run_name: 'STOP 4-7 najaar',
     consents: consent ? [{ id: 'c', audience: 'school', withdrawn_on: null }] : [],
+    shares_with_school: consent,
     tips,
     timeline: [
       {

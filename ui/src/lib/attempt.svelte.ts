@@ -1,0 +1,31 @@
+// The one way a screen runs a command and shows its refusal: the core's
+// message (already in the user's language) is kept in `error`, and what
+// the user typed stays where it was.
+
+import { messageOf } from './ipc';
+
+export class Attempt {
+  /** The last refusal or failure, for an <ErrorBox>; null after a success. */
+  error = $state<string | null>(null);
+  /** True while the action runs (to disable a save button). */
+  busy = $state(false);
+
+  /** Runs `action`; returns whether it succeeded. */
+  async run(action: () => Promise<unknown>): Promise<boolean> {
+    this.error = null;
+    this.busy = true;
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      this.error = messageOf(e);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  clear() {
+    this.error = null;
+  }
+}
