@@ -212,6 +212,37 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl Error {
+    /// The message in a few words, for a list that names many children
+    /// (who was left out of a batch, and why).
+    pub fn short_message(&self, lang: Lang) -> String {
+        match self {
+            Error::ConsentMissing { .. } => {
+                lang.pick("geen toestemming voor de school vastgelegd", "no consent for the school recorded").into()
+            }
+            Error::NoSchoolReport { .. } => {
+                lang.pick("dit programma stuurt de school geen verslag", "this programme sends the school no report").into()
+            }
+            other => other.message(lang),
+        }
+    }
+}
+
+/// A text in both languages, for the few notes that are not errors.
+pub struct Text {
+    pub nl: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub fn pick(&self, lang: Lang) -> &'static str {
+        lang.pick(self.nl, self.en)
+    }
+}
+
+/// Why a child was left out of a group's tips handout when consent is there.
+pub const NO_TIPS_YET: Text = Text { nl: "nog geen tips gekozen", en: "no tips chosen yet" };
+
 impl From<Invalid> for Error {
     fn from(problem: Invalid) -> Error {
         Error::Invalid(problem)

@@ -225,7 +225,7 @@ impl Ineen {
                     result.written.push(name);
                 }
                 Err(err @ (Error::ConsentMissing { .. } | Error::NoSchoolReport { .. })) => {
-                    result.skipped.push((p.full_name(), skip_reason(&err, lang)));
+                    result.skipped.push((p.full_name(), err.short_message(lang)));
                 }
                 Err(other) => return Err(other),
             }
@@ -247,19 +247,6 @@ impl Ineen {
         let run = self.run(run_id)?;
         let dir = self.exports_dir()?.join(format!("{}-{}", slug(&run.name), self.today()));
         self.batch_end_reports(run_id, &dir, progress)
-    }
-}
-
-/// Why a child was left out of a batch, short: the list names many children.
-fn skip_reason(err: &Error, lang: crate::Lang) -> String {
-    match err {
-        Error::ConsentMissing { .. } => {
-            lang.pick("geen toestemming voor de school vastgelegd", "no consent for the school recorded").into()
-        }
-        Error::NoSchoolReport { .. } => {
-            lang.pick("dit programma stuurt de school geen verslag", "this programme sends the school no report").into()
-        }
-        other => other.message(lang),
     }
 }
 
@@ -328,13 +315,13 @@ impl Ineen {
             let data = match (self.end_report(enrolment_id, ReportAudience::School), &name) {
                 (Ok(data), _) => data,
                 (Err(err @ (Error::ConsentMissing { .. } | Error::NoSchoolReport { .. })), Some(name)) => {
-                    skipped.push((name.clone(), skip_reason(&err, lang)));
+                    skipped.push((name.clone(), err.short_message(lang)));
                     continue;
                 }
                 (Err(err), _) => return Err(err),
             };
             if data.tips.is_empty() && name.is_some() {
-                skipped.push((data.child, lang.pick("nog geen tips gekozen", "no tips chosen yet").to_string()));
+                skipped.push((data.child, crate::error::NO_TIPS_YET.pick(lang).to_string()));
                 continue;
             }
             trainers = data.trainers;
