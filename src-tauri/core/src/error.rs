@@ -220,9 +220,9 @@ impl Error {
             Error::ConsentMissing { .. } => {
                 lang.pick("geen toestemming voor de school vastgelegd", "no consent for the school recorded").into()
             }
-            Error::NoSchoolReport { .. } => {
-                lang.pick("dit programma stuurt de school geen verslag", "this programme sends the school no report").into()
-            }
+            Error::NoSchoolReport { .. } => lang
+                .pick("dit programma stuurt de school geen verslag", "this programme sends the school no report")
+                .into(),
             other => other.message(lang),
         }
     }
