@@ -23,7 +23,7 @@ use ineen_core::model::{
     Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer,
 };
 use ineen_core::report::ReportAudience;
-use ineen_core::rules::{FreePeriod, PlannedSession, RunWarning};
+use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
 use ineen_core::tips::LibraryTip;
 use ineen_core::{Ineen, Lang, Programme, Status};
 use tauri::State;
@@ -243,6 +243,9 @@ commands! {
 
     /// Enrolments under way with at least one flag.
     sync fn flagged_enrolments(i) -> Vec<FlaggedEnrolment> { i.flagged_enrolments() }
+
+    /// What needs attention on one enrolment (the same rule as its page).
+    sync fn enrolment_flags(i, enrolment_id: Uuid) -> Vec<Flag> { i.enrolment_flags(enrolment_id) }
 
     /// The enrolment page.
     sync fn enrolment_overview(i, enrolment_id: Uuid) -> EnrolmentOverview { i.enrolment_overview(enrolment_id) }

@@ -225,3 +225,23 @@ fn holding_a_session_without_indication_is_refused_with_its_code() {
     let message = err["message"].as_str().expect("message");
     assert!(message.contains("Nina Zonder") && message.contains("indicatie"), "{message}");
 }
+
+#[test]
+fn an_enrolments_flags_are_the_flags_on_its_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+        ineen.demo().expect("demo");
+    }
+    let (_app, w) = open(dir.path());
+    let enrolments = invoke(&w, "list_enrolments", json!({})).expect("list");
+    let sara =
+        enrolments.as_array().expect("array").iter().find(|e| e["participant"] == "Sara El Amrani").expect("Sara");
+    let flags = invoke(&w, "enrolment_flags", json!({"enrolmentId": sara["id"]})).expect("flags");
+    assert!(flags.as_array().expect("array").iter().any(|f| f["kind"] == "consent_missing"), "{flags}");
+    let page = invoke(&w, "enrolment_overview", json!({"enrolmentId": sara["id"]})).expect("page");
+    assert_eq!(flags, page["flags"]);
+    let err = invoke(&w, "enrolment_flags", json!({"enrolmentId": "00000000-0000-0000-0000-000000000000"}))
+        .expect_err("unknown");
+    assert_eq!(err["code"], "not_found");
+}

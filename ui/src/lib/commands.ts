@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { Attendance, AttendanceGrid, BatchProgress, BatchResult, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Run, RunWarning, School, Session, SessionSheet, Status, Tip, Trainer } from './bindings';
+import type { Attendance, AttendanceGrid, BatchProgress, BatchResult, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Run, RunWarning, School, Session, SessionSheet, Status, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -66,6 +66,9 @@ export const api = {
   /** Enrolments under way with at least one flag. */
   flaggedEnrolments: (): Promise<Array<FlaggedEnrolment>> =>
     call<Array<FlaggedEnrolment>>('flagged_enrolments', {}),
+  /** What needs attention on one enrolment (the same rule as its page). */
+  enrolmentFlags: (enrolmentId: string): Promise<Array<Flag>> =>
+    call<Array<Flag>>('enrolment_flags', { enrolmentId }),
   /** The enrolment page. */
   enrolmentOverview: (enrolmentId: string): Promise<EnrolmentOverview> =>
     call<EnrolmentOverview>('enrolment_overview', { enrolmentId }),
