@@ -245,3 +245,95 @@ fn an_enrolments_flags_are_the_flags_on_its_page() {
         .expect_err("unknown");
     assert_eq!(err["code"], "not_found");
 }
+
+/// Every generic save goes through the core's checks: a new record gets an
+/// id and its texts trimmed; an empty required text is refused with a
+/// message and nothing is written.
+#[test]
+fn every_save_command_checks_and_trims_in_the_core() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+        ineen.demo().expect("demo");
+    }
+    let (_app, w) = open(dir.path());
+    let nil = "00000000-0000-0000-0000-000000000000";
+    let enrolments = invoke(&w, "list_enrolments", json!({})).expect("list");
+    let daan =
+        enrolments.as_array().expect("array").iter().find(|e| e["participant"] == "Daan de Vries").expect("Daan");
+    let (enrolment, run, participant) = (&daan["id"], &daan["run_id"], &daan["participant_id"]);
+    let trainers = invoke(&w, "list_trainers", json!({})).expect("trainers");
+    let organisation = &trainers[0]["organisation_id"];
+    let day = "2026-10-07";
+    // (command, a valid record with padded text, the field that is required, the field to read back)
+    let cases = [
+        (
+            "save_trainer",
+            json!({"id": nil, "organisation_id": organisation, "name": " Noor ", "email": " ", "role": "trainer"}),
+            "name",
+        ),
+        (
+            "save_school",
+            json!({"id": nil, "name": " De Linde ", "town": "Zeist", "school_type": "po", "contact_name": null, "contact_role": null}),
+            "name",
+        ),
+        (
+            "save_participant",
+            json!({"id": nil, "given_name": " Nina ", "family_name": "Zon", "birth_date": "2021-02-03", "school_id": null, "class_name": " "}),
+            "given_name",
+        ),
+        (
+            "save_guardian",
+            json!({"id": nil, "participant_id": participant, "name": " Ilse ", "relation": "moeder", "phone": null, "email": null}),
+            "name",
+        ),
+        (
+            "save_consent",
+            json!({"id": nil, "enrolment_id": enrolment, "given_by": " vader ", "audience": "parents", "scope": "eindverslag", "given_on": day, "withdrawn_on": null}),
+            "given_by",
+        ),
+        (
+            "save_contact",
+            json!({"id": nil, "enrolment_id": enrolment, "run_id": run, "kind": "phone_call", "date": day, "people": "moeder", "summary": " Gebeld ", "audience": "trainers"}),
+            "summary",
+        ),
+        (
+            "save_goal",
+            json!({"id": nil, "enrolment_id": enrolment, "title": " Rustig blijven ", "level_minus2": "", "level_minus1": "", "level_0": "meestal", "level_plus1": "", "level_plus2": "", "weight": 1, "set_on": day}),
+            "title",
+        ),
+        (
+            "save_measurement",
+            json!({"id": nil, "enrolment_id": enrolment, "instrument": " SDQ ", "phase": "pre", "date": day, "score": 14.0}),
+            "instrument",
+        ),
+        (
+            "save_observation",
+            json!({"id": nil, "enrolment_id": enrolment, "date": day, "text": " Speelde mee ", "audience": "trainers"}),
+            "text",
+        ),
+        (
+            "save_tip",
+            json!({"id": nil, "enrolment_id": enrolment, "source": null, "text": " Geef een compliment ", "audience": "school"}),
+            "text",
+        ),
+    ];
+    assert_eq!(cases.len(), ineen_app::commands::NAMES.iter().filter(|n| n.starts_with("save_")).count());
+    for (command, record, required) in cases {
+        let mut blank = record.clone();
+        blank[required] = json!("  \t ");
+        let err = invoke(&w, command, json!({"record": blank})).expect_err(command);
+        assert_eq!(err["code"], "invalid_input", "{command}: {err}");
+        assert!(err["message"].as_str().is_some_and(|m| m.starts_with("Vul ")), "{command}: {err}");
+
+        let saved = invoke(&w, command, json!({"record": record})).expect(command);
+        assert_ne!(saved["id"], nil, "{command} gives a new record an id");
+        let text = saved[required].as_str().expect("text");
+        assert_eq!(text, text.trim(), "{command} trims {required}");
+        assert!(!text.is_empty());
+    }
+    // A text with a control character is refused, not stored.
+    let bell = json!({"id": nil, "enrolment_id": enrolment, "date": day, "text": "bel\u{7}", "audience": "trainers"});
+    let err = invoke(&w, "save_observation", json!({"record": bell})).expect_err("control character");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("stuurtekens")), "{err}");
+}
