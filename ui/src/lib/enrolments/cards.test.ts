@@ -3,7 +3,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EnrolmentOverview, GoalProgress } from '../bindings';
+import type { EnrolmentOverview } from '../bindings';
+import { countingGoal } from './fixtures';
 import { stop47 } from '../programmes/fixtures';
 import AttendanceCard from './AttendanceCard.svelte';
 import ChecklistCard from './ChecklistCard.svelte';
@@ -18,21 +19,7 @@ afterEach(() => {
   clearMocks();
 });
 
-const goal: GoalProgress = {
-  goal: {
-    id: 'goal-1',
-    enrolment_id: 'enr-1',
-    title: 'Tot tien tellen',
-    level_minus2: 'nooit',
-    level_minus1: 'soms',
-    level_0: 'meestal',
-    level_plus1: 'vaak',
-    level_plus2: 'altijd',
-    weight: 1,
-    set_on: '2026-09-01',
-  },
-  scores: [{ id: 's1', goal_id: 'goal-1', date: '2026-10-07', level: 1, note: null }],
-};
+const goal = countingGoal([{ id: 's1', goal_id: 'goal-1', date: '2026-10-07', level: 1, note: null }]);
 
 function overview(sharesWithSchool: boolean): EnrolmentOverview {
   return {

@@ -4,7 +4,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { GoalProgress } from '../bindings';
 import ConsentForm from './ConsentForm.svelte';
 import GoalForm from './GoalForm.svelte';
 import IndicationForm from './IndicationForm.svelte';
@@ -12,6 +11,7 @@ import ObservationForm from './ObservationForm.svelte';
 import ScoreForm from './ScoreForm.svelte';
 import StatusForm from './StatusForm.svelte';
 import { emptyGoal } from './drafts';
+import { countingGoal } from './fixtures';
 
 afterEach(() => {
   cleanup();
@@ -102,21 +102,7 @@ describe('GoalForm', () => {
 });
 
 describe('ScoreForm', () => {
-  const goal = {
-    goal: {
-      id: 'goal-1',
-      enrolment_id: 'enr-1',
-      title: 'Tot tien tellen',
-      level_minus2: 'nooit',
-      level_minus1: 'soms',
-      level_0: 'meestal',
-      level_plus1: 'vaak',
-      level_plus2: 'altijd',
-      weight: 1,
-      set_on: '2026-09-01',
-    },
-    scores: [],
-  } as GoalProgress;
+  const goal = countingGoal([]);
 
   it('shows each level with its description and scores the chosen one', async () => {
     const calls = recordingCore();
