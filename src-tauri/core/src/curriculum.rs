@@ -150,6 +150,24 @@ pub enum ContactKind {
     IncidentReferral,
 }
 
+impl ContactKind {
+    /// The kind of contact as users (and reports) name it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ContactKind::HomeVisit => lang.pick("Huisbezoek", "Home visit"),
+            ContactKind::ClassVisit => lang.pick("Klassenbezoek", "Class visit"),
+            ContactKind::ParentObservation => lang.pick("Meekijkbezoek ouders", "Observation visit by parents"),
+            ContactKind::TeacherObservation => lang.pick("Meekijkbezoek leerkracht", "Observation visit by teacher"),
+            ContactKind::ParentMeeting => lang.pick("Oudergesprek", "Parent meeting"),
+            ContactKind::TeacherMeeting => lang.pick("Gesprek met leerkracht", "Teacher meeting"),
+            ContactKind::EndReportMeeting => lang.pick("Eindgesprek", "End-report meeting"),
+            ContactKind::ZatMeeting => lang.pick("ZAT-overleg", "ZAT meeting"),
+            ContactKind::PhoneCall => lang.pick("Telefoongesprek", "Phone call"),
+            ContactKind::IncidentReferral => lang.pick("Incidentverwijzing", "Incident referral"),
+        }
+    }
+}
+
 /// When a required contact is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

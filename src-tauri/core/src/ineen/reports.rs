@@ -71,7 +71,7 @@ impl Ineen {
             .contacts
             .iter()
             .filter(|c| required.contains(&c.kind))
-            .map(|c| ReportContact { kind: contact_label(c.kind), date: c.date })
+            .map(|c| ReportContact { kind: c.kind.label(crate::Lang::Nl).to_string(), date: c.date })
             .collect();
         let goals = file
             .goals
@@ -166,23 +166,6 @@ impl Ineen {
         let (template, json) = self.template_and_json(enrolment_id, data)?;
         report::render::pdf(template, json).map_err(|e| Error::Render(e.0))
     }
-}
-
-fn contact_label(kind: crate::model::ContactKind) -> String {
-    use crate::model::ContactKind::*;
-    match kind {
-        HomeVisit => "Huisbezoek",
-        ClassVisit => "Klassenbezoek",
-        ParentObservation => "Meekijkbezoek ouders",
-        TeacherObservation => "Meekijkbezoek leerkracht",
-        ParentMeeting => "Oudergesprek",
-        TeacherMeeting => "Gesprek met leerkracht",
-        EndReportMeeting => "Eindgesprek",
-        ZatMeeting => "ZAT-overleg",
-        PhoneCall => "Telefoongesprek",
-        IncidentReferral => "Incidentverwijzing",
-    }
-    .to_string()
 }
 
 fn capitalised(word: &str) -> String {
