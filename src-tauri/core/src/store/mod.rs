@@ -226,6 +226,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // 16 MB of page cache: years of records stay warm.
         conn.pragma_update(None, "cache_size", -16_000)?;
+        // Room for every typed query's statement (the enrolment file alone
+        // runs fourteen): re-preparing them would cost more than reading.
+        conn.set_prepared_statement_cache_capacity(128);
         migrate(&mut conn)?;
         let device = device_id(&conn, clock.as_mut())?;
         let last: Option<String> = conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;

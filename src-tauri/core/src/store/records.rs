@@ -267,8 +267,10 @@ fn get<E: Entity>(conn: &Connection, id: Uuid) -> Result<Option<E>> {
 /// Live records of `E` matching `filter`, sorted by `order` ("" keeps the
 /// insertion order); tombstones are always left out.
 fn select<E: Entity>(conn: &Connection, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
-    let order = if order.is_empty() { "rowid".to_string() } else { format!("{order}, rowid") };
-    let sql = format!("SELECT * FROM {} WHERE deleted = 0 AND ({filter}) ORDER BY {order}", E::TABLE);
+    // Without an order, SQLite returns an index lookup in rowid order
+    // (insertion order) without sorting; with one, rowid breaks ties.
+    let order = if order.is_empty() { String::new() } else { format!("ORDER BY {order}, rowid") };
+    let sql = format!("SELECT * FROM {} WHERE deleted = 0 AND ({filter}) {order}", E::TABLE);
     read_records(conn, &sql, args)
 }
 
