@@ -21,37 +21,35 @@ pub trait Validate {
 
 /// A required line of text: trimmed, not empty, no control characters.
 pub fn line(field: Field, value: &mut String) -> Result<(), Invalid> {
-    shape(field, value, false, LINE_MAX)?;
-    if value.is_empty() {
-        return Err(Invalid::Required(field));
-    }
-    Ok(())
+    required(field, value, false, LINE_MAX)
 }
 
 /// A required free text: trimmed, not empty; line breaks and tabs allowed.
 pub fn text(field: Field, value: &mut String) -> Result<(), Invalid> {
-    shape(field, value, true, TEXT_MAX)?;
+    required(field, value, true, TEXT_MAX)
+}
+
+/// An optional line of text: trimmed; empty becomes `None`.
+pub fn optional_line(field: Field, value: &mut Option<String>) -> Result<(), Invalid> {
+    optional(field, value, false, LINE_MAX)
+}
+
+/// An optional free text: trimmed; empty becomes `None`.
+pub fn optional_text(field: Field, value: &mut Option<String>) -> Result<(), Invalid> {
+    optional(field, value, true, TEXT_MAX)
+}
+
+fn required(field: Field, value: &mut String, multiline: bool, max: usize) -> Result<(), Invalid> {
+    shape(field, value, multiline, max)?;
     if value.is_empty() {
         return Err(Invalid::Required(field));
     }
     Ok(())
 }
 
-/// An optional line of text: trimmed; empty becomes `None`.
-pub fn optional_line(field: Field, value: &mut Option<String>) -> Result<(), Invalid> {
+fn optional(field: Field, value: &mut Option<String>, multiline: bool, max: usize) -> Result<(), Invalid> {
     if let Some(v) = value.as_mut() {
-        shape(field, v, false, LINE_MAX)?;
-    }
-    if value.as_deref().is_some_and(str::is_empty) {
-        *value = None;
-    }
-    Ok(())
-}
-
-/// An optional free text: trimmed; empty becomes `None`.
-pub fn optional_text(field: Field, value: &mut Option<String>) -> Result<(), Invalid> {
-    if let Some(v) = value.as_mut() {
-        shape(field, v, true, TEXT_MAX)?;
+        shape(field, v, multiline, max)?;
     }
     if value.as_deref().is_some_and(str::is_empty) {
         *value = None;
@@ -133,11 +131,8 @@ impl Validate for Consent {
 
 impl Validate for Contact {
     fn validate(&mut self) -> Result<(), Invalid> {
-        line(Field::People, &mut self.people).or_else(|e| match e {
-            // Who took part may be left open; only its shape is checked.
-            Invalid::Required(_) => Ok(()),
-            other => Err(other),
-        })?;
+        // Who took part may be left open; only its shape is checked.
+        shape(Field::People, &mut self.people, false, LINE_MAX)?;
         text(Field::Summary, &mut self.summary)
     }
 }

@@ -237,18 +237,9 @@ impl Ineen {
         for e in self.store.enrolments()? {
             let run = self.run(e.run_id)?;
             let p = self.participant(e.participant_id)?;
-            out.push(EnrolmentSummary {
-                id: e.id,
-                run_id: e.run_id,
-                participant_id: e.participant_id,
-                participant: p.full_name(),
-                programme: self.programme(&run.programme_id)?.name,
-                run: run.name,
-                status: e.status,
-                indication: e.indication_number.is_some(),
-            });
+            out.push(summary(&e, &run, &p, &self.programme(&run.programme_id)?.name));
         }
-        out.sort_by(|a, b| (&a.participant, &a.run).cmp(&(&b.participant, &b.run)));
+        sort_by_name(&mut out);
         Ok(out)
     }
 
@@ -320,16 +311,21 @@ impl Ineen {
 
     /// Enrolments in intake or active with at least one flag.
     pub fn flagged_enrolments(&mut self) -> Result<Vec<FlaggedEnrolment>> {
+        let today = self.today();
         let mut out = Vec::new();
-        for summary in self.enrolments()? {
-            if !matches!(summary.status, EnrolmentStatus::Intake | EnrolmentStatus::Active) {
-                continue;
-            }
-            let flags = self.enrolment_flags(summary.id)?;
+        // Each file already holds the run and the participant the summary names.
+        for e in self.store.enrolments()?.into_iter().filter(rules::under_way) {
+            let file = self.enrolment_file(e.id)?;
+            let programme = self.programme(&file.run.programme_id)?;
+            let flags = assess(&file, &programme, today).flags;
             if !flags.is_empty() {
-                out.push(FlaggedEnrolment { enrolment: summary, flags });
+                let enrolment = summary(&file.enrolment, &file.run, &file.participant, &programme.name);
+                out.push(FlaggedEnrolment { enrolment, flags });
             }
         }
+        out.sort_by(|a, b| {
+            (&a.enrolment.participant, &a.enrolment.run).cmp(&(&b.enrolment.participant, &b.enrolment.run))
+        });
         Ok(out)
     }
 
@@ -341,6 +337,25 @@ impl Ineen {
             None => Ok(false),
         }
     }
+}
+
+/// A line in the list of enrolments.
+fn summary(e: &Enrolment, run: &crate::model::Run, p: &Participant, programme: &str) -> EnrolmentSummary {
+    EnrolmentSummary {
+        id: e.id,
+        run_id: e.run_id,
+        participant_id: e.participant_id,
+        participant: p.full_name(),
+        programme: programme.to_string(),
+        run: run.name.clone(),
+        status: e.status,
+        indication: e.indication_number.is_some(),
+    }
+}
+
+/// By participant, then run.
+fn sort_by_name(list: &mut [EnrolmentSummary]) {
+    list.sort_by(|a, b| (&a.participant, &a.run).cmp(&(&b.participant, &b.run)));
 }
 
 /// What the rules say about an enrolment file: attendance per track, the
@@ -506,7 +521,6 @@ mod tests {
         let stopped =
             ineen.set_enrolment_status(daan.id, EnrolmentStatus::Stopped, Some(" verhuisd ")).expect("stopped");
         assert_eq!(stopped.status_reason.as_deref(), Some("verhuisd"));
-        assert!(ineen.enrolment_flags(daan.id).expect("flags").is_empty() || !rules::under_way(&stopped));
         assert!(
             !ineen.flagged_enrolments().expect("flagged").iter().any(|f| f.enrolment.id == daan.id),
             "a stopped trajectory raises no flags on the day's overview"
