@@ -463,6 +463,29 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.end().await;
 }
 
+/// The enrolment page, split into its cards and forms, fits a school
+/// laptop's 1366×768 screen: no sideways scrolling, with a form open too.
+#[tokio::test]
+async fn the_enrolment_page_fits_a_school_laptop() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_ineen")).args(["demo", "--data-dir"]).arg(data.path()).output();
+    assert!(out.expect("demo").status.success());
+    let s = Session::start_on(data, "1366x768x24").await;
+    s.client.set_window_rect(0, 0, 1366, 768).await.expect("resize");
+    s.click("[data-testid=nav-participants]").await;
+    s.fill("[data-testid=participant-search]", "Daan").await;
+    s.click("table .link").await;
+    s.wait_text("h1", "Daan de Vries").await;
+    s.click(".plain .link").await;
+    s.wait("[data-testid=goal-chart]").await;
+    s.screenshot("enrolment-1366.png").await;
+    s.click("[data-testid=add-goal]").await;
+    s.wait("[data-testid=goal-form]").await;
+    s.screenshot("enrolment-goal-form-1366.png").await;
+    s.end().await;
+}
+
 /// The same screens fill a large monitor without breaking.
 #[tokio::test]
 async fn screens_work_at_1920_by_1080() {
