@@ -27,6 +27,7 @@ pub enum ErrorCode {
     ConsentMissing,
     SchoolReportOff,
     FileFailed,
+    SyncFailed,
     Internal,
 }
 
@@ -85,6 +86,9 @@ pub enum Error {
     NoSchoolReport { programme: String },
     #[error("report rendering failed: {0}")]
     Render(String),
+    /// Team work: keys, roster, sync folder, conflicts.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
     #[error("file {path}: {source}")]
     File {
         path: PathBuf,
@@ -114,6 +118,7 @@ impl Error {
             Error::ConsentMissing { .. } => ErrorCode::ConsentMissing,
             Error::NoSchoolReport { .. } => ErrorCode::SchoolReportOff,
             Error::Render(_) => ErrorCode::Internal,
+            Error::Sync(_) => ErrorCode::SyncFailed,
         }
     }
 
@@ -130,6 +135,7 @@ impl Error {
                 }
             },
             Error::Invalid(problem) => problem.message(lang),
+            Error::Sync(e) => e.message(lang),
             Error::IndicationMissing { programme, names } => match lang {
                 Lang::Nl => format!(
                     "Dit kan nog niet: {programme} vraagt een indicatie (bijvoorbeeld van Bureau Jeugdzorg), \
@@ -280,6 +286,8 @@ pub enum Field {
     GasLevel,
     Reason,
     Note,
+    TeamName,
+    DeviceName,
 }
 
 impl Field {
@@ -313,6 +321,8 @@ impl Field {
         Field::GasLevel,
         Field::Reason,
         Field::Note,
+        Field::TeamName,
+        Field::DeviceName,
     ];
 
     /// The field as a user knows it, after "the" / "de".
@@ -346,6 +356,8 @@ impl Field {
             Field::GasLevel => lang.pick("de GAS-score", "the GAS score"),
             Field::Reason => lang.pick("de reden", "the reason"),
             Field::Note => lang.pick("de notitie", "the note"),
+            Field::TeamName => lang.pick("de naam van het team", "the team's name"),
+            Field::DeviceName => lang.pick("de naam van de persoon of laptop", "the name of the person or laptop"),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod sync;
 pub mod tips;
 pub mod validate;
 

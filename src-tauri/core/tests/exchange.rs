@@ -59,7 +59,7 @@ fn a_bad_import_names_the_path_and_changes_nothing() {
 /// `INEEN_UPDATE_SCHEMA=1` to rewrite it.
 #[test]
 fn json_schema_is_up_to_date() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/schema/ineen-export-v1.schema.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/schema/ineen-export-v2.schema.json");
     let fresh = ineen_core::ineen::json_schema();
     if std::env::var_os("INEEN_UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &fresh).expect("write schema");

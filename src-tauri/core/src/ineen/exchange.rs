@@ -1,18 +1,23 @@
 //! The documented, versioned JSON export of all records, and its import.
 //!
-//! Format `ineen-export`, version 1; JSON Schema in
-//! `assets/schema/ineen-export-v1.schema.json` (generated from these types,
-//! checked by a test). Each record is `{"sync": {hlc, device, deleted},
-//! "data": {...}}`; tables come in dependency order, records by id. The
-//! export holds no time of its own, so exporting the same data twice gives
-//! the same bytes.
+//! Format `ineen-export`, version 2; JSON Schema in
+//! `assets/schema/ineen-export-v2.schema.json` (generated from these types,
+//! checked by a test). Each record is `{"sync": {hlc, device, seq, deleted,
+//! fields}, "data": {...}}` — the version of every field —; tables come in
+//! dependency order, records by id; then the open conflicts and the version
+//! vector the export covers. The export holds no time of its own, so
+//! exporting the same data twice gives the same bytes; two devices that
+//! have taken in the same changes export the same bytes. A snapshot for a
+//! new team member is this export, sealed.
 //!
 //! An import is checked completely first (shape, stamps, references) and
-//! then applied in one transaction: a bad file changes nothing, and its
-//! error names the JSON path at fault. Applying follows the sync rule: a
-//! record wins when its stamp is newer than the stored one.
+//! then merged in one transaction, field by field, by the same rule as a
+//! sync bundle: nothing is silently overwritten, a value the other side had
+//! not seen becomes an open conflict. A bad file changes nothing, and its
+//! error names the JSON path at fault. Version 1 files (whole-record
+//! stamps) are still read: their values meet the local ones as conflicts.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -22,10 +27,10 @@ use super::Ineen;
 use crate::clock::Hlc;
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::records::{Meta, Tx};
+use crate::store::records::{Conflict, Incoming, Merged, Meta, Tx, Version, Vv};
 
 pub const EXPORT_FORMAT: &str = "ineen-export";
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 
 /// One record with its sync state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -41,9 +46,15 @@ pub struct Record<E> {
 pub struct Export {
     /// Always "ineen-export".
     pub format: String,
-    /// The format version: 1.
+    /// The format version: 2 (1 is still read).
     pub version: u32,
     pub records: Records,
+    /// Values that lost to a concurrent change and wait for a person.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+    /// How far this export covers each device's log.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vv: BTreeMap<Uuid, u64>,
 }
 
 macro_rules! records {
@@ -70,12 +81,19 @@ macro_rules! records {
                 Ok(())
             }
 
-            fn apply(&self, tx: &mut Tx<'_>) -> Result<usize> {
-                let mut applied = 0;
+            /// Merges every record into the store; returns how many changed.
+            fn merge(&self, tx: &mut Tx<'_>, conflicts: &HashMap<Uuid, Vec<Incoming>>, theirs: &Vv, ours: &Vv) -> Result<usize> {
+                let mut changed = 0;
                 $(for r in &self.$field {
-                    applied += usize::from(tx.apply(&r.data, &r.sync)?);
+                    let merged = merge_record::<$ty>(tx, &r.data, &r.sync, conflicts, theirs, ours)?;
+                    changed += usize::from(merged != Merged::default());
                 })*
-                Ok(applied)
+                Ok(changed)
+            }
+
+            /// How many records per table.
+            pub fn total(&self) -> usize {
+                0 $(+ self.$field.len())*
             }
 
             /// How many records per table.
@@ -84,6 +102,76 @@ macro_rules! records {
             }
         }
     };
+}
+
+/// The check of a merged row of `table` (for sync bundles), by table name.
+pub(crate) type RowCheck = fn(&serde_json::Map<String, serde_json::Value>) -> std::result::Result<(), String>;
+
+macro_rules! by_table {
+    ($($ty:ty),* $(,)?) => {
+        pub(crate) fn check_for(table: &str) -> Option<(&'static str, RowCheck)> {
+            $(if table == <$ty as Entity>::TABLE {
+                return Some((<$ty as Entity>::TABLE, check::<$ty> as RowCheck));
+            })*
+            None
+        }
+
+        /// Gives one field of a record a value chosen in a conflict review.
+        pub(crate) fn put_field(tx: &mut Tx<'_>, table: &str, id: Uuid, field: &str, value: serde_json::Value) -> Result<()> {
+            $(if table == <$ty as Entity>::TABLE {
+                return put_field_of::<$ty>(tx, id, field, value);
+            })*
+            Err(crate::sync::SyncError::BadValue(format!("unknown table {table}")).into())
+        }
+    };
+}
+
+by_table!(
+    Organisation,
+    Trainer,
+    School,
+    Participant,
+    Guardian,
+    Run,
+    RunTrainer,
+    RunHoliday,
+    Enrolment,
+    Consent,
+    Session,
+    Attendance,
+    Contact,
+    Goal,
+    GoalScore,
+    Measurement,
+    Observation,
+    Tip,
+    EndReportVersion,
+);
+
+fn put_field_of<E: Entity>(tx: &mut Tx<'_>, id: Uuid, field: &str, value: serde_json::Value) -> Result<()> {
+    use crate::store::records::DELETED;
+    use crate::sync::SyncError;
+    let record: E = tx.get_any(id)?.ok_or_else(|| SyncError::BadValue(format!("{} {id} is gone", E::TABLE)))?;
+    if field == DELETED {
+        if value.as_bool() == Some(true) {
+            tx.delete::<E>(id)?;
+        } else {
+            tx.put_choosing(&record, &[])?;
+        }
+        return Ok(());
+    }
+    let mut row = match serde_json::to_value(&record).map_err(crate::store::StoreError::from)? {
+        serde_json::Value::Object(map) => map,
+        _ => return Err(SyncError::BadValue(E::TABLE.into()).into()),
+    };
+    if !row.contains_key(field) || field == "id" {
+        return Err(SyncError::BadValue(format!("{} has no field {field}", E::TABLE)).into());
+    }
+    row.insert(field.to_string(), value);
+    let chosen: E =
+        serde_json::from_value(serde_json::Value::Object(row)).map_err(|e| SyncError::BadValue(e.to_string()))?;
+    tx.put_choosing(&chosen, &[field])?;
+    Ok(())
 }
 
 records! {
@@ -109,12 +197,17 @@ records! {
 }
 
 impl Ineen {
-    /// All records, tombstones included.
+    /// All records, tombstones included, with the version of every field.
+    /// Changes made here since the last bundle are closed into this
+    /// device's log first, so that the export's versions are final.
     pub fn export(&mut self) -> Result<Export> {
+        self.close_pending()?;
         let records = Records::read(self)?;
         let total: usize = records.counts().iter().map(|(_, n)| n).sum();
         self.store.write(|tx| tx.audit("export", None, None, Some(&format!("{total} records"))))?;
-        Ok(Export { format: EXPORT_FORMAT.into(), version: EXPORT_VERSION, records })
+        let conflicts = self.store.conflicts()?;
+        let vv = self.store.vv()?;
+        Ok(Export { format: EXPORT_FORMAT.into(), version: EXPORT_VERSION, records, conflicts, vv })
     }
 
     /// The export as pretty JSON text.
@@ -125,16 +218,32 @@ impl Ineen {
         Ok(text)
     }
 
-    /// Checks an export file completely, then applies it in one transaction.
-    /// Returns how many records were new or newer than what was stored.
+    /// Checks an export file completely, then merges it in one transaction.
+    /// Returns how many records took a change.
     pub fn import_json(&mut self, text: &str) -> Result<usize> {
         let export = parse_export(text)?;
         self.check_import(&export)?;
+        self.close_pending()?;
         let total: usize = export.records.counts().iter().map(|(_, n)| n).sum();
+        let mut conflicts: HashMap<Uuid, Vec<Incoming>> = HashMap::new();
+        for (i, c) in export.conflicts.iter().enumerate() {
+            let version = Version::decode(&c.version).ok_or_else(|| {
+                import_error(format!("conflicts[{i}].version"), format!("'{}' is not a version", c.version))
+            })?;
+            conflicts.entry(c.record).or_default().push(Incoming {
+                field: c.field.clone(),
+                value: c.value.clone(),
+                version,
+            });
+        }
         self.store.write(|tx| -> Result<usize> {
-            let applied = export.records.apply(tx)?;
-            tx.audit("import", None, None, Some(&format!("{applied} of {total} records applied")))?;
-            Ok(applied)
+            let ours = tx.vv()?;
+            let changed = export.records.merge(tx, &conflicts, &export.vv, &ours)?;
+            for (device, seq) in &export.vv {
+                tx.advance(*device, *seq)?;
+            }
+            tx.audit("import", None, None, Some(&format!("{changed} of {total} records changed")))?;
+            Ok(changed)
         })
     }
 
@@ -146,6 +255,14 @@ impl Ineen {
                     format!("records.{field}[{i}].sync.hlc"),
                     format!("'{}' is not a clock stamp of 16 hex digits", meta.hlc),
                 ));
+            }
+            for (name, version) in &meta.fields {
+                if Version::decode(version).is_none() {
+                    return Err(import_error(
+                        format!("records.{field}[{i}].sync.fields.{name}"),
+                        format!("'{version}' is not a version (stamp, device, bundle)"),
+                    ));
+                }
             }
             if !ids.insert((table, id)) {
                 return Err(import_error(format!("records.{field}[{i}].data.id"), format!("{id} appears twice")));
@@ -175,6 +292,40 @@ impl Ineen {
     }
 }
 
+/// Merges one exported record (and its conflicts) into the store.
+fn merge_record<E: Entity>(
+    tx: &mut Tx<'_>,
+    record: &E,
+    meta: &Meta,
+    conflicts: &HashMap<Uuid, Vec<Incoming>>,
+    theirs: &Vv,
+    ours: &Vv,
+) -> Result<Merged> {
+    let fields = match serde_json::to_value(record).map_err(crate::store::StoreError::from)? {
+        serde_json::Value::Object(map) => map,
+        _ => return Ok(Merged::default()),
+    };
+    let versions = meta.versions(fields.keys().filter(|k| *k != "id").cloned())?;
+    let mut incoming: Vec<Incoming> = Vec::with_capacity(versions.len());
+    for (name, version) in versions {
+        let value = if name == crate::store::records::DELETED {
+            serde_json::Value::Bool(meta.deleted)
+        } else {
+            fields.get(&name).cloned().unwrap_or(serde_json::Value::Null)
+        };
+        incoming.push(Incoming { field: name, value, version });
+    }
+    if let Some(open) = conflicts.get(&record.id()) {
+        incoming.extend(open.iter().cloned());
+    }
+    Ok(tx.merge(E::TABLE, record.id(), &incoming, theirs, ours, &check::<E>)?)
+}
+
+/// Whether a merged row is still a valid record of its kind.
+pub(crate) fn check<E: Entity>(row: &serde_json::Map<String, serde_json::Value>) -> std::result::Result<(), String> {
+    serde_json::from_value::<E>(serde_json::Value::Object(row.clone())).map(|_| ()).map_err(|e| e.to_string())
+}
+
 fn import_error(path: String, detail: String) -> Error {
     Error::Import { path, detail }
 }
@@ -193,7 +344,7 @@ pub fn parse_export(text: &str) -> Result<Export> {
             format!("expected \"{EXPORT_FORMAT}\", found \"{}\"", export.format),
         ));
     }
-    if export.version != EXPORT_VERSION {
+    if !(1..=EXPORT_VERSION).contains(&export.version) {
         return Err(import_error(
             "version".into(),
             format!("version {} is not supported; this Ineen reads version {EXPORT_VERSION}", export.version),

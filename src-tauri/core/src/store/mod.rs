@@ -16,6 +16,7 @@ pub mod records;
 mod reports;
 mod runs;
 mod settings;
+pub mod sync;
 
 pub use enrolments::EnrolmentFile;
 
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_records.sql"),
     include_str!("migrations/0003_end_reports.sql"),
+    include_str!("migrations/0004_sync.sql"),
 ];
 
 /// The schema version this build writes.
@@ -231,7 +233,8 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(128);
         migrate(&mut conn)?;
         let device = device_id(&conn, clock.as_mut())?;
-        let last: Option<String> = conn.query_row("SELECT max(hlc) FROM change", [], |r| r.get(0))?;
+        let last: Option<String> =
+            conn.query_row("SELECT value FROM setting WHERE key = 'clock'", [], |r| r.get(0)).optional()?;
         let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
         let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into(), upsert_sql: Default::default() };
         Ok(Store { conn, ctx })
