@@ -364,7 +364,7 @@ impl Ineen {
                 .unwrap_or_default(),
             folder: self.store.sync_setting(FOLDER)?,
             pending: self.store.pending()?,
-            conflicts: self.store.conflicts()?.len(),
+            conflicts: self.conflicts()?.len(),
             set_aside,
         })
     }
@@ -388,7 +388,7 @@ impl Ineen {
             removed_after: None,
             removed_by: None,
         };
-        let roster = Roster::found(team_id, &name, me, member, &keys)?;
+        let roster = Roster::found(team_id, &name, me, member)?;
         self.save_roster(&roster)?;
         self.store.write(|tx| tx.audit("team-create", None, None, Some(&team_id.to_string())))?;
         self.team()
@@ -433,12 +433,11 @@ impl Ineen {
         self.team()
     }
 
-    /// Removes a laptop (by device id or its first digits) from the team: a
+    /// Removes a laptop (by device id or its short name) from the team: a
     /// new team key is made for the others, and its bundles after the last
     /// one taken in here are refused everywhere.
     pub fn remove_device(&mut self, which: &str) -> Result<Team> {
         let me = self.store.device();
-        let keys = self.keys()?;
         let mut roster = self.roster()?.ok_or(SyncError::NoTeam)?;
         if !roster.may_manage(me) {
             return Err(SyncError::NotAllowed.into());
@@ -447,9 +446,7 @@ impl Ineen {
         let matches: Vec<Uuid> = roster
             .members
             .keys()
-            .filter(|d| {
-                !which.is_empty() && (d.to_string().starts_with(&which) || d.simple().to_string().starts_with(&which))
-            })
+            .filter(|d| !which.is_empty() && (d.to_string() == which || team::short(**d) == which))
             .copied()
             .collect();
         let [device] = matches.as_slice() else { return Err(SyncError::UnknownDevice(which).into()) };
@@ -522,7 +519,7 @@ impl Ineen {
         if roster.may_manage(me) {
             self.let_in(&folder, &keys, &mut report)?;
         }
-        report.conflicts = self.store.conflicts()?.len();
+        report.conflicts = self.conflicts()?.len();
         let detail = format!(
             "{} written, {} read, {} set aside, {} conflicts",
             report.written.len(),
@@ -936,6 +933,10 @@ impl Ineen {
             let Some((current_value, current_version)) = self.current_value(&c.table, c.record, &c.field)? else {
                 continue;
             };
+            // Two laptops that made the same change: nothing to choose.
+            if current_value == c.value {
+                continue;
+            }
             let (about, enrolment) = self.describe(&c.table, c.record, lang)?;
             out.push(ConflictView {
                 id: c.id.clone(),

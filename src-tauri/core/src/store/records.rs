@@ -131,6 +131,9 @@ impl Conflict {
     }
 }
 
+/// Whether a merged row is still a valid record of its kind (the reason if not).
+pub type RowCheck<'a> = dyn Fn(&Map<String, Value>) -> std::result::Result<(), String> + 'a;
+
 /// One value of a field from elsewhere, with its version.
 #[derive(Debug, Clone)]
 pub struct Incoming {
@@ -369,7 +372,7 @@ impl Tx<'_> {
         let (base, fv) = versions.normalized(fields.keys().chain(std::iter::once(&DELETED.to_string())));
         upsert(&self.tx, &sql, &fields, &base, fv.as_deref(), false)?;
         self.closed_by_local_change(E::TABLE, &id, &changed)?;
-        self.to_outbox(E::TABLE, &id)?;
+        self.note_in_outbox(E::TABLE, &id)?;
         let (action, written) = if old.is_some() { ("update", Written::Updated) } else { ("create", Written::Created) };
         let detail = changed.iter().filter(|f| *f != "id").map(String::as_str).collect::<Vec<_>>().join(",");
         self.audit(action, Some(E::TABLE), Some(&id), Some(&detail))?;
@@ -398,7 +401,7 @@ impl Tx<'_> {
                     ))?
                     .execute(params![id, base.hlc, base.device.to_string(), base.seq as i64, fv])?;
                 self.closed_by_local_change(E::TABLE, &id, &[DELETED.to_string()])?;
-                self.to_outbox(E::TABLE, &id)?;
+                self.note_in_outbox(E::TABLE, &id)?;
                 self.audit("delete", Some(E::TABLE), Some(&id), None)?;
                 Ok(true)
             }
@@ -406,7 +409,7 @@ impl Tx<'_> {
         }
     }
 
-    fn to_outbox(&mut self, table: &str, id: &str) -> Result<()> {
+    fn note_in_outbox(&mut self, table: &str, id: &str) -> Result<()> {
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO outbox (record_table, record_id) VALUES (?1, ?2)")?
             .execute([table, id])?;
@@ -442,7 +445,7 @@ impl Tx<'_> {
         incoming: &[Incoming],
         theirs: &Vv,
         ours: &Vv,
-        check: &dyn Fn(&Map<String, Value>) -> std::result::Result<(), String>,
+        check: &RowCheck<'_>,
     ) -> Result<Merged> {
         let id_text = id.to_string();
         let old = raw_row(&self.tx, table, &id_text)?;

@@ -228,7 +228,7 @@ impl Tx<'_> {
         }
         self.conn().execute("DELETE FROM outbox", [])?;
         self.advance(me, seq)?;
-        changes.sort_by(|a, b| (order_of(&a.table), a.id).cmp(&(order_of(&b.table), b.id)));
+        changes.sort_by_key(|c| (order_of(&c.table), c.id));
         Ok(Some(Closed { seq, changes }))
     }
 }

@@ -165,7 +165,9 @@ impl SyncError {
     }
 }
 
-/// A fingerprint of a team or device for people to compare: 8 hex digits.
+/// A short name of a device for people to tell laptops apart: the last
+/// 8 hex digits of its id (the first ones of a UUIDv7 are its time).
 pub fn short(id: Uuid) -> String {
-    id.simple().to_string()[..8].to_string()
+    let text = id.simple().to_string();
+    text[text.len() - 8..].to_string()
 }

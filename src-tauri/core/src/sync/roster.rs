@@ -83,7 +83,7 @@ fn epoch_key(number: u64, by: Uuid) -> String {
 
 impl Roster {
     /// A new team with one member, its founder, and a first team key.
-    pub fn found(team: Uuid, name: &str, device: Uuid, me: Member, keys: &DeviceKeys) -> Result<Roster, SyncError> {
+    pub fn found(team: Uuid, name: &str, device: Uuid, me: Member) -> Result<Roster, SyncError> {
         let mut roster = Roster {
             team,
             name: name.to_string(),
