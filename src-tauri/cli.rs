@@ -56,12 +56,109 @@ pub enum Command {
         what: ReportCommand,
     },
     /// Read records from an export file. The file is checked completely
-    /// first; a bad file changes nothing.
+    /// first; a bad file changes nothing. Values are merged field by field:
+    /// where both sides changed a field, the other value becomes a conflict.
     Import {
         /// The file to read.
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
+    /// The team of laptops this one shares records with.
+    Team {
+        #[command(subcommand)]
+        what: Option<TeamCommand>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put this laptop's changes into the sync folder and take in the others'.
+    Sync {
+        /// The shared folder (OneDrive, Nextcloud, Syncthing, a USB stick);
+        /// remembered for the next time.
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Values two laptops changed at the same time, waiting for a choice.
+    Conflicts {
+        #[command(subcommand)]
+        what: Option<ConflictCommand>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Make a new team with this laptop as its first member.
+    Create {
+        /// The team's name, e.g. "STOP 4-7 Utrecht".
+        #[arg(long)]
+        name: String,
+        /// Who uses this laptop, e.g. "Anouk".
+        #[arg(long = "me", value_name = "NAME")]
+        me: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Coordinator)]
+        role: RoleArg,
+    },
+    /// Invite a colleague's laptop: prints a code (and writes an invite file with --out).
+    Invite {
+        /// Who is invited, e.g. "Mehmet".
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Trainer)]
+        role: RoleArg,
+        /// Also write the invitation to this file, to carry to the other laptop.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Join a team with an invite code or invite file; the team's data
+    /// arrives once whoever invited you has synced.
+    Join {
+        /// The code, or the path of the invite file.
+        code: String,
+        /// Who uses this laptop, e.g. "Mehmet".
+        #[arg(long = "me", value_name = "NAME")]
+        me: String,
+        /// The shared sync folder (then a first sync runs at once).
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
+    /// Remove a laptop from the team (a lost one): later bundles are no
+    /// longer readable by it and its new bundles are refused.
+    Remove {
+        /// The device id or its short name from `ineen team`.
+        device: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictCommand {
+    /// Choose a value: mine (made on this laptop), theirs, or a new VALUE.
+    Resolve {
+        /// The conflict's id from `ineen conflicts`.
+        id: String,
+        #[arg(long, value_name = "mine|theirs|VALUE")]
+        take: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Trainer,
+    Coordinator,
+}
+
+impl From<RoleArg> for ineen_core::sync::Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Trainer => ineen_core::sync::Role::Trainer,
+            RoleArg::Coordinator => ineen_core::sync::Role::Coordinator,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,11 +362,99 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         Command::Import { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
-            let applied = ineen.import_json(&text).map_err(fail)?;
+            let changed = ineen.import_json(&text).map_err(fail)?;
+            let conflicts = ineen.conflicts().map_err(fail)?.len();
             writeln!(
                 out,
-                "{} {applied}",
-                lang.pick("Ingelezen records (nieuw of nieuwer):", "Records imported (new or newer):")
+                "{} {changed}\n{} {conflicts}",
+                lang.pick("Records met een wijziging:", "Records changed:"),
+                lang.pick("Open conflicten (ineen conflicts):", "Open conflicts (ineen conflicts):")
+            )
+        }
+        Command::Team { what, json } => {
+            let team = match what {
+                None => ineen.team().map_err(fail)?,
+                Some(TeamCommand::Create { name, me, role }) => {
+                    ineen.create_team(&name, &me, role.into()).map_err(fail)?
+                }
+                Some(TeamCommand::Invite { name, role, out: file }) => {
+                    let invite = ineen.invite(&name, role.into()).map_err(fail)?;
+                    if let Some(file) = &file {
+                        write_atomically(file, invite.file.as_bytes())
+                            .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+                    }
+                    let head = lang.pick("Uitnodigingscode voor", "Invite code for");
+                    writeln!(out, "{head} {} ({}): {}", invite.name, role_name(invite.role, lang), invite.code)
+                        .map_err(|e| e.to_string())?;
+                    if let Some(file) = &file {
+                        writeln!(
+                            out,
+                            "{} {}",
+                            lang.pick("Uitnodiging geschreven:", "Invitation written:"),
+                            file.display()
+                        )
+                        .map_err(|e| e.to_string())?;
+                    }
+                    return Ok(());
+                }
+                Some(TeamCommand::Join { code, me, folder }) => {
+                    let code = match std::fs::read_to_string(&code) {
+                        Ok(text) => text,
+                        Err(_) => code,
+                    };
+                    ineen.join_team(&code, &me).map_err(fail)?;
+                    if let Some(folder) = folder {
+                        let report = ineen.sync(Some(&folder)).map_err(fail)?;
+                        write_sync_report(&mut out, &report, lang).map_err(|e| e.to_string())?;
+                    }
+                    ineen.team().map_err(fail)?
+                }
+                Some(TeamCommand::Remove { device }) => ineen.remove_device(&device).map_err(fail)?,
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &team).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+            } else {
+                write_team(&mut out, &team, lang)
+            }
+        }
+        Command::Sync { folder, json } => {
+            let report = ineen.sync(folder.as_deref()).map_err(fail)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            } else {
+                let conflicts = ineen.conflicts().map_err(fail)?;
+                write_sync_report(&mut out, &report, lang).and_then(|()| write_conflicts(&mut out, &conflicts, lang))
+            }
+        }
+        Command::Conflicts { what: None, json } => {
+            let conflicts = ineen.conflicts().map_err(fail)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &conflicts)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            } else {
+                write_conflicts(&mut out, &conflicts, lang)
+            }
+        }
+        Command::Conflicts { what: Some(ConflictCommand::Resolve { id, take }), .. } => {
+            let conflict = ineen.conflicts().map_err(fail)?.into_iter().find(|c| c.id == id.trim());
+            let take = match (take.as_str(), &conflict) {
+                ("mine", Some(c)) if c.other.mine => ineen_core::ineen::Take::Other,
+                ("mine", _) => ineen_core::ineen::Take::Current,
+                ("theirs", Some(c)) if c.other.mine => ineen_core::ineen::Take::Current,
+                ("theirs", _) => ineen_core::ineen::Take::Other,
+                (value, _) => ineen_core::ineen::Take::Value(value.to_string()),
+            };
+            ineen.resolve_conflict(&id, &take).map_err(fail)?;
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "Opgelost. De keuze gaat bij de volgende synchronisatie naar de andere laptops.",
+                    "Resolved. The choice goes to the other laptops at the next sync."
+                )
             )
         }
     };
@@ -278,6 +463,126 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
         _ => Ok(()),
     }
+}
+
+fn role_name(role: ineen_core::sync::Role, lang: Lang) -> &'static str {
+    match role {
+        ineen_core::sync::Role::Trainer => "trainer",
+        ineen_core::sync::Role::Coordinator => lang.pick("coördinator", "coordinator"),
+    }
+}
+
+fn write_team(out: &mut impl Write, team: &ineen_core::ineen::Team, lang: Lang) -> std::io::Result<()> {
+    match (&team.name, team.joining) {
+        (_, true) => writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Deze laptop wacht tot het team hem toelaat (synchroniseer later opnieuw).",
+                "This laptop is waiting to be let into the team (sync again later)."
+            )
+        )?,
+        (None, false) => writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Deze laptop hoort nog niet bij een team (ineen team create, of ineen team join CODE).",
+                "This laptop is not in a team yet (ineen team create, or ineen team join CODE)."
+            )
+        )?,
+        (Some(name), false) => {
+            writeln!(out, "{} {name}", lang.pick("Team:", "Team:"))?;
+            for m in &team.members {
+                let mut notes = Vec::new();
+                if m.me {
+                    notes.push(lang.pick("deze laptop", "this laptop").to_string());
+                }
+                if m.removed {
+                    notes.push(lang.pick("verwijderd", "removed").to_string());
+                }
+                let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
+                writeln!(
+                    out,
+                    "  {} {} — {}{notes}; {} {}",
+                    m.short,
+                    m.name,
+                    role_name(m.role, lang),
+                    lang.pick("bundel", "bundle"),
+                    m.last_bundle
+                )?;
+            }
+            for (name, role) in &team.open_invites {
+                writeln!(out, "  {} {name} ({})", lang.pick("uitgenodigd:", "invited:"), role_name(*role, lang))?;
+            }
+        }
+    }
+    if let Some(folder) = &team.folder {
+        writeln!(out, "{} {folder}", lang.pick("Synchronisatiemap:", "Sync folder:"))?;
+    }
+    writeln!(
+        out,
+        "{} {}, {} {}",
+        lang.pick("Nog niet gedeelde wijzigingen:", "Changes not yet shared:"),
+        team.pending,
+        lang.pick("open conflicten:", "open conflicts:"),
+        team.conflicts
+    )?;
+    for (file, why) in &team.set_aside {
+        writeln!(out, "{} {file}: {why}", lang.pick("Apart gezet:", "Set aside:"))?;
+    }
+    Ok(())
+}
+
+fn write_sync_report(out: &mut impl Write, r: &ineen_core::ineen::SyncReport, lang: Lang) -> std::io::Result<()> {
+    if r.waiting_to_join {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Verzoek om mee te doen staat in de map. Zodra wie je uitnodigde synchroniseert, synchroniseer je opnieuw.",
+                "The request to join is in the folder. Once whoever invited you has synced, sync again."
+            )
+        )?;
+    }
+    writeln!(out, "{} {}", lang.pick("Geschreven bundels:", "Bundles written:"), r.written.len())?;
+    writeln!(out, "{} {}", lang.pick("Gelezen bundels:", "Bundles read:"), r.read.len())?;
+    for (who, seq, changed) in &r.read {
+        writeln!(out, "  {who} #{seq}: {changed} {}", lang.pick("records gewijzigd", "records changed"))?;
+    }
+    for name in &r.joined {
+        writeln!(out, "{} {name}", lang.pick("Toegelaten tot het team:", "Let into the team:"))?;
+    }
+    for (file, why) in &r.set_aside {
+        writeln!(out, "{} {file}: {why}", lang.pick("Apart gezet:", "Set aside:"))?;
+    }
+    for (file, why) in &r.waiting {
+        writeln!(out, "{} {file}: {why}", lang.pick("Bewaard voor later:", "Kept for later:"))?;
+    }
+    Ok(())
+}
+
+fn write_conflicts(
+    out: &mut impl Write,
+    conflicts: &[ineen_core::ineen::ConflictView],
+    lang: Lang,
+) -> std::io::Result<()> {
+    writeln!(out, "{} {}", lang.pick("Open conflicten:", "Open conflicts:"), conflicts.len())?;
+    for c in conflicts {
+        writeln!(
+            out,
+            "  {} {} ({}): {}: {} ({}) · {}: {} ({})",
+            c.id,
+            c.about,
+            c.field,
+            c.current.who,
+            c.current.text,
+            c.current.when,
+            c.other.who,
+            c.other.text,
+            c.other.when
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes a file so that it is either all there or not there: a temporary

@@ -167,3 +167,50 @@ fn a_corrupted_import_fails_and_leaves_the_store_byte_for_byte_alone() {
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
     assert_eq!(ok, "ok");
 }
+
+#[test]
+fn a_team_forms_through_a_shared_folder_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (anouk, mehmet, folder) = (dir.path().join("anouk"), dir.path().join("mehmet"), dir.path().join("OneDrive"));
+    std::fs::create_dir_all(&folder).expect("folder");
+    let ok = |args: &[&str], data: &std::path::Path| {
+        let out = ineen(args, data);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    ok(&["demo"], &anouk);
+    let text = ok(&["team", "create", "--name", "STOP 4-7 Utrecht", "--me", "Anouk"], &anouk);
+    assert!(text.contains("Team: STOP 4-7 Utrecht") && text.contains("Anouk — coördinator (deze laptop)"), "{text}");
+    let invite_file = dir.path().join("uitnodiging.json");
+    let text = ok(&["team", "invite", "--name", "Mehmet", "--out", invite_file.to_str().expect("path")], &anouk);
+    assert!(text.contains("Uitnodigingscode voor Mehmet (trainer): "), "{text}");
+
+    // The code also works typed; here the file is carried over.
+    let folder_arg = folder.to_str().expect("path");
+    let text =
+        ok(&["team", "join", invite_file.to_str().expect("path"), "--me", "Mehmet", "--folder", folder_arg], &mehmet);
+    assert!(text.contains("Verzoek om mee te doen staat in de map"), "{text}");
+    let text = ok(&["sync", "--folder", folder_arg], &anouk);
+    assert!(text.contains("Toegelaten tot het team: Mehmet"), "{text}");
+    let text = ok(&["sync", "--folder", folder_arg], &mehmet);
+    assert!(text.contains("Gelezen bundels: 1"), "{text}");
+    // Mehmet now has the demo records, and both laptops agree on the team.
+    let list = ok(&["enrolments", "--json"], &mehmet);
+    assert!(serde_json::from_str::<Value>(&list).expect("json").as_array().is_some_and(|a| a.len() > 5), "{list}");
+    ok(&["sync"], &anouk);
+    let team: Value = serde_json::from_str(&ok(&["team", "--json"], &mehmet)).expect("json");
+    assert_eq!(team["members"].as_array().map(Vec::len), Some(2));
+    let text = ok(&["conflicts"], &mehmet);
+    assert!(text.contains("Open conflicten: 0"), "{text}");
+
+    // Clear refusals: a wrong code, an unknown conflict, a second team.
+    let out = ineen(&["team", "join", "ABCDEFG-HIJ", "--me", "X"], &dir.path().join("x"));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("Deze uitnodigingscode klopt niet"), "{}", stderr(&out));
+    let out = ineen(&["conflicts", "resolve", "abc", "--take", "mine"], &mehmet);
+    assert!(stderr(&out).contains("Er is geen open conflict 'abc'"), "{}", stderr(&out));
+    let out = ineen(&["team", "create", "--name", "Nog een", "--me", "M"], &mehmet);
+    assert!(stderr(&out).contains("hoort al bij een team"), "{}", stderr(&out));
+    let out = ineen(&["sync"], &dir.path().join("y"));
+    assert!(stderr(&out).contains("nog geen synchronisatiemap"), "{}", stderr(&out));
+}

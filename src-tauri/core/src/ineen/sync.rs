@@ -170,6 +170,8 @@ pub struct ConflictSide {
     pub who: String,
     /// When, local time, "2026-10-12 14:03".
     pub when: String,
+    /// Made on this laptop.
+    pub mine: bool,
 }
 
 /// An open conflict: the value in use and the one that lost.
@@ -950,12 +952,14 @@ impl Ineen {
                     value: current_value,
                     who: who(current_version.device),
                     when: when(&current_version.hlc),
+                    mine: current_version.device == me,
                 },
                 other: ConflictSide {
                     text: value_text(&c.value, lang),
                     value: c.value.clone(),
                     who: who(version.device),
                     when: when(&version.hlc),
+                    mine: version.device == me,
                 },
             });
         }
