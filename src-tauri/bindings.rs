@@ -126,11 +126,18 @@ pub fn commands_typescript() -> String {
     out
 }
 
+/// What the main window may use besides the app's own commands: the native
+/// folder dialog (choosing the sync folder) and hearing that a sync ran.
+pub const PLUGIN_PERMISSIONS: &[&str] = &["dialog:allow-open", "core:event:allow-listen", "core:event:allow-unlisten"];
+
 /// `src-tauri/capabilities/main-window.json`: the main window may call
-/// exactly the app's commands, and nothing else.
+/// exactly the app's commands and the few plugin functions it uses.
 pub fn capability() -> String {
-    let permissions: Vec<String> =
-        commands::NAMES.iter().map(|n| format!("    \"allow-{}\"", n.replace('_', "-"))).collect();
+    let permissions: Vec<String> = commands::NAMES
+        .iter()
+        .map(|n| format!("    \"allow-{}\"", n.replace('_', "-")))
+        .chain(PLUGIN_PERMISSIONS.iter().map(|p| format!("    \"{p}\"")))
+        .collect();
     format!(
         "{{\n  \"identifier\": \"main-window\",\n  \
          \"description\": \"The main window may call exactly the commands it uses. Generated from src-tauri/commands.rs.\",\n  \

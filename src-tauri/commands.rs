@@ -15,8 +15,8 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ineen_core::ineen::{
-    AttendanceGrid, BatchResult, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment, Mark, NewEnrolment,
-    NewRun, ParticipantHit, SessionSheet,
+    AttendanceGrid, BatchResult, ConflictView, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment,
+    Invitation, Mark, NewEnrolment, NewRun, ParticipantHit, SessionSheet, SyncReport, Take, Team,
 };
 use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
@@ -24,6 +24,7 @@ use ineen_core::model::{
 };
 use ineen_core::report::ReportAudience;
 use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
+use ineen_core::sync::Role;
 use ineen_core::tips::LibraryTip;
 use ineen_core::{Ineen, Lang, Programme, Status};
 use tauri::State;
@@ -45,7 +46,7 @@ impl AppState {
         }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>) -> Result<T, IpcError> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>) -> Result<T, IpcError> {
         let lock = self.ineen.as_ref().map_err(Clone::clone)?;
         let mut ineen = lock.lock().map_err(|_| IpcError::internal(Lang::default()))?;
         f(&mut ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
@@ -355,6 +356,41 @@ commands! {
 
     /// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
     sync fn export_run_tips(i, run_id: Uuid) -> BatchResult { i.export_run_tips(run_id) }
+
+    /// The team: its laptops, the sync folder, what is not yet shared, open conflicts.
+    sync fn team(i) -> Team { i.team() }
+
+    /// Makes a new team with this laptop as its first member.
+    sync fn create_team(i, name: String, me: String, role: Role) -> Team { i.create_team(&name, &me, role) }
+
+    /// Invites a colleague's laptop: the code (and invite file text) to give her.
+    sync fn invite_device(i, name: String, role: Role) -> Invitation { i.invite(&name, role) }
+
+    /// Asks to join a team with an invite code (or the invite file's text).
+    sync fn join_team(i, code: String, me: String) -> Team { i.join_team(&code, &me) }
+
+    /// Removes a (lost) laptop from the team.
+    sync fn remove_device(i, device: String) -> Team { i.remove_device(&device) }
+
+    /// Chooses the shared sync folder.
+    sync fn set_sync_folder(i, folder: String) -> Team {
+        i.set_sync_folder(Path::new(&folder))?;
+        i.team()
+    }
+
+    /// Puts this laptop's changes into the sync folder and takes in the
+    /// others'. Off the main thread: a first snapshot can take a while.
+    worker fn sync_now(i) -> SyncReport { i.sync(None) }
+
+    /// Every open conflict, as a trainer reads it.
+    sync fn list_conflicts(i) -> Vec<ConflictView> { i.conflicts() }
+
+    /// The open conflicts of one enrolment's records.
+    sync fn enrolment_conflicts(i, enrolment_id: Uuid) -> Vec<ConflictView> { i.conflicts_of_enrolment(enrolment_id) }
+
+    /// Settles a conflict with the value in use, the other one, or a new value;
+    /// the choice travels to every laptop.
+    sync fn resolve_conflict(i, id: String, take: Take) -> () { i.resolve_conflict(&id, &take) }
 
     /// Writes every school end report of a run into a new folder under the
     /// data folder, telling the window after each one. Runs off the main

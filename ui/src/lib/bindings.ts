@@ -47,6 +47,42 @@ export type CheckItem = { kind: ContactKind, moment: Moment, required: number, d
 
 export type CheckState = "done" | "due" | "missing";
 
+export type ConflictSide = { value: unknown, 
+/**
+ * The value as text ("te laat", "—" for nothing).
+ */
+text: string, 
+/**
+ * Who made it: the team member's name, or this laptop.
+ */
+who: string, 
+/**
+ * When, local time, "2026-10-12 14:03".
+ */
+when: string, 
+/**
+ * Made on this laptop.
+ */
+mine: boolean, };
+
+export type ConflictView = { id: string, table: string, record: string, field: string, 
+/**
+ * What the record is, e.g. "Bram de Vries · bijeenkomst 3 (12-10-2026)".
+ */
+about: string, 
+/**
+ * The enrolment the record belongs to, when there is one (to open it).
+ */
+enrolment: string | null, 
+/**
+ * The value in use on every laptop (it won by stamp and device).
+ */
+current: ConflictSide, 
+/**
+ * The value that lost.
+ */
+other: ConflictSide, };
+
 export type Consent = { id: string, enrolment_id: string, 
 /**
  * Who gave it, e.g. "moeder (Fatima El Amrani)".
@@ -110,7 +146,7 @@ export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "
 
 export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
-export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "internal";
+export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "sync_failed" | "internal";
 
 export type Finalised = { version: EndReportVersion, path: string, };
 
@@ -143,6 +179,16 @@ export type Guardian = { id: string, participant_id: string, name: string,
  * "moeder", "vader", "voogd", ...
  */
 relation: string, phone: string | null, email: string | null, };
+
+export type Invitation = { 
+/**
+ * e.g. "ABCDEFG-HIJKLMN-…".
+ */
+code: string, team_name: string, name: string, role: Role, 
+/**
+ * The invite file's text (JSON; holds the code and the team's name).
+ */
+file: string, };
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -236,6 +282,8 @@ min: number, };
 
 export type Rhythm = "weekly" | "consecutive_days";
 
+export type Role = "trainer" | "coordinator";
+
 export type Run = { id: string, programme_id: string, 
 /**
  * E.g. "STOP 4-7 najaar 2026, De Aventurijn".
@@ -313,6 +361,70 @@ me: Trainer | null,
  * Today, by the app's clock.
  */
 today: string, };
+
+export type SyncReport = { 
+/**
+ * Bundles of this device's log put into the folder.
+ */
+written: Array<bigint>, 
+/**
+ * Bundles of other devices taken in: (who, seq, records changed).
+ */
+read: Array<[string, bigint, number]>, 
+/**
+ * Bundles refused now: (file, why). They changed nothing.
+ */
+set_aside: Array<[string, string]>, 
+/**
+ * Bundles kept for later (newer Ineen, not yet readable, waiting for another's bundle).
+ */
+waiting: Array<[string, string]>, 
+/**
+ * Devices let into the team in this sync.
+ */
+joined: Array<string>, 
+/**
+ * Conflicts that opened in this sync.
+ */
+new_conflicts: number, 
+/**
+ * Open conflicts after it.
+ */
+conflicts: number, 
+/**
+ * This device is still waiting to be let in.
+ */
+waiting_to_join: boolean, };
+
+export type Take = { "take": "current" } | { "take": "other" } | { "take": "value", "value": string };
+
+export type Team = { team: string | null, name: string | null, me: string, may_manage: boolean, 
+/**
+ * Waiting to be let in after `team join`.
+ */
+joining: boolean, members: Array<TeamMember>, 
+/**
+ * Invitations not yet used: (name, role).
+ */
+open_invites: Array<[string, Role]>, folder: string | null, 
+/**
+ * Changes made here that no bundle carries yet.
+ */
+pending: bigint, conflicts: number, 
+/**
+ * Bundles set aside: file and why.
+ */
+set_aside: Array<[string, string]>, };
+
+export type TeamMember = { device: string, 
+/**
+ * First 8 hex digits of the device id, to tell laptops apart.
+ */
+short: string, name: string, role: Role, me: boolean, removed: boolean, 
+/**
+ * The last bundle of its log taken in here (for this device: the last one written).
+ */
+last_bundle: bigint, };
 
 export type TimelineItem = { "type": "session", session: Session, attendance: Attendance | null, } | { "type": "contact", contact: Contact, } | { "type": "observation", observation: Observation, } | { "type": "goal_score", goal: string, score: GoalScore, };
 

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { Attendance, AttendanceGrid, BatchProgress, BatchResult, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Run, RunWarning, School, Session, SessionSheet, Status, Tip, Trainer } from './bindings';
+import type { Attendance, AttendanceGrid, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -153,6 +153,36 @@ export const api = {
   /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
   exportRunTips: (runId: string): Promise<BatchResult> =>
     call<BatchResult>('export_run_tips', { runId }),
+  /** The team: its laptops, the sync folder, what is not yet shared, open conflicts. */
+  team: (): Promise<Team> =>
+    call<Team>('team', {}),
+  /** Makes a new team with this laptop as its first member. */
+  createTeam: (name: string, me: string, role: Role): Promise<Team> =>
+    call<Team>('create_team', { name, me, role }),
+  /** Invites a colleague's laptop: the code (and invite file text) to give her. */
+  inviteDevice: (name: string, role: Role): Promise<Invitation> =>
+    call<Invitation>('invite_device', { name, role }),
+  /** Asks to join a team with an invite code (or the invite file's text). */
+  joinTeam: (code: string, me: string): Promise<Team> =>
+    call<Team>('join_team', { code, me }),
+  /** Removes a (lost) laptop from the team. */
+  removeDevice: (device: string): Promise<Team> =>
+    call<Team>('remove_device', { device }),
+  /** Chooses the shared sync folder. */
+  setSyncFolder: (folder: string): Promise<Team> =>
+    call<Team>('set_sync_folder', { folder }),
+  /** Puts this laptop's changes into the sync folder and takes in the others'. Off the main thread: a first snapshot can take a while. */
+  syncNow: (): Promise<SyncReport> =>
+    call<SyncReport>('sync_now', {}),
+  /** Every open conflict, as a trainer reads it. */
+  listConflicts: (): Promise<Array<ConflictView>> =>
+    call<Array<ConflictView>>('list_conflicts', {}),
+  /** The open conflicts of one enrolment's records. */
+  enrolmentConflicts: (enrolmentId: string): Promise<Array<ConflictView>> =>
+    call<Array<ConflictView>>('enrolment_conflicts', { enrolmentId }),
+  /** Settles a conflict with the value in use, the other one, or a new value; the choice travels to every laptop. */
+  resolveConflict: (id: string, take: Take): Promise<null> =>
+    call<null>('resolve_conflict', { id, take }),
   /** Writes every school end report of a run into a new folder under the data folder, telling the window after each one. Runs off the main thread so the window stays responsive and shows the progress. */
   exportRunReports: (runId: string, onProgress: (message: BatchProgress) => void): Promise<BatchResult> =>
     call<BatchResult>('export_run_reports', { runId, onProgress: channel(onProgress) }),

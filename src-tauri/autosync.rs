@@ -1,0 +1,77 @@
+//! Automatic sync while the window is open: at start, soon after a change
+//! made here, when the sync folder changes (a file watcher: another laptop's
+//! bundle arrived), and every few minutes. It runs on its own thread and
+//! holds the store only while a sync runs; the window hears of each sync
+//! through the `ineen://synced` event.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use tauri::{Emitter, Manager};
+
+use crate::commands::AppState;
+
+/// The event the window listens to; its payload is the `SyncReport`.
+pub const SYNCED: &str = "ineen://synced";
+
+const TICK: Duration = Duration::from_secs(3);
+/// A change made here goes out this long after it was made (edits come in runs).
+const AFTER_CHANGE: Duration = Duration::from_secs(10);
+/// Without any news, sync this often anyway.
+const EVERY: Duration = Duration::from_secs(180);
+
+/// Starts the sync thread for the app's window.
+pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || run(app));
+}
+
+fn run<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    let news = Arc::new(AtomicBool::new(true));
+    let mut watched: Option<(PathBuf, notify::RecommendedWatcher)> = None;
+    let mut last: Option<Instant> = None;
+    let mut pending_since: Option<Instant> = None;
+    loop {
+        std::thread::sleep(TICK);
+        let state = app.state::<AppState>();
+        let Ok(team) = state.with(|i| i.team()) else { continue };
+        let Some(folder) = team.folder.as_ref().map(PathBuf::from).filter(|f| f.is_dir()) else { continue };
+        if team.team.is_none() && !team.joining {
+            continue;
+        }
+        // Watch the folder in use (again, after another was chosen).
+        if watched.as_ref().is_none_or(|(f, _)| *f != folder) {
+            let flag = news.clone();
+            watched = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if event.is_ok_and(|e| !e.kind.is_access()) {
+                    flag.store(true, Ordering::SeqCst);
+                }
+            })
+            .ok()
+            .and_then(|mut w| w.watch(&folder, RecursiveMode::Recursive).ok().map(|()| (folder.clone(), w)));
+            news.store(true, Ordering::SeqCst);
+        }
+        if team.pending > 0 {
+            pending_since.get_or_insert_with(Instant::now);
+        } else {
+            pending_since = None;
+        }
+        let due = news.swap(false, Ordering::SeqCst)
+            || pending_since.is_some_and(|t| t.elapsed() >= AFTER_CHANGE)
+            || last.is_none_or(|t| t.elapsed() >= EVERY);
+        if !due {
+            continue;
+        }
+        last = Some(Instant::now());
+        pending_since = None;
+        let report = state.with(|i| i.sync(None));
+        // Our own writes into the folder are not news.
+        std::thread::sleep(Duration::from_millis(200));
+        news.store(false, Ordering::SeqCst);
+        if let Ok(report) = report {
+            let _ = app.emit(SYNCED, &report);
+        }
+    }
+}
