@@ -72,11 +72,11 @@ fn bare_insert(json: &str, dir: &Path) -> Duration {
     conn.pragma_update(None, "synchronous", "FULL").expect("full");
     conn.pragma_update(None, "foreign_keys", "ON").expect("fk");
     let tx = conn.transaction().expect("tx");
-    for (_, list) in export["records"].as_object().expect("records") {
-        for record in list.as_array().expect("list") {
+    for (key, table) in TABLES {
+        let Some(list) = export["records"][key].as_array() else { continue };
+        for record in list {
             let data = record["data"].as_object().expect("data");
             let sync = &record["sync"];
-            let table = table_of(data);
             let mut columns: Vec<&str> = vec!["hlc", "device", "deleted", "seq"];
             let mut values: Vec<rusqlite::types::Value> = vec![
                 sync["hlc"].as_str().unwrap_or_default().to_string().into(),
@@ -106,31 +106,28 @@ fn bare_insert(json: &str, dir: &Path) -> Duration {
     started.elapsed()
 }
 
-/// The table of an exported record, told by its fields.
-fn table_of(data: &serde_json::Map<String, serde_json::Value>) -> &'static str {
-    let has = |k: &str| data.contains_key(k);
-    if has("session_id") {
-        "attendance"
-    } else if has("kind") && has("people") {
-        "contact"
-    } else if has("track") && has("number") {
-        "session"
-    } else if has("given_name") {
-        "participant"
-    } else if has("referral_by") {
-        "enrolment"
-    } else if has("trainer_id") {
-        "run_trainer"
-    } else if has("programme_id") {
-        "run"
-    } else if has("school_type") {
-        "school"
-    } else if has("organisation_id") {
-        "trainer"
-    } else {
-        "organisation"
-    }
-}
+/// The export's lists, in dependency order, and their tables.
+const TABLES: [(&str, &str); 19] = [
+    ("organisations", "organisation"),
+    ("trainers", "trainer"),
+    ("schools", "school"),
+    ("participants", "participant"),
+    ("guardians", "guardian"),
+    ("runs", "run"),
+    ("run_trainers", "run_trainer"),
+    ("run_holidays", "run_holiday"),
+    ("enrolments", "enrolment"),
+    ("consents", "consent"),
+    ("sessions", "session"),
+    ("attendance", "attendance"),
+    ("contacts", "contact"),
+    ("goals", "goal"),
+    ("goal_scores", "goal_score"),
+    ("measurements", "measurement"),
+    ("observations", "observation"),
+    ("tips", "tip"),
+    ("end_reports", "end_report"),
+];
 
 fn main() {
     let root = org::data_dir().with_file_name("sync-bench");

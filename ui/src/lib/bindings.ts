@@ -366,11 +366,11 @@ export type SyncReport = {
 /**
  * Bundles of this device's log put into the folder.
  */
-written: Array<bigint>, 
+written: Array<number>, 
 /**
  * Bundles of other devices taken in: (who, seq, records changed).
  */
-read: Array<[string, bigint, number]>, 
+read: Array<[string, number, number]>, 
 /**
  * Bundles refused now: (file, why). They changed nothing.
  */
@@ -410,7 +410,7 @@ open_invites: Array<[string, Role]>, folder: string | null,
 /**
  * Changes made here that no bundle carries yet.
  */
-pending: bigint, conflicts: number, 
+pending: number, conflicts: number, 
 /**
  * Bundles set aside: file and why.
  */
@@ -424,7 +424,7 @@ short: string, name: string, role: Role, me: boolean, removed: boolean,
 /**
  * The last bundle of its log taken in here (for this device: the last one written).
  */
-last_bundle: bigint, };
+last_bundle: number, };
 
 export type TimelineItem = { "type": "session", session: Session, attendance: Attendance | null, } | { "type": "contact", contact: Contact, } | { "type": "observation", observation: Observation, } | { "type": "goal_score", goal: string, score: GoalScore, };
 

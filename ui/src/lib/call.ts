@@ -39,3 +39,16 @@ export function channel<T>(listener: (message: T) => void): Channel<T> {
   c.onmessage = listener;
   return c;
 }
+
+/** Runs `handler` whenever the core emits `event`; returns how to stop. */
+export async function onEvent<T>(event: string, handler: (payload: T) => void): Promise<() => void> {
+  const { listen } = await import('@tauri-apps/api/event');
+  return listen<T>(event, (e) => handler(e.payload));
+}
+
+/** The native folder dialog; null when the user cancels. */
+export async function pickFolder(title: string): Promise<string | null> {
+  const { open } = await import('@tauri-apps/plugin-dialog');
+  const chosen = await open({ directory: true, multiple: false, title });
+  return typeof chosen === 'string' ? chosen : null;
+}

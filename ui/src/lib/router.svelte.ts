@@ -14,6 +14,7 @@ export type Route =
   | { name: 'newParticipant'; runId?: string }
   | { name: 'programmes' }
   | { name: 'programme'; id: string }
+  | { name: 'team' }
   | { name: 'settings' };
 
 let current = $state<Route>({ name: 'today' });

@@ -115,6 +115,7 @@ pub struct TeamMember {
     pub me: bool,
     pub removed: bool,
     /// The last bundle of its log taken in here (for this device: the last one written).
+    #[ts(type = "number")]
     pub last_bundle: u64,
 }
 
@@ -132,6 +133,7 @@ pub struct Team {
     pub open_invites: Vec<(String, Role)>,
     pub folder: Option<String>,
     /// Changes made here that no bundle carries yet.
+    #[ts(type = "number")]
     pub pending: u64,
     pub conflicts: usize,
     /// Bundles set aside: file and why.
@@ -142,8 +144,10 @@ pub struct Team {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncReport {
     /// Bundles of this device's log put into the folder.
+    #[ts(type = "Array<number>")]
     pub written: Vec<u64>,
     /// Bundles of other devices taken in: (who, seq, records changed).
+    #[ts(type = "Array<[string, number, number]>")]
     pub read: Vec<(String, u64, usize)>,
     /// Bundles refused now: (file, why). They changed nothing.
     pub set_aside: Vec<(String, String)>,
