@@ -103,10 +103,16 @@ impl Session {
     }
 
     async fn start_on(data: tempfile::TempDir, screen: &str) -> Session {
+        Session::start_on_ports(data, screen, DRIVER_PORT, NATIVE_PORT).await
+    }
+
+    /// Starts the app with its own display and drivers on the given ports
+    /// (a second laptop in the same test uses other ports).
+    async fn start_on_ports(data: tempfile::TempDir, screen: &str, port: u16, native: u16) -> Session {
         let (xvfb, display) = start_xvfb(screen);
         let driver = spawn_group(
             Command::new(tauri_driver())
-                .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+                .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
                 .env("DISPLAY", &display)
                 .env_remove("WAYLAND_DISPLAY")
                 // WebKit's sandbox needs user namespaces, which CI containers lack.
@@ -114,7 +120,7 @@ impl Session {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         );
-        wait_for_port(DRIVER_PORT);
+        wait_for_port(port);
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
         caps.insert(
@@ -126,7 +132,7 @@ impl Session {
         );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+            .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("WebDriver session with the ineen window");
         Session { client, _driver: driver, _xvfb: xvfb, _data: data }
@@ -196,7 +202,34 @@ impl Session {
 
     /// Waits until the element's text contains `needle`, and returns the text.
     async fn wait_text(&self, css: &str, needle: &str) -> String {
+        self.wait_text_for(css, needle, 15).await
+    }
+
+    /// Clicks the first element matching `css` whose text contains `needle`.
+    async fn click_text(&self, css: &str, needle: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let clicked = self
+                .client
+                .execute(
+                    "const e = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.includes(arguments[1]));
+                     if (e) e.click();
+                     return !!e;",
+                    vec![json!(css), json!(needle)],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("click {css} with {needle}: {e}"));
+            if clicked.as_bool() == Some(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "no {css} contained {needle:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// As `wait_text`, waiting up to `seconds` (for sync between laptops).
+    async fn wait_text_for(&self, css: &str, needle: &str, seconds: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
         loop {
             let text = match self.client.find(Locator::Css(css)).await {
                 Ok(e) => e.text().await.unwrap_or_default(),
@@ -461,6 +494,89 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.wait("[data-testid=settings-me]").await;
     s.screenshot("settings.png").await;
     s.end().await;
+}
+
+/// Runs the real binary on the command line and returns its output.
+fn cli(args: &[&str], data: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_ineen")).args(args).arg("--data-dir").arg(data).output().expect("ineen");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Opens session 1 of the demo's STOP 4-7 group.
+async fn open_session(s: &Session) {
+    s.click("[data-testid=nav-runs]").await;
+    s.click_text("[data-testid=run-link]", "STOP 4-7").await;
+    s.click("[data-testid=tab-sessions]").await;
+    s.click("[data-testid=session-row][data-track=child][data-number='1'] .link").await;
+    s.wait_count("[data-testid=attendance-row]", 9).await;
+}
+
+/// Marks a child on the open session page.
+async fn mark(s: &Session, child: &str, status: &str) {
+    let row = format!("[data-testid=attendance-row][data-name='{child}']");
+    s.click(&format!("{row} [data-status={status}]")).await;
+    s.wait(&format!("{row}[data-status={status}]")).await;
+}
+
+/// Two trainers on two laptops (two windows, two data folders) and one
+/// sync folder: Anouk and Mehmet mark Daan differently (present and late,
+/// or two others where the demo already has him present), offline;
+/// automatic sync brings both the conflict, Anouk chooses, both converge.
+#[tokio::test]
+async fn two_laptops_sync_through_one_folder_and_settle_a_conflict() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let root = tempfile::tempdir().expect("tempdir");
+    let folder = root.path().join("OneDrive");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let folder_arg = folder.to_str().expect("path");
+    let (anouk, mehmet) = (tempfile::tempdir().expect("a"), tempfile::tempdir().expect("b"));
+    cli(&["demo"], anouk.path());
+    cli(&["team", "create", "--name", "STOP 4-7 Utrecht", "--me", "Anouk"], anouk.path());
+    let invite = cli(&["team", "invite", "--name", "Mehmet"], anouk.path());
+    let code = invite.trim().rsplit(' ').next().expect("code").to_string();
+    cli(&["team", "join", &code, "--me", "Mehmet", "--folder", folder_arg], mehmet.path());
+    cli(&["sync", "--folder", folder_arg], anouk.path());
+    cli(&["sync"], mehmet.path());
+
+    let a = Session::start_on_ports(anouk, "1280x800x24", DRIVER_PORT, NATIVE_PORT).await;
+    let b = Session::start_on_ports(mehmet, "1280x800x24", DRIVER_PORT + 2, NATIVE_PORT + 2).await;
+    // Both windows have synced once at start; now both mark, before the next sync.
+    a.wait("[data-testid=today-date]").await;
+    b.wait("[data-testid=today-date]").await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    tokio::join!(open_session(&a), open_session(&b));
+    let row = "[data-testid=attendance-row][data-name='Daan de Vries']";
+    let now = a.client.execute("return document.querySelector(arguments[0]).dataset.status;", vec![json!(row)]).await;
+    let now = now.expect("status").as_str().unwrap_or_default().to_string();
+    let labels = [("present", "aanwezig"), ("late", "te laat"), ("absent_excused", "afgemeld"), ("absent_unexcused", "afwezig")];
+    let mut choices = labels.iter().filter(|(s, _)| *s != now);
+    let (Some(&(sa, la)), Some(&(sb, lb))) = (choices.next(), choices.next()) else { panic!("two statuses") };
+    tokio::join!(mark(&a, "Daan de Vries", sa), mark(&b, "Daan de Vries", sb));
+
+    // Automatic sync (after the change, and on the folder watcher) brings the conflict to both.
+    for s in [&a, &b] {
+        s.click("[data-testid=nav-today]").await;
+        let text = s.wait_text_for("[data-testid=today-conflicts]", "Daan de Vries", 60).await;
+        assert!(text.contains(&format!("Anouk: {la}")) && text.contains(&format!("Mehmet: {lb}")), "{text}");
+    }
+    a.screenshot("sync-conflict.png").await;
+    a.click_text("[data-testid=conflict-take]", la).await;
+    a.wait_count("[data-testid=today-conflicts]", 0).await;
+    // The choice travels: Mehmet's conflict closes and Daan has Anouk's mark there too.
+    b.client.refresh().await.expect("refresh");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !b.all("[data-testid=today-conflicts]").await.is_empty() || b.all("[data-testid=today-date]").await.is_empty() {
+        assert!(Instant::now() < deadline, "Mehmet's laptop still shows the conflict");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    open_session(&b).await;
+    b.wait(&format!("{row}[data-status={sa}]")).await;
+    a.click("[data-testid=nav-team]").await;
+    a.wait_text("[data-testid=team-members]", "Mehmet").await;
+    a.screenshot("team.png").await;
+    a.end().await;
+    b.end().await;
 }
 
 /// The enrolment page, split into its cards and forms, fits a school

@@ -918,14 +918,11 @@ impl Ineen {
         let roster = self.roster()?;
         let me = self.store.device();
         let who = |device: Uuid| -> String {
-            if device == me {
-                return lang.pick("deze laptop", "this laptop").to_string();
+            match roster.as_ref().and_then(|r| r.members.get(&device)) {
+                Some(m) => m.name.clone(),
+                None if device == me => lang.pick("deze laptop", "this laptop").to_string(),
+                None => team::short(device),
             }
-            roster
-                .as_ref()
-                .and_then(|r| r.members.get(&device))
-                .map(|m| m.name.clone())
-                .unwrap_or_else(|| team::short(device))
         };
         let when = |hlc: &str| -> String {
             wall(hlc)
