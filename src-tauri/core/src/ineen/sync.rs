@@ -821,9 +821,12 @@ impl Ineen {
                 report.waiting.push((label, Refusal::NewerSchema(snapshot.schema).message(lang)));
                 return Ok(false);
             }
-            let export_text = serde_json::to_string(&snapshot.export).map_err(crate::store::StoreError::from)?;
+            if !(1..=super::EXPORT_VERSION).contains(&snapshot.export.version) {
+                refuse(Refusal::Damaged("snapshot version".into()), report);
+                continue;
+            }
             self.save_roster(roster)?;
-            self.import_json(&export_text)?;
+            self.import(&snapshot.export)?;
             let digest = roster.digest();
             self.store.write(|tx| -> Result<()> {
                 tx.set_sync_setting(JOINING, None)?;
