@@ -549,7 +549,8 @@ async fn two_laptops_sync_through_one_folder_and_settle_a_conflict() {
     let row = "[data-testid=attendance-row][data-name='Daan de Vries']";
     let now = a.client.execute("return document.querySelector(arguments[0]).dataset.status;", vec![json!(row)]).await;
     let now = now.expect("status").as_str().unwrap_or_default().to_string();
-    let labels = [("present", "aanwezig"), ("late", "te laat"), ("absent_excused", "afgemeld"), ("absent_unexcused", "afwezig")];
+    let labels =
+        [("present", "aanwezig"), ("late", "te laat"), ("absent_excused", "afgemeld"), ("absent_unexcused", "afwezig")];
     let mut choices = labels.iter().filter(|(s, _)| *s != now);
     let (Some(&(sa, la)), Some(&(sb, lb))) = (choices.next(), choices.next()) else { panic!("two statuses") };
     tokio::join!(mark(&a, "Daan de Vries", sa), mark(&b, "Daan de Vries", sb));
@@ -566,7 +567,8 @@ async fn two_laptops_sync_through_one_folder_and_settle_a_conflict() {
     // The choice travels: Mehmet's conflict closes and Daan has Anouk's mark there too.
     b.client.refresh().await.expect("refresh");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !b.all("[data-testid=today-conflicts]").await.is_empty() || b.all("[data-testid=today-date]").await.is_empty() {
+    while !b.all("[data-testid=today-conflicts]").await.is_empty() || b.all("[data-testid=today-date]").await.is_empty()
+    {
         assert!(Instant::now() < deadline, "Mehmet's laptop still shows the conflict");
         tokio::time::sleep(Duration::from_millis(500)).await;
     }

@@ -393,8 +393,10 @@ impl Ineen {
             added_by: me,
             removed_after: None,
             removed_by: None,
+            signature: String::new(),
+            removal_signature: None,
         };
-        let roster = Roster::found(team_id, &name, me, member)?;
+        let roster = Roster::found(team_id, &name, me, member, &keys)?;
         self.save_roster(&roster)?;
         self.store.write(|tx| tx.audit("team-create", None, None, Some(&team_id.to_string())))?;
         self.team()
@@ -410,7 +412,9 @@ impl Ineen {
         let name = required(name, crate::error::Field::DeviceName)?;
         let token = team::random_bytes::<10>()?;
         let token_text = BASE32_NOPAD.encode(&token);
-        roster.invites.insert(token_text, team::Invite { name: name.clone(), role, by: me, used_by: None });
+        let keys = self.keys()?;
+        let invite = team::Invite { name: name.clone(), role, by: me, used_by: None, signature: String::new() };
+        roster.add_invite(token_text, invite, &keys)?;
         self.save_roster(&roster)?;
         self.store.write(|tx| tx.audit("team-invite", None, None, Some(&name)))?;
         let code = invite_code(roster.team, &token);
@@ -460,12 +464,8 @@ impl Ineen {
             return Err(SyncError::RemoveSelf.into());
         }
         let after = self.store.vv()?.get(device).copied().unwrap_or(0);
-        if let Some(m) = roster.members.get_mut(device) {
-            if m.removed_after.is_none() {
-                m.removed_after = Some(after);
-                m.removed_by = Some(me);
-            }
-        }
+        let keys = self.keys()?;
+        roster.remove(*device, after, me, &keys)?;
         roster.new_epoch(me)?;
         self.save_roster(&roster)?;
         self.store.write(|tx| tx.audit("team-remove", None, None, Some(&device.to_string())))?;
@@ -809,7 +809,7 @@ impl Ineen {
                 refuse(Refusal::UnknownDevice(writer), report);
                 continue;
             };
-            if roster.team != joining.team || !opened.verify(&member.sign) {
+            if roster.team != joining.team || !opened.verify(&member.sign) || !roster.is_genuine() {
                 refuse(Refusal::Tampered(member.name.clone()), report);
                 continue;
             }
@@ -869,17 +869,20 @@ impl Ineen {
             let Some(token) = token else { continue };
             let Some(invite) = roster.invites.get_mut(&token) else { continue };
             invite.used_by = Some(request.device);
+            let (name, role) = (invite.name.clone(), invite.role);
             let member = Member {
-                name: invite.name.clone(),
-                role: invite.role,
+                name: name.clone(),
+                role,
                 sign: request.sign.clone(),
                 recipient: request.recipient.clone(),
                 added_by: me,
                 removed_after: None,
                 removed_by: None,
+                signature: String::new(),
+                removal_signature: None,
             };
-            roster.members.insert(request.device, member);
-            admitted.push((request.device, request.recipient.clone(), invite.name.clone()));
+            roster.admit(request.device, member, me, keys)?;
+            admitted.push((request.device, request.recipient.clone(), name));
         }
         if admitted.is_empty() {
             return Ok(());

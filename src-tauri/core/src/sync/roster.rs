@@ -4,7 +4,10 @@
 //! The roster only grows: members, invitations, removals and key grants
 //! are added, never taken back, so two rosters merge by union and every
 //! device ends with the same one whatever the order it heard of changes in.
-//! It travels inside the signed bundles of members.
+//! It travels inside the signed bundles of members. Each member entry, each
+//! invitation and each removal is signed by the founder or a coordinator
+//! who made it: an entry that is not is ignored when rosters merge, so a
+//! trainer's laptop cannot let anyone in or put anyone out.
 
 use std::collections::BTreeMap;
 
@@ -40,6 +43,12 @@ pub struct Member {
     pub removed_after: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed_by: Option<Uuid>,
+    /// `added_by`'s signature of this entry.
+    #[serde(default)]
+    pub signature: String,
+    /// `removed_by`'s signature of the removal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removal_signature: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -50,6 +59,9 @@ pub struct Invite {
     pub by: Uuid,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Uuid>,
+    /// `by`'s signature of the invitation.
+    #[serde(default)]
+    pub signature: String,
 }
 
 /// One generation of the team key: bundles are encrypted to `recipient`;
@@ -81,9 +93,24 @@ fn epoch_key(number: u64, by: Uuid) -> String {
     format!("{number:010}-{by}")
 }
 
+fn member_message(team: Uuid, device: Uuid, m: &Member) -> Vec<u8> {
+    format!("ineen-member\n{team}\n{device}\n{}\n{:?}\n{}\n{}\n{}", m.name, m.role, m.sign, m.recipient, m.added_by)
+        .into_bytes()
+}
+
+fn removal_message(team: Uuid, device: Uuid, after: u64, by: Uuid) -> Vec<u8> {
+    format!("ineen-removal\n{team}\n{device}\n{after}\n{by}").into_bytes()
+}
+
+fn invite_message(team: Uuid, token: &str, i: &Invite) -> Vec<u8> {
+    format!("ineen-invite\n{team}\n{token}\n{}\n{:?}\n{}", i.name, i.role, i.by).into_bytes()
+}
+
 impl Roster {
     /// A new team with one member, its founder, and a first team key.
-    pub fn found(team: Uuid, name: &str, device: Uuid, me: Member) -> Result<Roster, SyncError> {
+    pub fn found(team: Uuid, name: &str, device: Uuid, mut me: Member, keys: &DeviceKeys) -> Result<Roster, SyncError> {
+        me.added_by = device;
+        me.signature = keys.sign(&member_message(team, device, &me))?;
         let mut roster = Roster {
             team,
             name: name.to_string(),
@@ -99,6 +126,66 @@ impl Roster {
     /// A member that has not been removed.
     pub fn live(&self, device: Uuid) -> Option<&Member> {
         self.members.get(&device).filter(|m| m.removed_after.is_none())
+    }
+
+    /// Adds a member, signed by this (managing) device.
+    pub fn admit(&mut self, device: Uuid, mut member: Member, me: Uuid, keys: &DeviceKeys) -> Result<(), SyncError> {
+        member.added_by = me;
+        member.signature = keys.sign(&member_message(self.team, device, &member))?;
+        self.members.insert(device, member);
+        Ok(())
+    }
+
+    /// Adds an invitation, signed by this (managing) device.
+    pub fn add_invite(&mut self, token: String, mut invite: Invite, keys: &DeviceKeys) -> Result<(), SyncError> {
+        invite.signature = keys.sign(&invite_message(self.team, &token, &invite))?;
+        self.invites.insert(token, invite);
+        Ok(())
+    }
+
+    /// Removes a member: its bundles after `after` are refused.
+    pub fn remove(&mut self, device: Uuid, after: u64, me: Uuid, keys: &DeviceKeys) -> Result<(), SyncError> {
+        let signature = keys.sign(&removal_message(self.team, device, after, me))?;
+        if let Some(m) = self.members.get_mut(&device) {
+            if m.removed_after.is_none() {
+                m.removed_after = Some(after);
+                m.removed_by = Some(me);
+                m.removal_signature = Some(signature);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a member entry was made by the founder (its own) or a
+    /// manager in `self`, with a valid signature.
+    fn member_is_genuine(&self, device: Uuid, m: &Member) -> bool {
+        let by = if device == self.founder && m.added_by == device { Some(m) } else { self.members.get(&m.added_by) };
+        let manager = m.added_by == self.founder || by.is_some_and(|b| b.role == Role::Coordinator);
+        manager && by.is_some_and(|b| super::verify(&b.sign, &member_message(self.team, device, m), &m.signature))
+    }
+
+    fn removal_is_genuine(&self, device: Uuid, m: &Member) -> bool {
+        let (Some(after), Some(by), Some(sig)) = (m.removed_after, m.removed_by, m.removal_signature.as_ref()) else {
+            return false;
+        };
+        let Some(remover) = self.members.get(&by) else { return false };
+        (by == self.founder || remover.role == Role::Coordinator)
+            && super::verify(&remover.sign, &removal_message(self.team, device, after, by), sig)
+    }
+
+    fn invite_is_genuine(&self, token: &str, i: &Invite) -> bool {
+        self.members.get(&i.by).is_some_and(|b| {
+            (i.by == self.founder || b.role == Role::Coordinator)
+                && super::verify(&b.sign, &invite_message(self.team, token, i), &i.signature)
+        })
+    }
+
+    /// Whether every entry of this roster is signed by whoever may make it
+    /// (a snapshot's roster is checked so before a new laptop trusts it).
+    pub fn is_genuine(&self) -> bool {
+        self.members.iter().all(|(d, m)| {
+            self.member_is_genuine(*d, m) && (m.removed_after.is_none() || self.removal_is_genuine(*d, m))
+        }) && self.invites.iter().all(|(t, i)| self.invite_is_genuine(t, i))
     }
 
     /// Whether `device` may invite and remove laptops.
@@ -167,33 +254,53 @@ impl Roster {
         Ok(added)
     }
 
-    /// Takes in what another copy of the roster knows. Returns whether
-    /// anything was new. Rosters of another team are not merged.
+    /// Takes in what another copy of the roster knows: entries signed by
+    /// whoever may make them (others are ignored). Returns whether anything
+    /// was new. Rosters of another team are not merged.
     pub fn merge(&mut self, other: &Roster) -> bool {
-        if other.team != self.team {
+        if other.team != self.team || other.founder != self.founder {
             return false;
         }
         let before = self.clone();
-        for (device, theirs) in &other.members {
-            match self.members.get_mut(device) {
-                None => {
-                    self.members.insert(*device, theirs.clone());
+        // New members, as long as a known manager signed them (an adder may
+        // itself be new in `other`: go round until nothing more is added).
+        loop {
+            let mut added = false;
+            for (device, theirs) in &other.members {
+                if !self.members.contains_key(device) && self.member_is_genuine(*device, theirs) {
+                    let mut entry = theirs.clone();
+                    entry.removed_after = None;
+                    entry.removed_by = None;
+                    entry.removal_signature = None;
+                    self.members.insert(*device, entry);
+                    added = true;
                 }
-                Some(mine) => {
-                    // A removal stands; of two, the earlier cut-off.
-                    if let Some(after) = theirs.removed_after {
-                        if mine.removed_after.is_none_or(|m| after < m) {
-                            mine.removed_after = Some(after);
-                            mine.removed_by = theirs.removed_by;
-                        }
+            }
+            if !added {
+                break;
+            }
+        }
+        for (device, theirs) in &other.members {
+            let genuine = self.removal_is_genuine(*device, theirs);
+            if let Some(mine) = self.members.get_mut(device) {
+                // A removal stands; of two, the earlier cut-off.
+                if let (true, Some(after)) = (genuine, theirs.removed_after) {
+                    if mine.removed_after.is_none_or(|m| after < m) {
+                        mine.removed_after = Some(after);
+                        mine.removed_by = theirs.removed_by;
+                        mine.removal_signature = theirs.removal_signature.clone();
                     }
                 }
             }
         }
         for (token, theirs) in &other.invites {
+            if !self.invites.contains_key(token) && !self.invite_is_genuine(token, theirs) {
+                continue;
+            }
             let mine = self.invites.entry(token.clone()).or_insert_with(|| theirs.clone());
+            // An invitation is used by the device a manager let in with it.
             if mine.used_by.is_none() {
-                mine.used_by = theirs.used_by;
+                mine.used_by = theirs.used_by.filter(|d| self.members.contains_key(d));
             }
         }
         for (name, theirs) in &other.epochs {
@@ -210,5 +317,61 @@ impl Roster {
         use sha2::Digest;
         let text = serde_json::to_string(self).unwrap_or_default();
         sha2::Sha256::digest(text.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(keys: &DeviceKeys, name: &str, role: Role) -> Member {
+        Member {
+            name: name.into(),
+            role,
+            sign: keys.sign_public().expect("sign"),
+            recipient: keys.recipient().expect("recipient"),
+            added_by: Uuid::nil(),
+            removed_after: None,
+            removed_by: None,
+            signature: String::new(),
+            removal_signature: None,
+        }
+    }
+
+    #[test]
+    fn only_what_a_coordinator_signed_is_taken_in_and_rosters_merge_alike() {
+        let (fk, tk, sk) = (
+            DeviceKeys::generate().expect("k"),
+            DeviceKeys::generate().expect("k"),
+            DeviceKeys::generate().expect("k"),
+        );
+        let (founder, trainer, stranger) = (Uuid::from_u128(10), Uuid::from_u128(11), Uuid::from_u128(12));
+        let mut roster = Roster::found(Uuid::from_u128(1), "T", founder, member(&fk, "Anouk", Role::Coordinator), &fk)
+            .expect("team");
+        roster.admit(trainer, member(&tk, "Mehmet", Role::Trainer), founder, &fk).expect("admit");
+        assert!(roster.is_genuine());
+
+        // A trainer's laptop lets a stranger in, removes the founder and invites someone.
+        let mut forged = roster.clone();
+        forged.admit(stranger, member(&sk, "X", Role::Coordinator), trainer, &tk).expect("admit");
+        forged.remove(founder, 0, trainer, &tk).expect("remove");
+        let invite =
+            Invite { name: "Y".into(), role: Role::Coordinator, by: trainer, used_by: None, signature: String::new() };
+        forged.add_invite("TOKEN".into(), invite, &tk).expect("invite");
+        assert!(!forged.is_genuine());
+        let mut mine = roster.clone();
+        assert!(!mine.merge(&forged), "none of it is taken in");
+        assert!(mine.live(founder).is_some() && mine.live(stranger).is_none() && mine.invites.is_empty());
+
+        // What the founder signed is, in any order.
+        let mut a = roster.clone();
+        a.admit(stranger, member(&sk, "Sanne", Role::Trainer), founder, &fk).expect("admit");
+        let mut b = roster.clone();
+        b.remove(trainer, 3, founder, &fk).expect("remove");
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        assert!(ab.merge(&b) && ba.merge(&a));
+        assert_eq!(ab, ba);
+        assert!(ab.live(stranger).is_some() && ab.live(trainer).is_none());
+        assert_eq!(ab.members[&trainer].removed_after, Some(3));
     }
 }
