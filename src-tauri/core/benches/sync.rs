@@ -331,7 +331,7 @@ fn school_year() {
                     .map(|(k, &e)| Mark {
                         enrolment_id: e,
                         person: Person::Child,
-                        status: if (k + d as usize) % 11 == 0 {
+                        status: if (k + d as usize).is_multiple_of(11) {
                             AttendanceStatus::AbsentExcused
                         } else {
                             AttendanceStatus::Present
