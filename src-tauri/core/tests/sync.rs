@@ -256,6 +256,23 @@ fn tampered_truncated_foreign_removed_and_far_future_bundles_are_each_refused_an
     });
     assert!(why.contains("handtekening") || why.contains("beschadigd"), "{why}");
 
+    // A file that arrives whole after it was cut off is taken in after all.
+    {
+        let mut net = Net::new(2);
+        net.form_team();
+        net.laptops[1].ineen.save(&school("De Regenboog")).expect("school");
+        net.sync(1);
+        let device = net.laptops[1].ineen.store().device();
+        let seq = net.laptops[1].ineen.store().vv().expect("vv")[&device];
+        let bundle = net.pool.join(device.to_string()).join(format!("{seq}.ineen"));
+        let bytes = std::fs::read(&bundle).expect("read");
+        copy_to_0(&net, &bundle, &bytes[..bytes.len() / 2]);
+        assert_eq!(net.sync(0).set_aside.len(), 1);
+        assert!(net.sync(0).set_aside.is_empty(), "not reported twice");
+        copy_to_0(&net, &bundle, &bytes);
+        assert_eq!(net.sync(0).read.len(), 1);
+    }
+
     // A bundle of another team, in this team's folder under a member's name.
     let (why, _) = refused_with(|net, bundle| {
         let mut other = Net::new(1);
@@ -305,8 +322,9 @@ fn a_laptop_whose_clock_runs_days_ahead_is_named_and_refused() {
     net.deliver_all();
     let before = net.laptops[0].ineen.export_json().expect("export");
     let report = net.sync(0);
-    let why = report.set_aside.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>().join(" | ");
+    let why = report.waiting.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>().join(" | ");
     assert!(why.contains("Laptop 1 heeft een klok die 9 dag(en) voorloopt") || why.contains("10 dag(en)"), "{why}");
+    assert!(report.set_aside.is_empty(), "kept until that time is reached here, not thrown away");
     assert_eq!(net.laptops[0].ineen.export_json().expect("export"), before);
 }
 

@@ -582,7 +582,14 @@ impl Ineen {
                 let next = self.store.vv()?.get(device).copied().unwrap_or(0) + 1;
                 let name = format!("{device}/{next}.ineen");
                 let path = folder.join(device.to_string()).join(format!("{next}.ineen"));
-                if !path.is_file() || self.store.is_set_aside(&name)? {
+                // A file set aside is tried again when it changed (a sync
+                // client may show a file before it has all of it).
+                let Some(len) = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len()) else {
+                    blocked.insert(*device, ());
+                    continue;
+                };
+                let aside = format!("{name} ({len} bytes)");
+                if self.store.is_set_aside(&aside)? {
                     blocked.insert(*device, ());
                     continue;
                 }
@@ -601,7 +608,7 @@ impl Ineen {
                         if refusal.for_later() {
                             report.waiting.push((name, why));
                         } else {
-                            self.store.write(|tx| tx.set_aside(&name, &why))?;
+                            self.store.write(|tx| tx.set_aside(&aside, &why))?;
                             report.set_aside.push((name, why));
                         }
                         blocked.insert(*device, ());

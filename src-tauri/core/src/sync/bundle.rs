@@ -83,8 +83,17 @@ pub enum Refusal {
 impl Refusal {
     /// Whether the file may be read by a later Ineen or later run, so must
     /// not be marked as set aside for good.
+    /// A writer this laptop does not know yet may be in a roster it has not
+    /// read yet; a stamp too far ahead is fine once the clock caught up.
     pub fn for_later(&self) -> bool {
-        matches!(self, Refusal::Newer(_) | Refusal::NewerSchema(_) | Refusal::NotForUs(_))
+        matches!(
+            self,
+            Refusal::Newer(_)
+                | Refusal::NewerSchema(_)
+                | Refusal::NotForUs(_)
+                | Refusal::UnknownDevice(_)
+                | Refusal::FarFuture { .. }
+        )
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -96,16 +105,16 @@ impl Refusal {
             (Refusal::Newer(v), En) => format!("written by a newer Ineen (format {v}); kept until you update Ineen"),
             (Refusal::ForeignTeam, Nl) => "van een ander team; niet gebruikt".into(),
             (Refusal::ForeignTeam, En) => "from another team; not used".into(),
-            (Refusal::UnknownDevice(d), Nl) => format!("van een laptop die niet in het team zit ({}); niet gebruikt", super::short(*d)),
-            (Refusal::UnknownDevice(d), En) => format!("from a laptop that is not in the team ({}); not used", super::short(*d)),
+            (Refusal::UnknownDevice(d), Nl) => format!("van een laptop die (nog) niet in het team zit ({}); niet gebruikt", super::short(*d)),
+            (Refusal::UnknownDevice(d), En) => format!("from a laptop that is not (yet) in the team ({}); not used", super::short(*d)),
             (Refusal::Removed(name), Nl) => format!("van {name}, die uit het team is verwijderd; niet gebruikt"),
             (Refusal::Removed(name), En) => format!("from {name}, who was removed from the team; not used"),
             (Refusal::Tampered(name), Nl) => format!("de handtekening van {name} klopt niet: het bestand is veranderd na het schrijven; niet gebruikt"),
             (Refusal::Tampered(name), En) => format!("{name}'s signature does not match: the file was changed after it was written; not used"),
             (Refusal::NotForUs(name), Nl) => format!("van {name}, versleuteld met een sleutel die deze laptop (nog) niet heeft; opnieuw geprobeerd bij de volgende synchronisatie"),
             (Refusal::NotForUs(name), En) => format!("from {name}, encrypted with a key this laptop does not have (yet); tried again at the next sync"),
-            (Refusal::FarFuture { device, days }, Nl) => format!("{device} heeft een klok die {days} dag(en) voorloopt; niet gebruikt. Zet de datum en tijd van die laptop goed en synchroniseer daar opnieuw"),
-            (Refusal::FarFuture { device, days }, En) => format!("{device}'s clock is {days} day(s) ahead; not used. Set that laptop's date and time right and sync there again"),
+            (Refusal::FarFuture { device, days }, Nl) => format!("{device} heeft een klok die {days} dag(en) voorloopt; nu niet gebruikt (pas als die tijd hier bereikt is). Zet de datum en tijd van die laptop goed"),
+            (Refusal::FarFuture { device, days }, En) => format!("{device}'s clock is {days} day(s) ahead; not used now (only once that time is reached here). Set that laptop's date and time right"),
             (Refusal::NewerSchema(v), Nl) => format!("gemaakt met een nieuwere Ineen (gegevensschema {v}); bewaard tot je Ineen bijwerkt"),
             (Refusal::NewerSchema(v), En) => format!("written by a newer Ineen (data schema {v}); kept until you update Ineen"),
             (Refusal::Invalid { device, detail }, Nl) => format!("van {device}, maar de inhoud klopt niet ({detail}); niet gebruikt"),
