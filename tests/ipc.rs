@@ -337,3 +337,33 @@ fn every_save_command_checks_and_trims_in_the_core() {
     let err = invoke(&w, "save_observation", json!({"record": bell})).expect_err("control character");
     assert!(err["message"].as_str().is_some_and(|m| m.contains("stuurtekens")), "{err}");
 }
+
+#[test]
+fn a_team_is_made_and_refusals_come_with_their_code_in_dutch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = open(dir.path());
+    let team = invoke(&w, "team", json!({})).expect("team");
+    assert_eq!(team["team"], Value::Null);
+    let err = invoke(&w, "sync_now", json!({})).expect_err("no folder yet");
+    assert_eq!(err["code"], "sync_failed");
+    assert!(err["message"].as_str().unwrap_or_default().contains("synchronisatiemap"), "{err}");
+    let err =
+        invoke(&w, "create_team", json!({"name": "  ", "me": "Anouk", "role": "coordinator"})).expect_err("empty");
+    assert_eq!(err["code"], "invalid_input");
+    let team = invoke(&w, "create_team", json!({"name": "STOP 4-7 Utrecht", "me": "Anouk", "role": "coordinator"}))
+        .expect("create");
+    assert_eq!(team["name"], "STOP 4-7 Utrecht");
+    assert_eq!(team["may_manage"], true);
+    let invitation = invoke(&w, "invite_device", json!({"name": "Mehmet", "role": "trainer"})).expect("invite");
+    assert_eq!(invitation["code"].as_str().map(|c| c.split('-').count()), Some(6));
+    let folder = dir.path().join("OneDrive");
+    std::fs::create_dir_all(&folder).expect("folder");
+    invoke(&w, "set_sync_folder", json!({"folder": folder})).expect("folder");
+    let report = invoke(&w, "sync_now", json!({})).expect("sync");
+    assert_eq!(report["written"].as_array().map(Vec::len), Some(1), "{report}");
+    assert_eq!(invoke(&w, "list_conflicts", json!({})).expect("conflicts"), json!([]));
+    let err = invoke(&w, "resolve_conflict", json!({"id": "abc", "take": {"take": "current"}})).expect_err("none");
+    assert!(err["message"].as_str().unwrap_or_default().contains("geen open conflict"), "{err}");
+    let err = invoke(&w, "remove_device", json!({"device": "nobody"})).expect_err("unknown");
+    assert!(err["message"].as_str().unwrap_or_default().contains("geen laptop 'nobody'"), "{err}");
+}
