@@ -24,6 +24,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Replace an output file (report, export, invitation) that is already there.
+    #[arg(long, global = true)]
+    pub force: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -237,7 +241,7 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(command) => match run(command, &data_dir) {
+        Some(command) => match run(command, &data_dir, cli.force) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("{message}");
@@ -256,8 +260,15 @@ fn has_display() -> bool {
     }
 }
 
-fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
+fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), String> {
     let mut ineen = Ineen::open(data_dir).map_err(|e| e.message(Lang::default()))?;
+    let existing = if force { ineen_core::files::Existing::Replace } else { ineen_core::files::Existing::Keep };
+    let protected = ineen.protected_files();
+    // Every output file: whole or not at all, never over the store, never
+    // over an existing file unless --force.
+    let write_atomically = |path: &std::path::Path, bytes: &[u8]| -> Result<(), ineen_core::Error> {
+        ineen_core::files::write(path, bytes, existing, &protected)
+    };
     ineen.set_actor("command line");
     let lang = ineen.language().unwrap_or_default();
     let fail = |e: ineen_core::Error| e.message(lang);
@@ -298,8 +309,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         }
         Command::Export { file } => {
             let text = ineen.export_json().map_err(fail)?;
-            write_atomically(&file, text.as_bytes())
-                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            write_atomically(&file, text.as_bytes()).map_err(fail)?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::Report { what: ReportCommand::End { enrolment, out: file, audience, finalise } } => {
@@ -321,8 +331,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             } else {
                 ineen.end_report_pdf(enrolment, audience).map_err(fail)?
             };
-            write_atomically(&file, &bytes)
-                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            write_atomically(&file, &bytes).map_err(fail)?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::Report { what: ReportCommand::Tips { enrolment, run, out: file } } => {
@@ -340,13 +349,13 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             for (name, why) in &skipped {
                 eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));
             }
-            write_atomically(&file, &bytes)
-                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            write_atomically(&file, &bytes).map_err(fail)?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::Report { what: ReportCommand::Batch { run, out: dir } } => {
-            let result =
-                ineen.batch_end_reports(run, &dir, |done, total, _| eprint!("\r{done}/{total}")).map_err(fail)?;
+            let result = ineen
+                .batch_end_reports(run, &dir, existing, |done, total, _| eprint!("\r{done}/{total}"))
+                .map_err(fail)?;
             eprintln!();
             for (name, why) in &result.skipped {
                 eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));
@@ -380,8 +389,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 Some(TeamCommand::Invite { name, role, out: file }) => {
                     let invite = ineen.invite(&name, role.into()).map_err(fail)?;
                     if let Some(file) = &file {
-                        write_atomically(file, invite.file.as_bytes())
-                            .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+                        write_atomically(file, invite.file.as_bytes()).map_err(fail)?;
                     }
                     let head = lang.pick("Uitnodigingscode voor", "Invite code for");
                     writeln!(out, "{head} {} ({}): {}", invite.name, role_name(invite.role, lang), invite.code)
@@ -583,16 +591,6 @@ fn write_conflicts(
         )?;
     }
     Ok(())
-}
-
-/// Writes a file so that it is either all there or not there: a temporary
-/// file beside it, synced, then renamed over the target.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp-ineen");
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)
 }
 
 fn write_programmes(out: &mut impl Write, programmes: &[Programme], lang: Lang) -> std::io::Result<()> {

@@ -214,3 +214,51 @@ fn a_team_forms_through_a_shared_folder_from_the_command_line() {
     let out = ineen(&["sync"], &dir.path().join("y"));
     assert!(stderr(&out).contains("nog geen synchronisatiemap"), "{}", stderr(&out));
 }
+
+/// Issue 11, first reproduction: an output file can no longer replace the
+/// store, an existing file, or leave half a file behind.
+#[test]
+fn output_files_never_replace_the_store_or_an_existing_file_unasked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+    let enrolment = list[0]["id"].as_str().expect("id").to_string();
+    let store = data.join("ineen.sqlite");
+    for args in [
+        vec!["report", "end", "--enrolment", &enrolment, "--for", "parents", "--out", store.to_str().expect("p")],
+        vec!["export", "--json", store.to_str().expect("p"), "--force"],
+    ] {
+        let out = ineen(&args, &data);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains("gegevensbestand van Ineen zelf"), "{}", stderr(&out));
+    }
+    assert!(std::fs::read(&store).expect("store").starts_with(b"SQLite format 3\0"), "still the store");
+    let again: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+    assert_eq!(again.as_array().map(Vec::len), list.as_array().map(Vec::len), "with every record");
+
+    // An existing file is kept unless --force.
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, b"mine").expect("write");
+    let out = ineen(&["export", "--json", file.to_str().expect("p")], &data);
+    assert!(stderr(&out).contains("Er staat al een bestand"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&file).expect("read"), b"mine");
+    assert!(ineen(&["export", "--json", file.to_str().expect("p"), "--force"], &data).status.success());
+    assert!(std::fs::read(&file).expect("read").starts_with(b"{"));
+
+    // A folder as the target: a clear refusal, and no temporary file left.
+    let folder = dir.path().join("verslagen");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let out = ineen(
+        &["report", "end", "--enrolment", &enrolment, "--for", "parents", "--out", folder.to_str().expect("p")],
+        &data,
+    );
+    assert!(stderr(&out).contains("is een map"), "{}", stderr(&out));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -27,6 +27,7 @@ pub enum ErrorCode {
     ConsentMissing,
     SchoolReportOff,
     FileFailed,
+    FileExists,
     SyncFailed,
     Internal,
 }
@@ -86,6 +87,9 @@ pub enum Error {
     NoSchoolReport { programme: String },
     #[error("report rendering failed: {0}")]
     Render(String),
+    /// An output file was not written, to keep what is there.
+    #[error("not writing {path}: {why:?}")]
+    OutputRefused { path: PathBuf, why: crate::files::Refused },
     /// Team work: keys, roster, sync folder, conflicts.
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
@@ -119,6 +123,8 @@ impl Error {
             Error::NoSchoolReport { .. } => ErrorCode::SchoolReportOff,
             Error::Render(_) => ErrorCode::Internal,
             Error::Sync(_) => ErrorCode::SyncFailed,
+            Error::OutputRefused { why: crate::files::Refused::Exists, .. } => ErrorCode::FileExists,
+            Error::OutputRefused { .. } => ErrorCode::FileFailed,
         }
     }
 
@@ -136,6 +142,32 @@ impl Error {
             },
             Error::Invalid(problem) => problem.message(lang),
             Error::Sync(e) => e.message(lang),
+            Error::OutputRefused { path, why } => {
+                use crate::files::Refused;
+                let path = path.display();
+                match (why, lang) {
+                    (Refused::Store, Lang::Nl) => format!(
+                        "{path} is het gegevensbestand van Ineen zelf; daar schrijft Ineen geen verslag of export overheen. \
+                         Kies een andere naam of map. Er is niets veranderd."
+                    ),
+                    (Refused::Store, Lang::En) => format!(
+                        "{path} is Ineen's own data file; Ineen does not write a report or export over it. \
+                         Choose another name or folder. Nothing was changed."
+                    ),
+                    (Refused::Exists, Lang::Nl) => format!(
+                        "Er staat al een bestand {path}. Kies een andere naam, of vervang het (--force op de opdrachtregel)."
+                    ),
+                    (Refused::Exists, Lang::En) => format!(
+                        "There is already a file {path}. Choose another name, or replace it (--force on the command line)."
+                    ),
+                    (Refused::NotAFile, Lang::Nl) => {
+                        format!("{path} is een map of iets anders dan een bestand. Geef een bestandsnaam op.")
+                    }
+                    (Refused::NotAFile, Lang::En) => {
+                        format!("{path} is a folder or something other than a file. Give a file name.")
+                    }
+                }
+            }
             Error::IndicationMissing { programme, names } => match lang {
                 Lang::Nl => format!(
                     "Dit kan nog niet: {programme} vraagt een indicatie (bijvoorbeeld van Bureau Jeugdzorg), \

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod curriculum;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod ineen;
 pub mod model;

@@ -78,6 +78,14 @@ impl Ineen {
         Ok(Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
     }
 
+    /// The store's own files, which no output may be written over.
+    pub fn protected_files(&self) -> Vec<PathBuf> {
+        self.data_dir
+            .iter()
+            .flat_map(|d| ["", "-wal", "-shm", "-journal"].map(|end| d.join(format!("{DB_FILE}{end}"))))
+            .collect()
+    }
+
     /// An in-memory store with the built-in programmes, for tests.
     pub fn open_in_memory() -> Result<Ineen> {
         Ineen::open_in_memory_with(Box::new(crate::clock::TestClock::school_year_start()))

@@ -187,11 +187,13 @@ pub struct BatchResult {
 impl Ineen {
     /// Writes the school end report of every enrolment of a run into `dir`.
     /// Enrolments without consent are left out and listed with the reason.
-    /// `progress` is told (done, total, child's name) after each one.
+    /// `progress` is told (done, total, child's name) after each one. An
+    /// existing report in `dir` is replaced only with `Existing::Replace`.
     pub fn batch_end_reports(
         &mut self,
         run_id: Uuid,
         dir: &std::path::Path,
+        existing: crate::files::Existing,
         mut progress: impl FnMut(usize, usize, &str),
     ) -> Result<BatchResult> {
         std::fs::create_dir_all(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?;
@@ -204,7 +206,7 @@ impl Ineen {
                 Ok(pdf) => {
                     let name = format!("eindverslag-{}-{}.pdf", slug(&p.full_name()), e.id.simple());
                     let path = dir.join(&name);
-                    std::fs::write(&path, pdf).map_err(|source| Error::File { path: path.clone(), source })?;
+                    crate::files::write(&path, &pdf, existing, &self.protected_files())?;
                     result.written.push(name);
                 }
                 Err(err @ (Error::ConsentMissing { .. } | Error::NoSchoolReport { .. })) => {
@@ -228,8 +230,15 @@ impl Ineen {
         progress: impl FnMut(usize, usize, &str),
     ) -> Result<BatchResult> {
         let run = self.run(run_id)?;
-        let dir = self.exports_dir()?.join(format!("{}-{}", slug(&run.name), self.today()));
-        self.batch_end_reports(run_id, &dir, progress)
+        // A folder of its own each time: an earlier batch is never written over.
+        let mut dir = self.exports_dir()?.join(format!("{}-{}", slug(&run.name), self.today()));
+        for n in 2.. {
+            if std::fs::symlink_metadata(&dir).is_err() {
+                break;
+            }
+            dir = self.exports_dir()?.join(format!("{}-{} ({n})", slug(&run.name), self.today()));
+        }
+        self.batch_end_reports(run_id, &dir, crate::files::Existing::Keep, progress)
     }
 }
 
@@ -355,8 +364,9 @@ impl Ineen {
         let (html, skipped) = self.tips_handout_html(TipsFor::Run(run_id))?;
         let run = self.run(run_id)?;
         let dir = self.exports_dir()?;
-        let path = dir.join(format!("tips-leerkracht-{}-{}.html", slug(&run.name), self.today()));
-        std::fs::write(&path, html).map_err(|source| Error::File { path: path.clone(), source })?;
+        let path =
+            crate::files::free_name(&dir, &format!("tips-leerkracht-{}-{}", slug(&run.name), self.today()), "html");
+        crate::files::write(&path, html.as_bytes(), crate::files::Existing::Keep, &self.protected_files())?;
         Ok(BatchResult { folder: dir.display().to_string(), written: vec![path.display().to_string()], skipped })
     }
 }
@@ -384,11 +394,13 @@ impl Ineen {
     fn write_export(&mut self, enrolment_id: Uuid, what: &str, ext: &str, bytes: &[u8]) -> Result<String> {
         let dir = self.exports_dir()?;
         let child = self.participant(self.enrolment(enrolment_id)?.participant_id)?.full_name();
-        let path = dir.join(format!("{what}-{}-{}.{ext}", slug(&child), self.today()));
-        if let Some(parent) = path.parent() {
+        let stem = format!("{what}-{}-{}", slug(&child), self.today());
+        if let Some(parent) = dir.join(&stem).parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::File { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(&path, bytes).map_err(|source| Error::File { path: path.clone(), source })?;
+        // Saved again the same day: a new name, never over the earlier file.
+        let path = crate::files::free_name(&dir, &stem, ext);
+        crate::files::write(&path, bytes, crate::files::Existing::Keep, &self.protected_files())?;
         Ok(path.display().to_string())
     }
 }

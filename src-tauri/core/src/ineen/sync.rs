@@ -9,7 +9,6 @@
 //! See `docs/sync-format.md`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -215,21 +214,11 @@ fn file_error(path: &Path, source: std::io::Error) -> Error {
     Error::File { path: path.to_path_buf(), source }
 }
 
-/// Writes a file next to its final name, syncs it and renames it into
-/// place, so a reader never sees half a bundle.
+/// Writes a file of the sync folder (made if missing) whole, or not at all.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| file_error(dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-    let temp = dir.join(format!(".{name}.tmp"));
-    let mut file = std::fs::File::create(&temp).map_err(|e| file_error(&temp, e))?;
-    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| file_error(&temp, e))?;
-    drop(file);
-    std::fs::rename(&temp, path).map_err(|e| file_error(path, e))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::files::write(path, bytes, crate::files::Existing::Replace, &[])
 }
 
 /// The invite code: team id and token, base32 in groups of seven.
