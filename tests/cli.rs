@@ -262,3 +262,44 @@ fn output_files_never_replace_the_store_or_an_existing_file_unasked() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Issue 11, second reproduction: two processes finalising the same report
+/// at once get different version numbers (counted inside the write).
+#[test]
+fn parallel_finals_get_distinct_versions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+    let enrolment = list[0]["id"].as_str().expect("id").to_string();
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let (data, out, enrolment) = (data.clone(), dir.path().join(format!("p{i}.pdf")), enrolment.clone());
+            std::thread::spawn(move || {
+                Command::new(env!("CARGO_BIN_EXE_ineen"))
+                    .args(["report", "end", "--enrolment", &enrolment, "--for", "parents", "--final", "--out"])
+                    .arg(&out)
+                    .arg("--data-dir")
+                    .arg(&data)
+                    .output()
+                    .expect("runs")
+            })
+        })
+        .collect();
+    for t in threads {
+        let out = t.join().expect("thread");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let export = dir.path().join("export.json");
+    assert!(ineen(&["export", "--json", export.to_str().expect("p")], &data).status.success());
+    let json: Value = serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
+    let mut versions: Vec<u64> = json["records"]["end_reports"]
+        .as_array()
+        .expect("finals")
+        .iter()
+        .filter(|r| r["data"]["enrolment_id"] == enrolment.as_str() && r["data"]["audience"] == "parents")
+        .map(|r| r["data"]["version"].as_u64().expect("n"))
+        .collect();
+    versions.sort_unstable();
+    assert_eq!(versions, (1..=4).collect::<Vec<u64>>(), "every version once");
+}

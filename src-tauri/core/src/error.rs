@@ -28,6 +28,7 @@ pub enum ErrorCode {
     SchoolReportOff,
     FileFailed,
     FileExists,
+    FinalInvalid,
     SyncFailed,
     Internal,
 }
@@ -87,6 +88,9 @@ pub enum Error {
     NoSchoolReport { programme: String },
     #[error("report rendering failed: {0}")]
     Render(String),
+    /// A final report version is not what was finalised (or out of range).
+    #[error("final version {version} is not sound: {why}")]
+    FinalInvalid { version: u32, why: String },
     /// An output file was not written, to keep what is there.
     #[error("not writing {path}: {why:?}")]
     OutputRefused { path: PathBuf, why: crate::files::Refused },
@@ -123,6 +127,7 @@ impl Error {
             Error::NoSchoolReport { .. } => ErrorCode::SchoolReportOff,
             Error::Render(_) => ErrorCode::Internal,
             Error::Sync(_) => ErrorCode::SyncFailed,
+            Error::FinalInvalid { .. } => ErrorCode::FinalInvalid,
             Error::OutputRefused { why: crate::files::Refused::Exists, .. } => ErrorCode::FileExists,
             Error::OutputRefused { .. } => ErrorCode::FileFailed,
         }
@@ -142,6 +147,16 @@ impl Error {
             },
             Error::Invalid(problem) => problem.message(lang),
             Error::Sync(e) => e.message(lang),
+            Error::FinalInvalid { version, why } => match lang {
+                Lang::Nl => format!(
+                    "Definitieve versie {version} klopt niet meer met wat er definitief is gemaakt ({why}). \
+                     Ineen maakt er geen verslag van. Maak een nieuwe versie, of neem contact op met je coördinator."
+                ),
+                Lang::En => format!(
+                    "Final version {version} no longer matches what was finalised ({why}). \
+                     Ineen makes no report of it. Make a new version, or contact your coordinator."
+                ),
+            },
             Error::OutputRefused { path, why } => {
                 use crate::files::Refused;
                 let path = path.display();

@@ -285,6 +285,11 @@ impl Ineen {
             }
             Ok(())
         })?;
+        for (i, r) in export.records.end_reports.iter().enumerate() {
+            if let Err(why) = crate::rules::final_version_sound(&r.data) {
+                return Err(import_error(format!("records.end_reports[{i}].data"), why));
+            }
+        }
         for (i, run) in export.records.runs.iter().enumerate() {
             if self.store.programme(&run.data.programme_id)?.is_none() {
                 return Err(import_error(
@@ -335,9 +340,16 @@ fn merge_record<E: Entity>(
     Ok(tx.merge(E::TABLE, record.id(), &incoming, theirs, ours, &same)?)
 }
 
-/// Whether a merged row is still a valid record of its kind.
+/// Whether a merged row is still a valid record of its kind (a final
+/// report version also sound: its content matches its hash).
 pub(crate) fn check<E: Entity>(row: &serde_json::Map<String, serde_json::Value>) -> std::result::Result<(), String> {
-    serde_json::from_value::<E>(serde_json::Value::Object(row.clone())).map(|_| ()).map_err(|e| e.to_string())
+    serde_json::from_value::<E>(serde_json::Value::Object(row.clone())).map_err(|e| e.to_string())?;
+    if E::TABLE == EndReportVersion::TABLE {
+        let version: EndReportVersion =
+            serde_json::from_value(serde_json::Value::Object(row.clone())).map_err(|e| e.to_string())?;
+        crate::rules::final_version_sound(&version)?;
+    }
+    Ok(())
 }
 
 fn import_error(path: String, detail: String) -> Error {

@@ -418,20 +418,28 @@ impl Ineen {
         let data = self.end_report(enrolment_id, audience)?;
         let who = audience.key();
         let content = serde_json::to_string(&data).map_err(crate::store::StoreError::from)?;
-        let version = self.store.latest_final_version(enrolment_id, who)?.map_or(1, |v| v + 1);
         let by = self.status()?.me.map(|t| t.name).unwrap_or_else(|| "Ineen".into());
-        let record = crate::model::EndReportVersion {
+        let mut record = crate::model::EndReportVersion {
             id: self.new_id(),
             enrolment_id,
             audience: who.into(),
-            version,
+            version: 0,
             content_hash: report::content_hash(&content),
             content,
             finalised_on: data.date,
             finalised_by: by,
         };
-        // The version is kept first: its PDF can always be made again from it.
-        self.save(&record)?;
+        // The version is kept first (its PDF can always be made again from
+        // it), numbered inside the same transaction that adds it.
+        let record = self.store.write(|tx| -> Result<crate::model::EndReportVersion> {
+            let latest = tx.latest_final_version(enrolment_id, who)?.unwrap_or(0);
+            if latest >= rules::MAX_FINAL_VERSION {
+                return Err(Error::FinalInvalid { version: latest, why: "too many versions".into() });
+            }
+            record.version = latest + 1;
+            tx.insert(&record)?;
+            Ok(record)
+        })?;
         let path = self.final_pdf_file(&record)?;
         Ok((record, path))
     }
@@ -441,8 +449,17 @@ impl Ineen {
         Ok(self.store.final_versions(enrolment_id)?)
     }
 
-    /// A frozen version's kept content, marked final with its version and hash.
-    fn frozen(version: &crate::model::EndReportVersion) -> Result<EndReport> {
+    /// A frozen version's kept content, marked final with its version and
+    /// hash — after checking that it is still what was finalised, and, for
+    /// the school, that today there is still consent to share it.
+    fn frozen(&mut self, version: &crate::model::EndReportVersion) -> Result<EndReport> {
+        rules::final_version_sound(version).map_err(|why| Error::FinalInvalid { version: version.version, why })?;
+        if version.audience == "school" {
+            let file = self.enrolment_file(version.enrolment_id)?;
+            if !rules::may_share_with(&file.consents, Audience::School) {
+                return Err(Error::ConsentMissing { child: file.participant.full_name() });
+            }
+        }
         let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
         data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
         Ok(data)
@@ -450,7 +467,8 @@ impl Ineen {
 
     /// Renders a frozen version from its kept content (never from today's data).
     pub fn final_report_pdf(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
-        let pdf = self.render_pdf(version.enrolment_id, &Self::frozen(version)?)?;
+        let frozen = self.frozen(version)?;
+        let pdf = self.render_pdf(version.enrolment_id, &frozen)?;
         let detail =
             format!("final end report v{} ({}) for {}", version.version, version.content_hash, version.audience);
         self.store.write(|tx| tx.audit("export", Some("end_report"), Some(&version.id.to_string()), Some(&detail)))?;
@@ -459,7 +477,8 @@ impl Ineen {
 
     /// A frozen version as an editable Word copy, from its kept content.
     pub fn final_report_docx(&mut self, version: &crate::model::EndReportVersion) -> Result<Vec<u8>> {
-        let bytes = report::docx::end_report(&Self::frozen(version)?).map_err(|e| Error::Render(e.to_string()))?;
+        let frozen = self.frozen(version)?;
+        let bytes = report::docx::end_report(&frozen).map_err(|e| Error::Render(e.to_string()))?;
         let detail = format!(
             "final end report v{} ({}) as docx for {}",
             version.version, version.content_hash, version.audience
@@ -618,6 +637,58 @@ mod tests {
             ineen.final_reports(daan).expect("list").into_iter().map(|v| (v.audience, v.version)).collect();
         assert_eq!(listed[0].1, 2, "newest first");
         assert_eq!(listed.len(), 3);
+    }
+
+    /// Issue 11, fourth reproduction: a frozen version is checked on every
+    /// read, a school version needs today's consent, imports of unsound
+    /// versions are refused.
+    #[test]
+    fn a_final_version_stays_what_was_finalised() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ineen =
+            Ineen::open_with(dir.path(), Box::new(crate::clock::TestClock::school_year_start())).expect("open");
+        ineen.demo().expect("demo");
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let (v1, _) = ineen.finalise_end_report(daan, ReportAudience::School).expect("v1");
+        assert!(ineen.final_report_pdf(&v1).is_ok());
+
+        // Changed after it was frozen: no report is made of it.
+        let mut tampered = v1.clone();
+        tampered.content = tampered.content.replacen("Daan", "Bram", 1);
+        ineen.save(&tampered).expect("save");
+        let err = ineen.final_report_pdf(&tampered).expect_err("tampered");
+        assert_eq!(err.code(), ErrorCode::FinalInvalid);
+        assert!(err.message(crate::Lang::Nl).contains("klopt niet meer"), "{}", err.message(crate::Lang::Nl));
+        assert!(ineen.export_final_report(v1.id).is_err());
+        ineen.save(&v1).expect("restore");
+
+        // Consent withdrawn since: the school version is not made again.
+        for mut c in ineen.enrolment_file(daan).expect("file").consents {
+            c.withdrawn_on = Some(ineen.today());
+            ineen.save(&c).expect("withdraw");
+        }
+        assert_eq!(ineen.final_report_docx(&v1).expect_err("withdrawn").code(), ErrorCode::ConsentMissing);
+
+        // An export whose final version lies about itself is refused whole.
+        let good = ineen.export_json().expect("export");
+        let mut b = Ineen::open_in_memory().expect("b");
+        let at = good.find("\"end_reports\"").expect("end reports exported");
+        let (head, tail) = good.split_at(at);
+        for (from, to, why) in [
+            (
+                format!("\"content_hash\": \"{}\"", v1.content_hash),
+                "\"content_hash\": \"000000000000\"".to_string(),
+                "fingerprint",
+            ),
+            ("\"version\": 1,".to_string(), "\"version\": 4294967295,".to_string(), "between 1 and"),
+            ("\"audience\": \"school\"".to_string(), "\"audience\": \"iedereen\"".to_string(), "neither school"),
+        ] {
+            assert!(tail.contains(&from), "{from}");
+            let err = b.import_json(&format!("{head}{}", tail.replacen(&from, &to, 1))).expect_err("refused");
+            let msg = err.message(crate::Lang::En);
+            assert!(msg.contains("records.end_reports[0].data") && msg.contains(why), "{msg}");
+        }
+        assert!(b.enrolments().expect("list").is_empty(), "nothing of it was taken in");
     }
 
     #[test]

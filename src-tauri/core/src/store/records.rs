@@ -303,6 +303,12 @@ impl Tx<'_> {
         get(&self.tx, id)
     }
 
+    /// Live records of a kind matching `filter`, inside this transaction
+    /// (for checks that decide a write). Only the store's typed queries call this.
+    pub(super) fn rows<E: Entity>(&self, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
+        select(&self.tx, filter, order, args)
+    }
+
     /// A record by id, live or a tombstone.
     pub fn get_any<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
         let Some(mut row) = raw_row(&self.tx, E::TABLE, &id.to_string())? else { return Ok(None) };

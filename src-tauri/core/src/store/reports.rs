@@ -24,3 +24,13 @@ impl Store {
         Ok(found.into_iter().next())
     }
 }
+
+impl super::records::Tx<'_> {
+    /// The highest final version number for one audience, read inside the
+    /// write that adds the next one (two finalisings cannot both take it).
+    pub fn latest_final_version(&self, enrolment: Uuid, audience: &str) -> Result<Option<u32>> {
+        let versions: Vec<EndReportVersion> =
+            self.rows("enrolment_id = ?1 AND audience = ?2", "version DESC", &[&enrolment.to_string(), &audience])?;
+        Ok(versions.first().map(|v| v.version))
+    }
+}
