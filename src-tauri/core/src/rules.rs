@@ -514,6 +514,26 @@ pub fn gas_t_score(scores: &[(i8, u32)]) -> Option<f64> {
     (denominator > 0.0).then(|| 50.0 + 10.0 * sum_wx / denominator)
 }
 
+/// The highest version number a final report may have.
+pub const MAX_FINAL_VERSION: u32 = 9_999;
+
+/// Whether a final version is what it says: its content matches its hash,
+/// its audience is the school or the parents, its number is in range.
+/// The reason when it is not.
+pub fn final_version_sound(v: &crate::model::EndReportVersion) -> Result<(), String> {
+    if !matches!(v.audience.as_str(), "school" | "parents") {
+        return Err(format!("audience '{}' is neither school nor parents", v.audience));
+    }
+    if !(1..=MAX_FINAL_VERSION).contains(&v.version) {
+        return Err(format!("version {} is not between 1 and {MAX_FINAL_VERSION}", v.version));
+    }
+    let hash = crate::report::content_hash(&v.content);
+    if hash != v.content_hash {
+        return Err(format!("the content's fingerprint is {hash}, not {}", v.content_hash));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -586,24 +606,4 @@ mod tests {
         let t = gas_t_score(&[(2, 3), (-1, 1)]).expect("t");
         assert!((t - (50.0 + 10.0 * 5.0 / (0.7f64 * 10.0 + 0.3 * 16.0).sqrt())).abs() < 1e-9);
     }
-}
-
-/// The highest version number a final report may have.
-pub const MAX_FINAL_VERSION: u32 = 9_999;
-
-/// Whether a final version is what it says: its content matches its hash,
-/// its audience is the school or the parents, its number is in range.
-/// The reason when it is not.
-pub fn final_version_sound(v: &crate::model::EndReportVersion) -> Result<(), String> {
-    if !matches!(v.audience.as_str(), "school" | "parents") {
-        return Err(format!("audience '{}' is neither school nor parents", v.audience));
-    }
-    if !(1..=MAX_FINAL_VERSION).contains(&v.version) {
-        return Err(format!("version {} is not between 1 and {MAX_FINAL_VERSION}", v.version));
-    }
-    let hash = crate::report::content_hash(&v.content);
-    if hash != v.content_hash {
-        return Err(format!("the content's fingerprint is {hash}, not {}", v.content_hash));
-    }
-    Ok(())
 }
