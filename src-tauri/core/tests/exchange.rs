@@ -98,3 +98,41 @@ fn the_demo_raises_the_flags_a_trainer_should_see() {
     assert!(sara.flags.contains(&ineen_core::rules::Flag::ConsentMissing));
     assert!(!flagged.iter().any(|f| f.enrolment.participant == "Daan de Vries"), "Daan is doing fine");
 }
+
+/// Issue 11, third reproduction: a deleted child or group (here, or as a
+/// tombstone from an import or another laptop) hides what hangs from it;
+/// every list still opens.
+#[test]
+fn tombstones_of_a_child_and_a_group_break_no_list() {
+    let mut a = fresh();
+    a.demo().expect("demo");
+    let enrolments = a.enrolments().expect("list");
+    let child = enrolments.iter().find(|e| e.participant == "Sara El Amrani").expect("Sara").clone();
+    let sara = a.enrolment_overview(child.id).expect("page").participant.id;
+    let other_run = a.runs().expect("runs").into_iter().find(|r| r.id != child.run_id).expect("another group");
+    a.delete::<ineen_core::model::Participant>(sara).expect("delete child");
+    a.delete::<ineen_core::model::Run>(other_run.id).expect("delete group");
+    let export = a.export_json().expect("export");
+
+    // The same tombstones arriving by import on another laptop.
+    let mut b = fresh();
+    b.import_json(&export).expect("import");
+    for ineen in [&mut a, &mut b] {
+        let list = ineen.enrolments().expect("enrolments still list");
+        assert!(!list.is_empty());
+        assert!(list.iter().all(|e| e.participant != "Sara El Amrani" && e.run_id != other_run.id));
+        ineen.flagged_enrolments().expect("flags");
+        assert!(ineen.runs().expect("runs").iter().all(|r| r.id != other_run.id));
+        for run in ineen.runs().expect("runs") {
+            ineen.attendance_grid(run.id).expect("grid");
+            ineen.run_warnings(run.id).expect("warnings");
+            for s in ineen.sessions(run.id).expect("sessions") {
+                ineen.session_sheet(s.id).expect("sheet");
+                ineen.sessions_on(s.date).expect("day");
+            }
+        }
+        for e in list {
+            ineen.enrolment_overview(e.id).expect("page");
+        }
+    }
+}

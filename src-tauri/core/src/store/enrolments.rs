@@ -37,26 +37,35 @@ pub struct EnrolmentFile {
     pub goals: Vec<(Goal, Vec<GoalScore>)>,
 }
 
+/// An enrolment shows only while its participant and its group do: a
+/// deleted child or group (here, or from another laptop) hides what hangs
+/// from it instead of breaking the lists.
+const LIVE: &str = "participant_id IN (SELECT id FROM participant WHERE deleted = 0) \
+                    AND run_id IN (SELECT id FROM run WHERE deleted = 0)";
+
 impl Store {
     /// Every enrolment, in the order they were made.
     pub fn enrolments(&self) -> Result<Vec<Enrolment>> {
-        self.rows("1", "", &[])
+        self.rows(LIVE, "", &[])
     }
 
     /// The enrolments of a run, in the order they were made.
     pub fn enrolments_of_run(&self, run: Uuid) -> Result<Vec<Enrolment>> {
-        self.rows("run_id = ?1", "", &[&run.to_string()])
+        self.rows(&format!("run_id = ?1 AND {LIVE}"), "", &[&run.to_string()])
     }
 
     /// The enrolments of a participant, in the order they were made.
     pub fn enrolments_of_participant(&self, participant: Uuid) -> Result<Vec<Enrolment>> {
-        self.rows("participant_id = ?1", "", &[&participant.to_string()])
+        self.rows(&format!("participant_id = ?1 AND {LIVE}"), "", &[&participant.to_string()])
     }
 
     /// A participant's enrolment in a run, if there is one.
     pub fn enrolment_in_run(&self, run: Uuid, participant: Uuid) -> Result<Option<Enrolment>> {
-        let found =
-            self.rows("run_id = ?1 AND participant_id = ?2", "", &[&run.to_string(), &participant.to_string()])?;
+        let found = self.rows(
+            &format!("run_id = ?1 AND participant_id = ?2 AND {LIVE}"),
+            "",
+            &[&run.to_string(), &participant.to_string()],
+        )?;
         Ok(found.into_iter().next())
     }
 

@@ -21,7 +21,8 @@ impl Store {
 
     /// The sessions of every run on one day.
     pub fn sessions_on(&self, date: NaiveDate) -> Result<Vec<Session>> {
-        self.rows("date = ?1", "", &[&date.to_string()])
+        // Sessions of a deleted group are no longer planned.
+        self.rows("date = ?1 AND run_id IN (SELECT id FROM run WHERE deleted = 0)", "", &[&date.to_string()])
     }
 
     /// The trainers of a run, in the order they were added to it.
