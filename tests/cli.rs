@@ -303,3 +303,25 @@ fn parallel_finals_get_distinct_versions() {
     versions.sort_unstable();
     assert_eq!(versions, (1..=4).collect::<Vec<u64>>(), "every version once");
 }
+
+/// Issue 11, second reproduction: two `demo`s at once add the demo once.
+#[test]
+fn two_demos_at_once_add_it_once() {
+    for _ in 0..3 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        assert!(ineen(&["programmes"], &data).status.success());
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let data = data.clone();
+                std::thread::spawn(move || ineen(&["demo"], &data))
+            })
+            .collect();
+        let outs: Vec<Output> = threads.into_iter().map(|t| t.join().expect("thread")).collect();
+        assert!(outs.iter().all(|o| o.status.success()), "{}", outs.iter().map(stderr).collect::<String>());
+        let added = outs.iter().filter(|o| stdout(o).contains("Demogegevens toegevoegd")).count();
+        assert_eq!(added, 1);
+        let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+        assert_eq!(list.as_array().map(Vec::len), Some(20), "the demo once");
+    }
+}

@@ -318,7 +318,12 @@ impl Ineen {
         else {
             return Err(crate::error::Invalid::DemoNeedsBuiltins.into());
         };
-        self.store.write(|tx| -> Result<()> {
+        // Whether the demo is there is decided inside the write: two `demo`s
+        // at once add it once (the second waits for the first's lock).
+        let added = self.store.write(|tx| -> Result<bool> {
+            if tx.flag(DEMO_FLAG)? {
+                return Ok(false);
+            }
             let mut b = Builder { tx, today };
             let org = Organisation { id: b.id(), name: "Jeugdhulp Utrecht e.o. (demo)".into() };
             let org = b.put(org)?;
@@ -704,9 +709,9 @@ impl Ineen {
             })?;
 
             b.tx.set_flag(DEMO_FLAG)?;
-            Ok(())
+            Ok(true)
         })?;
-        Ok(DemoSummary { added: true, counts: self.table_counts()? })
+        Ok(DemoSummary { added, counts: self.table_counts()? })
     }
 
     fn table_counts(&self) -> Result<Vec<(String, u64)>> {

@@ -44,6 +44,14 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// A flag kept in settings, read inside this transaction (for a check
+    /// that decides a write).
+    pub fn flag(&self, key: &str) -> Result<bool> {
+        let value: Option<String> =
+            self.conn().query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        Ok(value.as_deref() == Some("1"))
+    }
+
     /// Sets a flag in settings inside this transaction.
     pub fn set_flag(&mut self, key: &str) -> Result<()> {
         self.set_setting(key, Some("1"))
