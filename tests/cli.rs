@@ -325,3 +325,21 @@ fn two_demos_at_once_add_it_once() {
         assert_eq!(list.as_array().map(Vec::len), Some(20), "the demo once");
     }
 }
+
+/// Issue 11, second reproduction: a command that only reads neither writes
+/// nor waits while another process holds the store's write lock.
+#[test]
+fn reading_commands_work_while_another_process_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let conn = rusqlite::Connection::open(data.join("ineen.sqlite")).expect("open");
+    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO setting (key, value) VALUES ('held', '1');").expect("lock");
+    let started = std::time::Instant::now();
+    for args in [&["programmes", "--json"][..], &["enrolments", "--json"], &["conflicts"], &["team"]] {
+        let out = ineen(args, &data);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(4), "no command waited for the lock");
+    conn.execute_batch("ROLLBACK").expect("release");
+}

@@ -10,6 +10,11 @@ impl Store {
     /// new ones are added, changed ones updated, and ones whose file has gone
     /// are kept but marked inactive. Returns how many rows changed.
     pub fn sync_programmes(&mut self, programmes: &[Programme]) -> Result<usize> {
+        // Most starts change nothing: then nothing is written, so a command
+        // that only reads never waits for (or blocks) another process.
+        if !self.programmes_differ(programmes)? {
+            return Ok(0);
+        }
         self.write(|tx| -> Result<usize> {
             let conn = tx.conn();
             let mut changed = 0;
@@ -35,6 +40,25 @@ impl Store {
             )?;
             Ok(changed)
         })
+    }
+
+    /// Whether the stored programmes differ from `programmes` (a definition,
+    /// a programme added, or an active one whose file has gone).
+    fn programmes_differ(&self, programmes: &[Programme]) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, definition, active FROM programme")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut stored = std::collections::HashMap::new();
+        for row in rows {
+            let (id, definition, active) = row?;
+            stored.insert(id, (definition, active == 1));
+        }
+        for p in programmes {
+            match stored.remove(&p.id) {
+                Some((definition, true)) if definition == serde_json::to_string(p)? => {}
+                _ => return Ok(true),
+            }
+        }
+        Ok(stored.values().any(|(_, active)| *active))
     }
 
     /// One programme by id, active or not.
