@@ -369,9 +369,19 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
             )
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
+            let meta = std::fs::metadata(&file)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
-            let changed = ineen.import_json(&text).map_err(fail)?;
+            if !meta.is_file() || meta.len() > ineen_core::ineen::MAX_IMPORT {
+                // Not read at all: a FIFO or a huge file would hang or exhaust memory.
+                let source = std::io::Error::other(lang.pick(
+                    "geen gewoon bestand, of groter dan een export kan zijn",
+                    "not a regular file, or larger than an export can be",
+                ));
+                return Err(fail(ineen_core::Error::File { path: file.clone(), source }));
+            }
+            let bytes =
+                std::fs::read(&file).map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            let changed = ineen.import_bytes(&bytes).map_err(fail)?;
             let conflicts = ineen.conflicts().map_err(fail)?.len();
             writeln!(
                 out,

@@ -432,6 +432,7 @@ pub enum Problem {
     NoTracks,
     DuplicateTrack(TrackKind),
     ZeroSessions,
+    TooManySessions(u32),
     SessionsMaxBelowSessions {
         sessions: u32,
         max: u32,
@@ -506,6 +507,12 @@ impl Problem {
             (ZeroSessions, l) => l
                 .pick("het aantal bijeenkomsten moet minstens 1 zijn", "the number of sessions must be at least 1")
                 .into(),
+            (TooManySessions(n), Lang::Nl) => {
+                format!("{n} bijeenkomsten is meer dan een programma kan hebben ({MAX_SESSIONS})")
+            }
+            (TooManySessions(n), Lang::En) => {
+                format!("{n} sessions is more than a programme can have ({MAX_SESSIONS})")
+            }
             (SessionsMaxBelowSessions { sessions, max }, Lang::Nl) => {
                 format!("het maximum {max} is lager dan het geplande aantal {sessions}")
             }
@@ -607,7 +614,17 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         if sessions == 0 {
             return Err(fail(t.sessions.span(), &format!("tracks[{i}].sessions"), Problem::ZeroSessions));
         }
+        if sessions > MAX_SESSIONS {
+            return Err(fail(t.sessions.span(), &format!("tracks[{i}].sessions"), Problem::TooManySessions(sessions)));
+        }
         if let Some(max) = &t.sessions_max {
+            if *max.get_ref() > MAX_SESSIONS {
+                return Err(fail(
+                    max.span(),
+                    &format!("tracks[{i}].sessions_max"),
+                    Problem::TooManySessions(*max.get_ref()),
+                ));
+            }
             if *max.get_ref() < sessions {
                 return Err(fail(
                     max.span(),
@@ -699,6 +716,12 @@ pub fn builtin() -> Result<Vec<Programme>, CurriculumError> {
         .collect()
 }
 
+/// The most sessions a track may have (a school year of weekly sessions,
+/// four times over): more is a typing error, not a programme.
+pub const MAX_SESSIONS: u32 = 200;
+/// The largest curriculum file Ineen reads.
+const MAX_FILE: u64 = 1 << 20;
+
 fn is_toml(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "toml")
 }
@@ -716,6 +739,22 @@ pub fn load(user_dir: Option<&Path>) -> Result<Loaded, CurriculumError> {
     paths.sort();
     for path in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Only regular files of sane size (a FIFO named x.toml would hang every start).
+        let readable = match std::fs::metadata(&path) {
+            Ok(m) if !m.is_file() => Err("not a regular file".to_string()),
+            Ok(m) if m.len() > MAX_FILE => Err(format!("larger than {} KB", MAX_FILE / 1024)),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(why) = readable {
+            loaded.problems.push(CurriculumError {
+                file: name,
+                line: None,
+                field: String::new(),
+                problem: Problem::Unreadable(why),
+            });
+            continue;
+        }
         let parsed = std::fs::read_to_string(&path)
             .map_err(|e| CurriculumError {
                 file: name.clone(),
@@ -848,6 +887,8 @@ sessions = 10
 
         let e = err(&VALID.replacen("sessions = 10", "sessions = 4\nsessions_max = 3", 1));
         assert_eq!(e.field, "tracks[0].sessions_max");
+        let e = err(&VALID.replacen("sessions = 10", "sessions = 4294967295", 1));
+        assert_eq!((e.field.as_str(), e.problem.clone()), ("tracks[0].sessions", Problem::TooManySessions(u32::MAX)));
     }
 
     #[test]
@@ -863,6 +904,22 @@ sessions = 10
         let files: Vec<_> = loaded.problems.iter().map(|e| e.file.as_str()).collect();
         assert_eq!(files, ["dubbel.toml", "kapot.toml"]);
         assert!(matches!(loaded.problems[0].problem, Problem::DuplicateId(ref n) if n == "STOP 4-7"));
+    }
+
+    /// Issue 11, fifth reproduction: a FIFO named like a curriculum no
+    /// longer hangs the start; it is reported and the rest load.
+    #[test]
+    fn a_file_that_is_not_a_regular_file_is_skipped_with_a_message() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("x.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+        std::fs::write(dir.path().join("eigen.toml"), VALID).expect("write");
+        let loaded = load(Some(dir.path())).expect("loads");
+        assert_eq!(loaded.programmes.len(), 5);
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].file, "x.toml");
+        assert!(matches!(loaded.problems[0].problem, Problem::Unreadable(ref why) if why.contains("regular")));
     }
 
     #[test]

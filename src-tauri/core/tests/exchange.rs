@@ -136,3 +136,58 @@ fn tombstones_of_a_child_and_a_group_break_no_list() {
         }
     }
 }
+
+/// Issue 11, fifth reproduction: what the tables cannot say is checked
+/// before anything is applied, with the JSON path; bytes are checked too.
+#[test]
+fn an_import_that_breaks_the_domain_is_refused_with_its_path() {
+    let mut a = fresh();
+    a.demo().expect("demo");
+    let good: serde_json::Value = serde_json::from_str(&a.export_json().expect("export")).expect("json");
+    let runs: Vec<String> = good["records"]["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| r["data"]["id"].as_str().expect("id").into())
+        .collect();
+    let mut cases: Vec<(serde_json::Value, &str)> = Vec::new();
+
+    let mut v = good.clone();
+    let contacts = v["records"]["contacts"].as_array_mut().expect("contacts");
+    let (k, c) = contacts.iter_mut().enumerate().find(|(_, c)| !c["data"]["enrolment_id"].is_null()).expect("one");
+    let other = runs.iter().find(|r| **r != c["data"]["run_id"]).expect("other run").clone();
+    c["data"]["run_id"] = other.into();
+    let path = format!("records.contacts[{k}].data.enrolment_id");
+    cases.push((v, Box::leak(path.into_boxed_str())));
+
+    let mut v = good.clone();
+    let list = v["records"]["enrolments"].as_array_mut().expect("enrolments");
+    let mut twin = list[0].clone();
+    twin["data"]["id"] = "01900000-0000-7000-8000-000000000001".into();
+    list.push(twin);
+    let n = list.len() - 1;
+    cases.push((v, Box::leak(format!("records.enrolments[{n}].data.participant_id").into_boxed_str())));
+
+    let mut v = good.clone();
+    v["records"]["sessions"][0]["data"]["number"] = 4_294_967_295u32.into();
+    cases.push((v, "records.sessions[0].data.number"));
+
+    let mut b = fresh();
+    for (v, path) in cases {
+        let err = b.import_json(&serde_json::to_string(&v).expect("text")).expect_err("refused");
+        let msg = err.message(ineen_core::Lang::Nl);
+        assert!(msg.contains(path) && msg.contains("Er is niets veranderd"), "{msg}");
+    }
+    assert!(b.enrolments().expect("list").is_empty());
+
+    // A byte-order mark is fine; bytes that are not UTF-8 are named by line.
+    let text = serde_json::to_string_pretty(&good).expect("text");
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(text.as_bytes());
+    assert!(b.import_bytes(&with_bom).expect("bom") > 100);
+    let mut broken = text.into_bytes();
+    let at = broken.iter().position(|c| *c == b'\n').expect("line") + 3;
+    broken[at] = 0xFF;
+    let err = fresh().import_bytes(&broken).expect_err("not utf-8");
+    assert!(err.message(ineen_core::Lang::En).contains("line 2"), "{}", err.message(ineen_core::Lang::En));
+}

@@ -285,6 +285,7 @@ impl Ineen {
             }
             Ok(())
         })?;
+        self.check_domain(export)?;
         for (i, r) in export.records.end_reports.iter().enumerate() {
             if let Err(why) = crate::rules::final_version_sound(&r.data) {
                 return Err(import_error(format!("records.end_reports[{i}].data"), why));
@@ -351,6 +352,114 @@ pub(crate) fn check<E: Entity>(row: &serde_json::Map<String, serde_json::Value>)
     }
     Ok(())
 }
+
+impl Ineen {
+    /// What the tables cannot say: a contact or mark belongs to its own
+    /// group's enrolment, a child is enrolled once per group, numbers are sane.
+    fn check_domain(&self, export: &Export) -> Result<()> {
+        let r = &export.records;
+        let enrolments: HashMap<Uuid, &Enrolment> = r.enrolments.iter().map(|e| (e.data.id, &e.data)).collect();
+        let sessions: HashMap<Uuid, &Session> = r.sessions.iter().map(|s| (s.data.id, &s.data)).collect();
+        let run_of_enrolment = |id: Uuid| -> Result<Option<Uuid>> {
+            Ok(match enrolments.get(&id) {
+                Some(e) => Some(e.run_id),
+                None => self.store.get_any::<Enrolment>(id)?.map(|e| e.run_id),
+            })
+        };
+        for (i, c) in r.contacts.iter().enumerate() {
+            if let Some(e) = c.data.enrolment_id {
+                if run_of_enrolment(e)?.is_some_and(|run| run != c.data.run_id) {
+                    return Err(import_error(
+                        format!("records.contacts[{i}].data.enrolment_id"),
+                        "the enrolment belongs to another group than the contact".into(),
+                    ));
+                }
+            }
+        }
+        for (i, a) in r.attendance.iter().enumerate() {
+            let session_run = match sessions.get(&a.data.session_id) {
+                Some(s) => Some(s.run_id),
+                None => self.store.get_any::<Session>(a.data.session_id)?.map(|s| s.run_id),
+            };
+            if session_run.is_some() && session_run != run_of_enrolment(a.data.enrolment_id)? {
+                return Err(import_error(
+                    format!("records.attendance[{i}].data.enrolment_id"),
+                    "the enrolment belongs to another group than the session".into(),
+                ));
+            }
+        }
+        let mut seen: HashMap<(Uuid, Uuid), Uuid> = HashMap::new();
+        for (i, e) in r.enrolments.iter().enumerate().filter(|(_, e)| !e.sync.deleted) {
+            let key = (e.data.run_id, e.data.participant_id);
+            let here = self.store.enrolment_in_run(key.0, key.1)?.map(|x| x.id).filter(|id| *id != e.data.id);
+            let twice = seen.insert(key, e.data.id).is_some_and(|other| other != e.data.id);
+            if twice || here.is_some_and(|id| !enrolments.contains_key(&id)) {
+                return Err(import_error(
+                    format!("records.enrolments[{i}].data.participant_id"),
+                    "this child is already enrolled in this group".into(),
+                ));
+            }
+        }
+        for (i, s) in r.sessions.iter().enumerate() {
+            if !(1..=crate::curriculum::MAX_SESSIONS).contains(&s.data.number) {
+                return Err(import_error(
+                    format!("records.sessions[{i}].data.number"),
+                    format!(
+                        "session number {} is not between 1 and {}",
+                        s.data.number,
+                        crate::curriculum::MAX_SESSIONS
+                    ),
+                ));
+            }
+        }
+        for (i, run) in r.runs.iter().enumerate() {
+            if !(1..=7).contains(&run.data.weekday) {
+                return Err(import_error(
+                    format!("records.runs[{i}].data.weekday"),
+                    format!("weekday {} is not between 1 (Monday) and 7 (Sunday)", run.data.weekday),
+                ));
+            }
+        }
+        for (i, g) in r.goals.iter().enumerate() {
+            if !(1..=5).contains(&g.data.weight) {
+                return Err(import_error(
+                    format!("records.goals[{i}].data.weight"),
+                    format!("weight {} is not between 1 and 5", g.data.weight),
+                ));
+            }
+        }
+        for (i, g) in r.goal_scores.iter().enumerate() {
+            if !(-2..=2).contains(&g.data.level) {
+                return Err(import_error(
+                    format!("records.goal_scores[{i}].data.level"),
+                    format!("level {} is not between -2 and +2", g.data.level),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an export file's bytes: at most [`MAX_IMPORT`], UTF-8 (a
+    /// byte-order mark is skipped), then as [`Ineen::import_json`].
+    pub fn import_bytes(&mut self, bytes: &[u8]) -> Result<usize> {
+        if bytes.len() as u64 > MAX_IMPORT {
+            return Err(import_error(
+                "(file)".into(),
+                format!("{} MB is more than an export can be ({} MB)", bytes.len() >> 20, MAX_IMPORT >> 20),
+            ));
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            import_error(format!("(line {line}, byte {at})"), "not UTF-8 text".into())
+        })?;
+        self.import_json(text)
+    }
+}
+
+/// The largest export file Ineen imports.
+pub const MAX_IMPORT: u64 = 1 << 30;
 
 fn import_error(path: String, detail: String) -> Error {
     Error::Import { path, detail }

@@ -17,7 +17,7 @@ mod sync;
 
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
-pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION};
+pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT};
 pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;
 pub use sync::{ConflictSide, ConflictView, Invitation, SyncReport, Take, Team, TeamMember, MAX_DRIFT_MS};

@@ -221,6 +221,15 @@ impl Store {
         get(&self.conn, id)
     }
 
+    /// A record by id, live or a tombstone.
+    pub fn get_any<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
+        let Some(mut row) = raw_row(&self.conn, E::TABLE, &id.to_string())? else { return Ok(None) };
+        for m in META {
+            row.remove(m);
+        }
+        Ok(Some(serde_json::from_value(Value::Object(row))?))
+    }
+
     /// Live records of a kind matching `filter` (an SQL condition on its
     /// columns), sorted by `order` (an SQL ordering, or "" for insertion
     /// order). Only the store's typed queries call this.
