@@ -29,6 +29,7 @@ pub enum ErrorCode {
     FileFailed,
     FileExists,
     FinalInvalid,
+    DiskFull,
     SyncFailed,
     Internal,
 }

@@ -62,14 +62,24 @@ fn shape(field: Field, value: &mut String, multiline: bool, max: usize) -> Resul
     if trimmed.len() != value.len() {
         *value = trimmed.to_string();
     }
-    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-    if value.chars().any(|c| c.is_control() && !allowed(c)) {
+    if value.chars().any(|c| !char_allowed(c, multiline)) {
         return Err(Invalid::ControlCharacters(field));
     }
     if value.chars().count() > max {
         return Err(Invalid::TooLong { field, max });
     }
     Ok(())
+}
+
+/// Whether a character may be in a text: no control characters (line
+/// breaks and tabs in free texts), and no bidirectional overrides or
+/// isolates, which could turn a report's labels around (U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn char_allowed(c: char, multiline: bool) -> bool {
+    if c.is_control() {
+        return multiline && matches!(c, '\n' | '\r' | '\t');
+    }
+    !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A whole number within `min..=max`.
@@ -209,6 +219,9 @@ mod tests {
             email: Some("  ".into()),
             role: crate::model::TrainerRole::Trainer,
         };
+        assert_eq!(t.validate(), Err(Invalid::ControlCharacters(Field::Name)));
+        // A right-to-left override would turn a report's labels around.
+        t.name = "Anouk \u{202E}Visser".into();
         assert_eq!(t.validate(), Err(Invalid::ControlCharacters(Field::Name)));
         t.name = " Anouk Visser ".into();
         t.validate().expect("valid");

@@ -172,6 +172,14 @@ fn an_import_that_breaks_the_domain_is_refused_with_its_path() {
     v["records"]["sessions"][0]["data"]["number"] = 4_294_967_295u32.into();
     cases.push((v, "records.sessions[0].data.number"));
 
+    // A NUL in a name, a right-to-left override in a school's name.
+    let mut v = good.clone();
+    v["records"]["participants"][0]["data"]["given_name"] = "Da\u{0}an".into();
+    cases.push((v, "records.participants[0].data.given_name"));
+    let mut v = good.clone();
+    v["records"]["schools"][0]["data"]["name"] = "De \u{202E}Regenboog".into();
+    cases.push((v, "records.schools[0].data.name"));
+
     let mut b = fresh();
     for (v, path) in cases {
         let err = b.import_json(&serde_json::to_string(&v).expect("text")).expect_err("refused");

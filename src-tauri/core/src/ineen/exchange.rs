@@ -84,8 +84,8 @@ macro_rules! records {
             /// Merges every record into the store; returns how many changed.
             fn merge(&self, tx: &mut Tx<'_>, conflicts: &HashMap<Uuid, Vec<Incoming>>, theirs: &Vv, ours: &Vv) -> Result<usize> {
                 let mut changed = 0;
-                $(for r in &self.$field {
-                    let merged = merge_record::<$ty>(tx, &r.data, &r.sync, conflicts, theirs, ours)?;
+                $(for (i, r) in self.$field.iter().enumerate() {
+                    let merged = merge_record::<$ty>(tx, (stringify!($field), i), &r.data, &r.sync, conflicts, theirs, ours)?;
                     changed += usize::from(merged != Merged::default());
                 })*
                 Ok(changed)
@@ -306,6 +306,7 @@ impl Ineen {
 /// Merges one exported record (and its conflicts) into the store.
 fn merge_record<E: Entity>(
     tx: &mut Tx<'_>,
+    (list, i): (&str, usize),
     record: &E,
     meta: &Meta,
     conflicts: &HashMap<Uuid, Vec<Incoming>>,
@@ -316,6 +317,19 @@ fn merge_record<E: Entity>(
         serde_json::Value::Object(map) => map,
         _ => return Ok(Merged::default()),
     };
+    // No text may carry control or bidirectional-override characters (a NUL
+    // breaks the Word copy, an override turns labels around); free texts
+    // may break lines. A final version's kept JSON is checked by its hash.
+    for (name, value) in &fields {
+        let Some(text) = value.as_str() else { continue };
+        let multiline = FREE_TEXTS.contains(&name.as_str());
+        if name != "content" && !text.chars().all(|c| crate::validate::char_allowed(c, multiline)) {
+            return Err(import_error(
+                format!("records.{list}[{i}].data.{name}"),
+                format!("\"{}\" holds a control or direction-override character", text.escape_debug()),
+            ));
+        }
+    }
     let versions = meta.versions(fields.keys().filter(|k| *k != "id").cloned())?;
     let mut incoming: Vec<Incoming> = Vec::with_capacity(versions.len());
     for (name, version) in versions {
@@ -457,6 +471,23 @@ impl Ineen {
         self.import_json(text)
     }
 }
+
+/// Fields that may hold more than one line.
+const FREE_TEXTS: &[&str] = &[
+    "summary",
+    "text",
+    "note",
+    "outcome",
+    "theme",
+    "scope",
+    "status_reason",
+    "cancel_reason",
+    "level_minus2",
+    "level_minus1",
+    "level_0",
+    "level_plus1",
+    "level_plus2",
+];
 
 /// The largest export file Ineen imports.
 pub const MAX_IMPORT: u64 = 1 << 30;

@@ -68,8 +68,29 @@ pub enum StoreError {
     BadStamp(String),
 }
 
+/// The SQLite failure behind an error, if it is one.
+fn sqlite_code(e: &StoreError) -> Option<rusqlite::ErrorCode> {
+    match e {
+        StoreError::Unreadable(rusqlite::Error::SqliteFailure(f, _))
+        | StoreError::Sql(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+        StoreError::Migration(rusqlite_migration::Error::RusqliteError {
+            err: rusqlite::Error::SqliteFailure(f, _),
+            ..
+        }) => Some(f.code),
+        _ => None,
+    }
+}
+
 impl StoreError {
+    /// The disk (or the data folder's quota) is full: nothing is wrong with the data.
+    pub fn disk_full(&self) -> bool {
+        sqlite_code(self) == Some(rusqlite::ErrorCode::DiskFull)
+    }
+
     pub fn code(&self) -> ErrorCode {
+        if self.disk_full() {
+            return ErrorCode::DiskFull;
+        }
         match self {
             StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             StoreError::Unreadable(_) => ErrorCode::DatabaseUnreadable,
@@ -78,6 +99,16 @@ impl StoreError {
     }
 
     pub fn message(&self, lang: Lang) -> String {
+        if self.disk_full() {
+            return lang
+                .pick(
+                    "De schijf is vol: Ineen kon niet opslaan. Er is niets half opgeslagen en je gegevens zijn in orde. \
+                     Maak ruimte vrij (verwijder of verplaats bestanden) en probeer het opnieuw.",
+                    "The disk is full: Ineen could not save. Nothing was half-saved and your data is fine. \
+                     Free some space (delete or move files) and try again.",
+                )
+                .to_string();
+        }
         match (self, lang) {
             (StoreError::TooNew { found, known }, Lang::Nl) => format!(
                 "Deze gegevens zijn geschreven door een nieuwere versie van Ineen (schema {found}, deze versie kent {known}). \
@@ -351,6 +382,31 @@ mod tests {
                 assert_eq!(version, Some(schema_version()));
             }
         }
+    }
+
+    /// Issue 11, sixth reproduction: a full disk says so, and does not
+    /// invite a restore over good data; nothing is half-written.
+    #[test]
+    fn a_full_disk_says_so_and_loses_nothing() {
+        use crate::model::Organisation;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("ineen.sqlite")).expect("open");
+        let pages: i64 = store.conn.pragma_query_value(None, "page_count", |r| r.get(0)).expect("pages");
+        store.conn.pragma_update(None, "max_page_count", pages + 2).expect("limit");
+        let before = store.count("organisation").expect("count");
+        let err = store
+            .write(|tx| -> Result<()> {
+                for i in 0..2_000 {
+                    let id = tx.new_id();
+                    tx.put(&Organisation { id, name: format!("Organisatie {i} {}", "x".repeat(200)) })?;
+                }
+                Ok(())
+            })
+            .expect_err("full");
+        assert_eq!(err.code(), ErrorCode::DiskFull);
+        let msg = err.message(Lang::Nl);
+        assert!(msg.contains("De schijf is vol") && !msg.contains("reservekopie"), "{msg}");
+        assert_eq!(store.count("organisation").expect("count"), before, "all or nothing");
     }
 
     #[test]
