@@ -1,4 +1,5 @@
-//! Automatic sync while the window is open: at start, soon after a change
+//! Automatic work while the window is open: the day's backup (looked for
+//! hourly), and sync: at start, soon after a change
 //! made here, when the sync folder changes (a file watcher: another laptop's
 //! bundle arrived), and every few minutes. It runs on its own thread and
 //! holds the store only while a sync runs; the window hears of each sync
@@ -20,6 +21,8 @@ pub const SYNCED: &str = "ineen://synced";
 const TICK: Duration = Duration::from_secs(3);
 /// A change made here goes out this long after it was made (edits come in runs).
 const AFTER_CHANGE: Duration = Duration::from_secs(10);
+/// How often to see whether the day's backup is due.
+const BACKUP_EVERY: Duration = Duration::from_secs(3600);
 /// Without any news, sync this often anyway.
 const EVERY: Duration = Duration::from_secs(180);
 
@@ -33,9 +36,15 @@ fn run<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     let mut watched: Option<(PathBuf, notify::RecommendedWatcher)> = None;
     let mut last: Option<Instant> = None;
     let mut pending_since: Option<Instant> = None;
+    let mut backup_checked: Option<Instant> = None;
     loop {
         std::thread::sleep(TICK);
         let state = app.state::<AppState>();
+        // The day's backup, looked for hourly while the window is open.
+        if backup_checked.is_none_or(|t| t.elapsed() >= BACKUP_EVERY) {
+            backup_checked = Some(Instant::now());
+            let _ = state.with(|i| i.backup_if_due());
+        }
         let Ok(team) = state.with(|i| i.team()) else { continue };
         let Some(folder) = team.folder.as_ref().map(PathBuf::from).filter(|f| f.is_dir()) else { continue };
         if team.team.is_none() && !team.joining {

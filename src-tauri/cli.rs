@@ -67,6 +67,20 @@ pub enum Command {
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
     },
+    /// Make a checked backup of the store now (kept in the data folder's
+    /// `reservekopieen/`, or in DIR).
+    Backup {
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+    },
+    /// List the backups in the data folder, newest first.
+    Backups,
+    /// Put a backup back: the file is checked first, and the current store is
+    /// kept as a backup. Close Ineen's window on this data folder first.
+    Restore {
+        /// The backup file (`ineen-….sqlite`).
+        file: PathBuf,
+    },
     /// The team of laptops this one shares records with.
     Team {
         #[command(subcommand)]
@@ -261,6 +275,12 @@ fn has_display() -> bool {
 }
 
 fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), String> {
+    // A restore works on the store file before anything opens it.
+    if let Command::Restore { file } = &command {
+        let kept = ineen_core::ineen::restore(data_dir, file).map_err(|e| e.message(Lang::default()))?;
+        println!("Teruggezet: {}\nDe gegevens van daarvoor staan in {}", file.display(), kept.display());
+        return Ok(());
+    }
     let mut ineen = Ineen::open(data_dir).map_err(|e| e.message(Lang::default()))?;
     let existing = if force { ineen_core::files::Existing::Replace } else { ineen_core::files::Existing::Keep };
     let protected = ineen.protected_files();
@@ -390,6 +410,21 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
                 lang.pick("Open conflicten (ineen conflicts):", "Open conflicts (ineen conflicts):")
             )
         }
+        Command::Backup { to } => {
+            let path = ineen.backup(to.as_deref()).map_err(fail)?;
+            writeln!(
+                out,
+                "{} {}",
+                lang.pick("Reservekopie gemaakt en gecontroleerd:", "Backup made and checked:"),
+                path.display()
+            )
+        }
+        Command::Backups => ineen
+            .backups()
+            .map_err(fail)?
+            .iter()
+            .try_for_each(|b| writeln!(out, "{}  {:>8} KB  {}", b.made, b.bytes / 1024, b.path)),
+        Command::Restore { .. } => Ok(()),
         Command::Team { what, json } => {
             let team = match what {
                 None => ineen.team().map_err(fail)?,

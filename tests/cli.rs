@@ -343,3 +343,51 @@ fn reading_commands_work_while_another_process_writes() {
     assert!(started.elapsed() < std::time::Duration::from_secs(4), "no command waited for the lock");
     conn.execute_batch("ROLLBACK").expect("release");
 }
+
+/// Issue 11: backups are made and checked, and a restore puts one back,
+/// refusing a damaged or newer file and keeping the current store.
+#[test]
+fn a_backup_is_made_checked_and_restored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let out = ineen(&["backup"], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Reservekopie gemaakt en gecontroleerd:"), "{text}");
+    let backup = std::path::PathBuf::from(text.trim().rsplit(": ").next().expect("path"));
+    assert!(backup.starts_with(data.join("reservekopieen")) && backup.exists(), "{}", backup.display());
+    assert!(stdout(&ineen(&["backups"], &data)).contains("ineen-"), "listed");
+
+    // Records are lost (a bug, a wrong import): the backup brings them back.
+    let count = |data: &std::path::Path| -> i64 {
+        let conn = rusqlite::Connection::open(data.join("ineen.sqlite")).expect("open");
+        conn.query_row("SELECT count(*) FROM attendance", [], |r| r.get(0)).expect("count")
+    };
+    let before = count(&data);
+    assert!(before > 100);
+    rusqlite::Connection::open(data.join("ineen.sqlite"))
+        .expect("open")
+        .execute("DELETE FROM attendance", [])
+        .expect("lose");
+    assert_eq!(count(&data), 0);
+
+    // A damaged file and one from a newer Ineen are refused; nothing changes.
+    let junk = dir.path().join("kapot.sqlite");
+    std::fs::write(&junk, vec![7u8; 8192]).expect("junk");
+    let out = ineen(&["restore", junk.to_str().expect("p")], &data);
+    assert!(!out.status.success());
+    let newer = dir.path().join("nieuwer.sqlite");
+    std::fs::copy(&backup, &newer).expect("copy");
+    rusqlite::Connection::open(&newer).expect("open").pragma_update(None, "user_version", 99).expect("bump");
+    let out = ineen(&["restore", newer.to_str().expect("p")], &data);
+    assert!(stderr(&out).contains("nieuwere versie"), "{}", stderr(&out));
+    assert_eq!(count(&data), 0, "refused restores change nothing");
+
+    let out = ineen(&["restore", backup.to_str().expect("p")], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("De gegevens van daarvoor staan in"), "{}", stdout(&out));
+    assert_eq!(count(&data), before, "everything is back");
+    let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(20));
+}

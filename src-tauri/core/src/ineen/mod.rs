@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod backups;
 mod demo;
 mod enrolments;
 mod exchange;
@@ -15,6 +16,7 @@ mod reports;
 mod runs;
 mod sync;
 
+pub use backups::{restore, BackupInfo, BACKUP_DIR};
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT};

@@ -9,6 +9,7 @@
 //! they return (`enrolments_of_run`, `enrolment_file`, …); no SQL text
 //! leaves this module. Every write goes through [`Store::write`].
 
+pub mod backup;
 mod enrolments;
 mod participants;
 mod programmes;
@@ -218,7 +219,10 @@ impl Store {
     }
 
     /// Opens the store with the given clock (tests pass a `TestClock`).
-    pub fn open_with(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
+    pub fn open_with(path: &Path, mut clock: Box<dyn Clock>) -> Result<Store> {
+        if path.is_file() {
+            backup::before_migration(path, clock.now())?;
+        }
         let conn = Connection::open(path).map_err(StoreError::Unreadable)?;
         Store::init(conn, clock)
     }

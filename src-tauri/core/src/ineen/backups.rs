@@ -1,0 +1,182 @@
+//! Rolling backups of the store in the data folder (`reservekopieen/`) and,
+//! on request, elsewhere; restore from a checked backup.
+//!
+//! A backup is `ineen-<date>_<time>.sqlite`, made with SQLite's online
+//! backup API while the store is in use and checked before it counts. Kept:
+//! the newest of each of the last 7 days and of each of the last 4 weeks.
+//! Before a migration the store is copied to `ineen-voor-schema-<n>-….sqlite`
+//! (never rotated away).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Ineen, DB_FILE};
+use crate::error::{Error, Result};
+
+pub use crate::store::backup::BACKUP_DIR;
+const DAYS_KEPT: usize = 7;
+const WEEKS_KEPT: usize = 4;
+
+/// One backup, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BackupInfo {
+    pub path: String,
+    /// When it was made, local time ("2026-11-29 14:03").
+    pub made: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+fn made_at(name: &str) -> Option<NaiveDateTime> {
+    let stem = name.strip_prefix("ineen-")?.strip_suffix(".sqlite")?;
+    NaiveDateTime::parse_from_str(stem, "%Y-%m-%d_%H%M%S").ok()
+}
+
+/// The rolling backups in `dir`, newest first.
+fn rolling(dir: &Path) -> Vec<(NaiveDateTime, PathBuf)> {
+    let mut out: Vec<(NaiveDateTime, PathBuf)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.flatten().filter_map(|e| made_at(&e.file_name().to_string_lossy()).map(|t| (t, e.path()))).collect()
+        })
+        .unwrap_or_default();
+    out.sort_by_key(|b| std::cmp::Reverse(b.0));
+    out
+}
+
+impl Ineen {
+    fn backup_dir(&self) -> Result<PathBuf> {
+        let dir = self
+            .data_dir
+            .as_ref()
+            .map(|d| d.join(BACKUP_DIR))
+            .ok_or(Error::Invalid(crate::error::Invalid::NoDataFolder))?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        Ok(dir)
+    }
+
+    /// Makes a checked backup now, in the data folder's `reservekopieen/`
+    /// (old ones rotated out) or in `to`. Returns its path.
+    pub fn backup(&mut self, to: Option<&Path>) -> Result<PathBuf> {
+        let now = self.store.now().with_timezone(&chrono::Local).naive_local();
+        let dir = match to {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?;
+                dir.to_path_buf()
+            }
+            None => self.backup_dir()?,
+        };
+        let path = dir.join(format!("ineen-{}.sqlite", now.format("%Y-%m-%d_%H%M%S")));
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Err(Error::OutputRefused { path, why: crate::files::Refused::Exists });
+        }
+        self.store.backup_to(&path)?;
+        if to.is_none() {
+            self.rotate(&dir)?;
+        }
+        let detail = path.display().to_string();
+        self.store.write(|tx| tx.audit("backup", None, None, Some(&detail)))?;
+        Ok(path)
+    }
+
+    /// Keeps the newest backup of each of the last days and weeks.
+    fn rotate(&self, dir: &Path) -> Result<()> {
+        let all = rolling(dir);
+        let mut days = Vec::new();
+        let mut weeks = Vec::new();
+        for (at, path) in &all {
+            let day = at.date();
+            let week = (day.iso_week().year(), day.iso_week().week());
+            let keep_day = !days.contains(&day) && days.len() < DAYS_KEPT;
+            let keep_week = !weeks.contains(&week) && weeks.len() < WEEKS_KEPT;
+            if keep_day {
+                days.push(day);
+            }
+            if keep_week {
+                weeks.push(week);
+            }
+            if !keep_day && !keep_week {
+                std::fs::remove_file(path).map_err(|source| Error::File { path: path.clone(), source })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The backups in the data folder, newest first.
+    pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        let dir = self.backup_dir()?;
+        let mut out: Vec<(String, BackupInfo)> = std::fs::read_dir(&dir)
+            .map_err(|source| Error::File { path: dir.clone(), source })?
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".sqlite"))
+            .map(|e| {
+                let bytes = e.metadata().map(|m| m.len()).unwrap_or(0);
+                let made = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                (made.clone(), BackupInfo { path: e.path().display().to_string(), made, bytes })
+            })
+            .collect();
+        out.sort_by(|a, b| b.0.cmp(&a.0));
+        Ok(out.into_iter().map(|(_, b)| b).collect())
+    }
+
+    /// Makes the day's backup if there is none of today yet (called while
+    /// the window is open). Returns it when one was made.
+    pub fn backup_if_due(&mut self) -> Result<Option<PathBuf>> {
+        let now = self.store.now().with_timezone(&chrono::Local).naive_local();
+        let newest = rolling(&self.backup_dir()?).first().map(|(t, _)| *t);
+        if newest.is_some_and(|t| t.date() >= now.date()) {
+            return Ok(None);
+        }
+        self.backup(None).map(Some)
+    }
+}
+
+/// Restores a backup into the data folder's store: the file is checked
+/// first (a newer schema or a damaged file is refused and nothing changes),
+/// and the current store is kept as a backup beside the others. Run it with
+/// no window open on the data folder. Returns where the current store went.
+pub fn restore(data_dir: &Path, backup: &Path) -> Result<PathBuf> {
+    crate::store::backup::check_file(backup)?;
+    let store = data_dir.join(DB_FILE);
+    let dir = data_dir.join(BACKUP_DIR);
+    std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d_%H%M%S");
+    let kept = dir.join(format!("ineen-voor-terugzetten-{stamp}.sqlite"));
+    if store.exists() {
+        crate::store::backup::backup_file(&store, &kept)?;
+    }
+    crate::store::backup::restore_file(&store, backup)?;
+    Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::TestClock;
+
+    #[test]
+    fn backups_roll_over_days_and_weeks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clock = TestClock::school_year_start();
+        let mut ineen = Ineen::open_with(dir.path(), Box::new(clock.clone())).expect("open");
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+        for day in 0..40 {
+            clock.set_date(start + chrono::Duration::days(day));
+            assert!(ineen.backup_if_due().expect("due").is_some(), "day {day}: none of today yet, so one is made");
+            assert!(ineen.backup_if_due().expect("not due").is_none(), "not twice a day");
+        }
+        let kept = rolling(&dir.path().join(BACKUP_DIR));
+        assert!(kept.len() >= DAYS_KEPT && kept.len() <= DAYS_KEPT + WEEKS_KEPT, "{}", kept.len());
+        assert_eq!(kept[0].0.date(), start + chrono::Duration::days(39), "the newest is kept");
+        for (_, path) in &kept {
+            crate::store::backup::check_file(path).expect("every kept backup is sound");
+        }
+        assert_eq!(ineen.backups().expect("list").len(), kept.len());
+    }
+}

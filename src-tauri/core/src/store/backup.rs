@@ -1,0 +1,91 @@
+//! Backups with SQLite's online backup API: a consistent copy while the
+//! store is in use, checked with `integrity_check` before it counts, and a
+//! restore that copies a checked backup back into the store in place.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
+
+use super::{schema_version, Result, Store, StoreError};
+
+/// The folder of backups inside the data folder.
+pub const BACKUP_DIR: &str = "reservekopieen";
+
+/// Before migrating the store at `path` from an older schema, a checked copy
+/// goes into the data folder's backups (`ineen-voor-schema-<new>-<time>.sqlite`).
+pub(super) fn before_migration(path: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else { return Ok(()) };
+    let Ok(found) = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) else { return Ok(()) };
+    let found = usize::try_from(found).unwrap_or(usize::MAX);
+    if found == 0 || found >= schema_version() {
+        return Ok(());
+    }
+    drop(conn);
+    let dir = path.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Corrupt(format!("{}: {e}", dir.display())))?;
+    let stamp = now.with_timezone(&chrono::Local).format("%Y-%m-%d_%H%M%S");
+    backup_file(path, &dir.join(format!("ineen-voor-schema-{}-{stamp}.sqlite", schema_version())))
+}
+
+/// Copies the store at `from` (an open connection) into `dest` whole or not
+/// at all: into a temporary file beside it, checked, then renamed.
+fn copy_checked(from: &Connection, dest: &Path) -> Result<()> {
+    let temp = dest.with_extension("part");
+    let _ = std::fs::remove_file(&temp);
+    let result = from
+        .backup(MAIN_DB, &temp, None)
+        .map_err(StoreError::from)
+        .and_then(|()| check_file(&temp).map(|_| ()))
+        .and_then(|()| std::fs::rename(&temp, dest).map_err(|e| StoreError::Corrupt(e.to_string())));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+impl Store {
+    /// A checked copy of the store in `dest` (a new file).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        copy_checked(&self.conn, dest)
+    }
+}
+
+/// A checked copy of the store file at `store` (not opened as a `Store`:
+/// before a migration or a restore).
+pub fn backup_file(store: &Path, dest: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(store, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    copy_checked(&conn, dest)
+}
+
+/// Checks a backup: an Ineen store of this or an older schema whose
+/// `integrity_check` is ok. Returns its schema version.
+pub fn check_file(path: &Path) -> Result<usize> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Unreadable)?;
+    let found = usize::try_from(version).unwrap_or(usize::MAX);
+    if found > schema_version() {
+        return Err(StoreError::TooNew { found, known: schema_version() });
+    }
+    let has_records: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'setting'", [], |r| r.get(0))
+        .map_err(StoreError::Unreadable)?;
+    if found == 0 || has_records == 0 {
+        return Err(StoreError::Corrupt("not an Ineen store".into()));
+    }
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(StoreError::Unreadable)?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt(format!("integrity check: {check}")));
+    }
+    Ok(found)
+}
+
+/// Copies a checked backup into the store at `store`, in place (other
+/// connections see the restored data; nothing is half-restored).
+pub fn restore_file(store: &Path, backup: &Path) -> Result<()> {
+    check_file(backup)?;
+    let mut conn = Connection::open(store).map_err(StoreError::Unreadable)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.restore(MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+    Ok(())
+}
