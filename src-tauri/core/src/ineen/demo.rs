@@ -29,25 +29,6 @@ pub struct DemoSummary {
     pub counts: Vec<(String, u64)>,
 }
 
-const TABLES: &[&str] = &[
-    "organisation",
-    "trainer",
-    "school",
-    "participant",
-    "guardian",
-    "run",
-    "enrolment",
-    "consent",
-    "session",
-    "attendance",
-    "contact",
-    "goal",
-    "goal_score",
-    "measurement",
-    "observation",
-    "tip",
-];
-
 /// A sentence only trainers may read; tests prove it never reaches a school.
 pub const CONFIDENTIAL_SENTENCE: &str = "Vertrouwelijk: moeder vertelt over grote spanningen thuis sinds de scheiding.";
 
@@ -715,6 +696,6 @@ impl Ineen {
     }
 
     fn table_counts(&self) -> Result<Vec<(String, u64)>> {
-        TABLES.iter().map(|t| Ok((t.to_string(), self.store.count(t)?))).collect()
+        crate::store::sync::TABLE_ORDER.iter().map(|t| Ok((t.to_string(), self.store.count(t)?))).collect()
     }
 }

@@ -58,7 +58,7 @@ impl Tx<'_> {
     }
 
     /// Sets (or, with `None`, removes) a setting inside this transaction.
-    fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+    pub(super) fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
         match value {
             Some(value) => self.conn().execute(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2)

@@ -140,15 +140,7 @@ impl Tx<'_> {
 
     /// Sets (or removes) a device-local sync setting.
     pub fn set_sync_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
-        match value {
-            Some(value) => self.conn().execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )?,
-            None => self.conn().execute("DELETE FROM setting WHERE key = ?1", [key])?,
-        };
-        Ok(())
+        self.set_setting(key, value)
     }
 
     /// Records that a bundle file was set aside, and why.
