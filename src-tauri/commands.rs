@@ -15,8 +15,8 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ineen_core::ineen::{
-    AttendanceGrid, BatchResult, ConflictView, DaySession, EnrolmentOverview, EnrolmentSummary, FlaggedEnrolment,
-    Invitation, Mark, NewEnrolment, NewRun, ParticipantHit, SessionSheet, SyncReport, Take, Team,
+    AttendanceGrid, BackupInfo, BatchResult, ConflictView, DaySession, EnrolmentOverview, EnrolmentSummary,
+    FlaggedEnrolment, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit, SessionSheet, SyncReport, Take, Team,
 };
 use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
@@ -356,6 +356,23 @@ commands! {
 
     /// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
     sync fn export_run_tips(i, run_id: Uuid) -> BatchResult { i.export_run_tips(run_id) }
+
+    /// The backups in the data folder, newest first.
+    sync fn list_backups(i) -> Vec<BackupInfo> { i.backups() }
+
+    /// Makes a checked backup now; returns where it went.
+    worker fn make_backup(i) -> String { i.backup(None).map(|p| p.display().to_string()) }
+
+    /// Puts a backup back (checked first; the current store is kept as a
+    /// backup), then reopens the data folder on it.
+    worker fn restore_backup(i, path: String) -> Status {
+        let dir = i.data_dir().map(Path::to_path_buf).ok_or(ineen_core::error::Error::Invalid(
+            ineen_core::error::Invalid::NoDataFolder,
+        ))?;
+        ineen_core::ineen::restore(&dir, Path::new(&path))?;
+        *i = Ineen::open(&dir)?;
+        i.status()
+    }
 
     /// The team: its laptops, the sync folder, what is not yet shared, open conflicts.
     sync fn team(i) -> Team { i.team() }

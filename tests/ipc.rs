@@ -367,3 +367,24 @@ fn a_team_is_made_and_refusals_come_with_their_code_in_dutch() {
     let err = invoke(&w, "remove_device", json!({"device": "nobody"})).expect_err("unknown");
     assert!(err["message"].as_str().unwrap_or_default().contains("geen laptop 'nobody'"), "{err}");
 }
+
+#[test]
+fn a_backup_is_made_listed_and_restored_from_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = open(dir.path());
+    invoke(&w, "set_language", json!({"language": "nl"})).expect("lang");
+    let path = invoke(&w, "make_backup", json!({})).expect("backup");
+    let path = path.as_str().expect("path").to_string();
+    assert!(std::path::Path::new(&path).exists());
+    let list = invoke(&w, "list_backups", json!({})).expect("list");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    // Something changes after the backup; restoring brings the backup's state back.
+    invoke(&w, "set_language", json!({"language": "en"})).expect("lang");
+    let status = invoke(&w, "restore_backup", json!({"path": path})).expect("restore");
+    assert_eq!(status["language"], "nl", "the store is the backup's again");
+    assert_eq!(invoke(&w, "get_status", json!({})).expect("status")["language"], "nl");
+    let err = invoke(&w, "restore_backup", json!({"path": dir.path().join("nothing.sqlite")})).expect_err("refused");
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "{err}");
+    // The store before the restore was kept as a backup too.
+    assert_eq!(invoke(&w, "list_backups", json!({})).expect("list").as_array().map(Vec::len), Some(2));
+}

@@ -27,6 +27,12 @@ export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_u
 
 export type Audience = "trainers" | "school" | "parents";
 
+export type BackupInfo = { path: string, 
+/**
+ * When it was made, local time ("2026-11-29 14:03").
+ */
+made: string, bytes: number, };
+
 export type BatchProgress = { done: number, total: number, child: string, };
 
 export type BatchResult = { 

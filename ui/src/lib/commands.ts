@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { Attendance, AttendanceGrid, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { Attendance, AttendanceGrid, BackupInfo, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -153,6 +153,15 @@ export const api = {
   /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
   exportRunTips: (runId: string): Promise<BatchResult> =>
     call<BatchResult>('export_run_tips', { runId }),
+  /** The backups in the data folder, newest first. */
+  listBackups: (): Promise<Array<BackupInfo>> =>
+    call<Array<BackupInfo>>('list_backups', {}),
+  /** Makes a checked backup now; returns where it went. */
+  makeBackup: (): Promise<string> =>
+    call<string>('make_backup', {}),
+  /** Puts a backup back (checked first; the current store is kept as a backup), then reopens the data folder on it. */
+  restoreBackup: (path: string): Promise<Status> =>
+    call<Status>('restore_backup', { path }),
   /** The team: its laptops, the sync folder, what is not yet shared, open conflicts. */
   team: (): Promise<Team> =>
     call<Team>('team', {}),

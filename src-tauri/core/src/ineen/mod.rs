@@ -124,6 +124,11 @@ impl Ineen {
         self.store.today()
     }
 
+    /// The data folder (none for an in-memory store).
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
     /// The store, for benchmarks and tests that look underneath.
     pub fn store(&self) -> &Store {
         &self.store

@@ -48,6 +48,18 @@ export const nl = {
   'school.vo': 'Voortgezet onderwijs',
   'school.mbo': 'Mbo',
   'school.vso': 'Voortgezet speciaal onderwijs',
+  'backups.title': 'Reservekopieën',
+  'backups.lead':
+    'Ineen maakt elke dag een gecontroleerde reservekopie zolang het venster open is, en een vóór elke update van de gegevens.',
+  'backups.make': 'Nu een reservekopie maken',
+  'backups.none': 'Nog geen reservekopieën.',
+  'backups.size': '{kb} KB',
+  'backups.restore': 'Terugzetten…',
+  'backups.restoreConfirm':
+    'De gegevens van {made} terugzetten? Wat daarna is ingevoerd staat dan niet meer in Ineen; de huidige gegevens worden eerst zelf als reservekopie bewaard.',
+  'backups.restoreYes': 'Ja, terugzetten',
+  'backups.restored': 'Teruggezet: Ineen toont nu de gegevens van {made}.',
+  'backups.made': 'Reservekopie gemaakt en gecontroleerd.',
   'nav.team': 'Samenwerken',
   'team.title': 'Samenwerken',
   'team.lead':
@@ -414,6 +426,17 @@ export const en: Catalogue = {
   'school.vo': 'Secondary school',
   'school.mbo': 'Vocational college (mbo)',
   'school.vso': 'Special secondary school',
+  'backups.title': 'Backups',
+  'backups.lead': 'Ineen makes a checked backup every day while the window is open, and one before every update of the data.',
+  'backups.make': 'Make a backup now',
+  'backups.none': 'No backups yet.',
+  'backups.size': '{kb} KB',
+  'backups.restore': 'Restore…',
+  'backups.restoreConfirm':
+    'Restore the data of {made}? What was entered since is then no longer in Ineen; the current data is first kept as a backup itself.',
+  'backups.restoreYes': 'Yes, restore',
+  'backups.restored': 'Restored: Ineen now shows the data of {made}.',
+  'backups.made': 'Backup made and checked.',
   'nav.team': 'Team',
   'team.title': 'Working together',
   'team.lead':
