@@ -45,9 +45,9 @@ fn run<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
             backup_checked = Some(Instant::now());
             let _ = state.with(|i| i.backup_if_due());
         }
-        let Ok(team) = state.with(|i| i.team()) else { continue };
-        let Some(folder) = team.folder.as_ref().map(PathBuf::from).filter(|f| f.is_dir()) else { continue };
-        if team.team.is_none() && !team.joining {
+        let Ok((folder, in_team, pending)) = state.with(|i| i.sync_watch()) else { continue };
+        let Some(folder) = folder.filter(|f| f.is_dir()) else { continue };
+        if !in_team {
             continue;
         }
         // Watch the folder in use (again, after another was chosen).
@@ -62,7 +62,7 @@ fn run<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
             .and_then(|mut w| w.watch(&folder, RecursiveMode::Recursive).ok().map(|()| (folder.clone(), w)));
             news.store(true, Ordering::SeqCst);
         }
-        if team.pending > 0 {
+        if pending > 0 {
             pending_since.get_or_insert_with(Instant::now);
         } else {
             pending_since = None;

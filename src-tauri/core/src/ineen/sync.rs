@@ -326,7 +326,6 @@ impl Ineen {
         let me = self.store.device();
         let roster = self.roster()?;
         let vv = self.store.vv()?;
-        let lang = self.store.language()?;
         let members = roster
             .as_ref()
             .map(|r| {
@@ -345,7 +344,6 @@ impl Ineen {
             })
             .unwrap_or_default();
         let set_aside = self.store.set_aside()?.into_iter().map(|(file, reason, _)| (file, reason)).collect::<Vec<_>>();
-        let _ = lang;
         Ok(Team {
             team: roster.as_ref().map(|r| r.team),
             name: roster.as_ref().map(|r| r.name.clone()),
@@ -461,6 +459,14 @@ impl Ineen {
         self.team()
     }
 
+    /// What the automatic sync needs to decide, read cheaply: the folder,
+    /// whether this laptop is in (or joining) a team, and how many records
+    /// wait for the next bundle.
+    pub fn sync_watch(&self) -> Result<(Option<PathBuf>, bool, u64)> {
+        let in_team = self.store.sync_setting(ROSTER)?.is_some() || self.store.sync_setting(JOINING)?.is_some();
+        Ok((self.sync_folder()?, in_team, self.store.pending()?))
+    }
+
     /// The sync folder in use, if one was chosen.
     pub fn sync_folder(&self) -> Result<Option<PathBuf>> {
         Ok(self.store.sync_setting(FOLDER)?.map(PathBuf::from))
@@ -561,11 +567,11 @@ impl Ineen {
             Err(e) => return Err(file_error(folder, e)),
         };
         // Keep going round while some device's next bundle could be taken in.
-        let mut blocked: BTreeMap<Uuid, ()> = BTreeMap::new();
+        let mut blocked: std::collections::BTreeSet<Uuid> = std::collections::BTreeSet::new();
         loop {
             let mut progress = false;
             for device in &devices {
-                if blocked.contains_key(device) {
+                if blocked.contains(device) {
                     continue;
                 }
                 let next = self.store.vv()?.get(device).copied().unwrap_or(0) + 1;
@@ -574,12 +580,12 @@ impl Ineen {
                 // A file set aside is tried again when it changed (a sync
                 // client may show a file before it has all of it).
                 let Some(len) = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len()) else {
-                    blocked.insert(*device, ());
+                    blocked.insert(*device);
                     continue;
                 };
                 let aside = format!("{name} ({len} bytes)");
                 if self.store.is_set_aside(&aside)? {
-                    blocked.insert(*device, ());
+                    blocked.insert(*device);
                     continue;
                 }
                 match self.take_bundle(&path, *device, next, keys, lang)? {
@@ -590,7 +596,7 @@ impl Ineen {
                     }
                     Taken::Waiting(why) => {
                         report.waiting.push((name, why));
-                        blocked.insert(*device, ());
+                        blocked.insert(*device);
                     }
                     Taken::Refused(refusal) => {
                         let why = refusal.message(lang);
@@ -600,14 +606,14 @@ impl Ineen {
                             self.store.write(|tx| tx.set_aside(&aside, &why))?;
                             report.set_aside.push((name, why));
                         }
-                        blocked.insert(*device, ());
+                        blocked.insert(*device);
                     }
                 }
             }
             if !progress {
                 break;
             }
-            blocked.retain(|_, _| false);
+            blocked.clear();
         }
         // Waiting reasons from earlier rounds that were resolved later are dropped.
         let vv = self.store.vv()?;
@@ -1001,21 +1007,19 @@ impl Ineen {
         })
     }
 
-    fn current_value(&mut self, table: &str, id: Uuid, field: &str) -> Result<Option<(serde_json::Value, Version)>> {
-        let table = table.to_string();
-        let field = field.to_string();
-        let row = self.store.write(|tx| tx.row(&table, id))?;
+    fn current_value(&self, table: &str, id: Uuid, field: &str) -> Result<Option<(serde_json::Value, Version)>> {
+        let row = self.store.row(table, id)?;
         let Some(row) = row else { return Ok(None) };
         let value = if field == DELETED {
             serde_json::Value::Bool(row.get(DELETED) == Some(&serde_json::Value::from(1)))
         } else {
-            row.get(&field).cloned().unwrap_or(serde_json::Value::Null)
+            row.get(field).cloned().unwrap_or(serde_json::Value::Null)
         };
         let meta_fields: BTreeMap<String, String> = match row.get("fv").and_then(|v| v.as_str()) {
             Some(fv) => serde_json::from_str(fv).map_err(crate::store::StoreError::from)?,
             None => BTreeMap::new(),
         };
-        let version = match meta_fields.get(&field).and_then(|v| Version::decode(v)) {
+        let version = match meta_fields.get(field).and_then(|v| Version::decode(v)) {
             Some(v) => v,
             None => Version {
                 hlc: row.get("hlc").and_then(|v| v.as_str()).unwrap_or_default().to_string(),

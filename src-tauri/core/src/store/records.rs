@@ -221,6 +221,11 @@ impl Store {
         get(&self.conn, id)
     }
 
+    /// The row of a record as JSON (tombstones too), with its sync columns.
+    pub fn row(&self, table: &str, id: Uuid) -> Result<Option<Map<String, Value>>> {
+        raw_row(&self.conn, table, &id.to_string())
+    }
+
     /// A record by id, live or a tombstone.
     pub fn get_any<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
         let Some(mut row) = raw_row(&self.conn, E::TABLE, &id.to_string())? else { return Ok(None) };
@@ -325,11 +330,6 @@ impl Tx<'_> {
             row.remove(m);
         }
         Ok(Some(serde_json::from_value(Value::Object(row))?))
-    }
-
-    /// The row of a record as JSON (tombstones too), with the `deleted` flag.
-    pub fn row(&self, table: &str, id: Uuid) -> Result<Option<Map<String, Value>>> {
-        raw_row(&self.tx, table, &id.to_string())
     }
 
     /// Creates or updates a record; only changed fields get a new version.
