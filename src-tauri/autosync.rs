@@ -26,6 +26,36 @@ const BACKUP_EVERY: Duration = Duration::from_secs(3600);
 /// Without any news, sync this often anyway.
 const EVERY: Duration = Duration::from_secs(180);
 
+/// Brings the main window to the front when a second start of Ineen on the
+/// same data folder asks for it (by leaving `ineen.focus` there). The
+/// watcher lives as long as the app.
+pub fn answer_focus_requests<R: tauri::Runtime>(app: tauri::AppHandle<R>, data_dir: &std::path::Path) {
+    let request = data_dir.join(ineen_core::lock::FOCUS_FILE);
+    let _ = std::fs::remove_file(&request);
+    let handle = app.clone();
+    let seen = request.clone();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let asked = event.is_ok_and(|e| !e.kind.is_access() && !e.kind.is_remove() && e.paths.contains(&seen));
+        if asked && std::fs::remove_file(&seen).is_ok() {
+            if let Some(window) = handle.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }
+    });
+    if let Ok(mut watcher) = watcher {
+        if watcher.watch(data_dir, RecursiveMode::NonRecursive).is_ok() {
+            app.manage(FocusWatcher { _watcher: std::sync::Mutex::new(watcher) });
+        }
+    }
+}
+
+/// Keeps the focus-request watcher alive with the app.
+struct FocusWatcher {
+    _watcher: std::sync::Mutex<notify::RecommendedWatcher>,
+}
+
 /// Starts the sync thread for the app's window.
 pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || run(app));

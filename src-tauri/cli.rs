@@ -249,7 +249,16 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         None => match crate::run_window(&data_dir) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(crate::Started::Closed) => ExitCode::SUCCESS,
+            Ok(crate::Started::Focused(holder)) => {
+                println!(
+                    "Ineen is al open op deze gegevensmap ({}); dat venster is naar voren gehaald.\n\
+                     Ineen is already open on this data folder ({}); that window was brought to the front.",
+                    holder.describe(Lang::Nl),
+                    holder.describe(Lang::En)
+                );
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("Het venster kan niet worden geopend / the window cannot be opened: {e}");
                 ExitCode::FAILURE
@@ -274,7 +283,44 @@ fn has_display() -> bool {
     }
 }
 
+/// How long a writing command waits for another one on the same data folder.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The command's name for the data folder's lock, when it writes (`None`
+/// for the commands that only read: they take no lock and open nothing for
+/// writing).
+fn writer_name(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Programmes { .. } | Command::Enrolments { .. } | Command::Backups => None,
+        Command::Team { what: None, .. } | Command::Conflicts { what: None, .. } => None,
+        Command::Demo => Some("ineen demo"),
+        Command::Export { .. } => Some("ineen export"),
+        Command::Report { .. } => Some("ineen report"),
+        Command::Import { .. } => Some("ineen import"),
+        Command::Backup { .. } => Some("ineen backup"),
+        Command::Restore { .. } => Some("ineen restore"),
+        Command::Team { .. } => Some("ineen team"),
+        Command::Sync { .. } => Some("ineen sync"),
+        Command::Conflicts { .. } => Some("ineen conflicts"),
+    }
+}
+
 fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), String> {
+    // One writer at a time: a window on this folder refuses at once (it
+    // holds the folder until it closes), another command is waited for.
+    let _lock = match writer_name(&command) {
+        Some(what) => Some(
+            ineen_core::lock::DataLock::acquire(data_dir, what, LOCK_WAIT, |holder| {
+                eprintln!(
+                    "{} {} …",
+                    Lang::default().pick("Even wachten op", "Waiting for"),
+                    holder.describe(Lang::default())
+                )
+            })
+            .map_err(|e| e.message(Lang::default()))?,
+        ),
+        None => None,
+    };
     // A restore works on the store file before anything opens it.
     if let Command::Restore { file } = &command {
         let kept = ineen_core::ineen::restore(data_dir, file).map_err(|e| e.message(Lang::default()))?;

@@ -10,7 +10,7 @@
 //! `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` rewrites the
 //! generated files, and the same test fails when they are stale.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
@@ -32,30 +32,89 @@ use uuid::Uuid;
 
 use crate::ipc::IpcError;
 
-/// The open data folder, or why it could not be opened (shown by the UI).
+/// The open data folder, or why it could not be opened (shown by the UI),
+/// and the data folder's lock, held while the window is open.
 pub struct AppState {
-    ineen: Result<Mutex<Ineen>, IpcError>,
+    data_dir: Option<PathBuf>,
+    ineen: Mutex<Result<Ineen, IpcError>>,
+    _lock: Option<ineen_core::lock::DataLock>,
 }
 
 impl AppState {
     /// Opens the data folder; a failure is kept and answered to every command.
     pub fn open(data_dir: &Path) -> AppState {
-        match Ineen::open(data_dir) {
-            Ok(ineen) => AppState::from(ineen),
-            Err(e) => AppState { ineen: Err(IpcError::from_core(&e, Lang::default())) },
+        AppState::open_locked(data_dir, None)
+    }
+
+    /// Opens the data folder holding its lock (the window's).
+    pub fn open_locked(data_dir: &Path, lock: Option<ineen_core::lock::DataLock>) -> AppState {
+        let ineen = Ineen::open(data_dir).map_err(|e| IpcError::from_core(&e, Lang::default()));
+        AppState { data_dir: Some(data_dir.to_path_buf()), ineen: Mutex::new(ineen), _lock: lock }
+    }
+
+    /// A data folder that cannot be used at all (its lock could not be taken).
+    pub fn failed(data_dir: &Path, error: &ineen_core::Error) -> AppState {
+        AppState {
+            data_dir: Some(data_dir.to_path_buf()),
+            ineen: Mutex::new(Err(IpcError::from_core(error, Lang::default()))),
+            _lock: None,
         }
     }
 
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>) -> Result<T, IpcError> {
-        let lock = self.ineen.as_ref().map_err(Clone::clone)?;
-        let mut ineen = lock.lock().map_err(|_| IpcError::internal(Lang::default()))?;
-        f(&mut ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
+        let mut slot = self.ineen.lock().map_err(|_| IpcError::internal(Lang::default()))?;
+        let ineen = slot.as_mut().map_err(|e| e.clone())?;
+        f(ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
+    }
+
+    /// Runs `f` on the data folder itself, also when its store could not be
+    /// opened (a damaged store: its backups, and putting one back).
+    pub(crate) fn with_folder<T>(
+        &self,
+        f: impl FnOnce(&mut Folder<'_>) -> ineen_core::error::Result<T>,
+    ) -> Result<T, IpcError> {
+        let mut slot = self.ineen.lock().map_err(|_| IpcError::internal(Lang::default()))?;
+        let lang = slot.as_ref().ok().and_then(|i| i.language().ok()).unwrap_or_default();
+        let dir = self.data_dir.as_deref().ok_or_else(|| {
+            IpcError::from_core(&ineen_core::Error::Invalid(ineen_core::error::Invalid::NoDataFolder), lang)
+        })?;
+        let mut folder = Folder { dir, slot: &mut slot };
+        f(&mut folder).map_err(|e| IpcError::from_core(&e, lang))
     }
 }
 
 impl From<Ineen> for AppState {
     fn from(ineen: Ineen) -> AppState {
-        AppState { ineen: Ok(Mutex::new(ineen)) }
+        let data_dir = ineen.data_dir().map(Path::to_path_buf);
+        AppState { data_dir, ineen: Mutex::new(Ok(ineen)), _lock: None }
+    }
+}
+
+/// The data folder, for the few commands that work whether or not its
+/// store opened.
+pub struct Folder<'a> {
+    pub dir: &'a Path,
+    slot: &'a mut Result<Ineen, IpcError>,
+}
+
+impl Folder<'_> {
+    /// Puts a checked backup back (the store in use is kept as a backup, a
+    /// damaged one moved aside) and opens the data folder on it.
+    pub fn restore(&mut self, backup: &Path) -> ineen_core::error::Result<Status> {
+        // Close the store first: nothing of this process holds it during the restore.
+        *self.slot = Err(IpcError::internal(Lang::default()));
+        let restored = ineen_core::ineen::restore(self.dir, backup);
+        let reopened = Ineen::open(self.dir);
+        let mut ineen = match reopened {
+            Ok(ineen) => ineen,
+            Err(e) => {
+                *self.slot = Err(IpcError::from_core(&e, Lang::default()));
+                return Err(restored.err().unwrap_or(e));
+            }
+        };
+        let status = restored.and_then(|_| ineen.status());
+        *self.slot = Ok(ineen);
+        status
     }
 }
 
@@ -121,8 +180,16 @@ macro_rules! commands {
     };
 }
 
-/// One command function; `worker` ones run off the main thread.
+/// One command function; `worker` ones run off the main thread, and so do
+/// `folder` ones, which get the data folder instead of the open store.
 macro_rules! command_fn {
+    (folder [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block) => {
+        $(#[doc = $doc])*
+        #[tauri::command]
+        pub async fn $name(state: State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, IpcError> {
+            state.with_folder(|$ineen| $body)
+        }
+    };
     (sync [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)* $(; $chan:ident: $msg:ty)?) -> $ret:ty $body:block) => {
         $(#[doc = $doc])*
         #[tauri::command]
@@ -360,19 +427,17 @@ commands! {
     /// The backups in the data folder, newest first.
     sync fn list_backups(i) -> Vec<BackupInfo> { i.backups() }
 
+    /// The backups that pass their check, newest first; also while the
+    /// store is damaged and did not open.
+    folder fn good_backups(f) -> Vec<BackupInfo> { Ok(ineen_core::ineen::good_backups(f.dir)) }
+
     /// Makes a checked backup now; returns where it went.
     worker fn make_backup(i) -> String { i.backup(None).map(|p| p.display().to_string()) }
 
     /// Puts a backup back (checked first; the current store is kept as a
     /// backup), then reopens the data folder on it.
-    worker fn restore_backup(i, path: String) -> Status {
-        let dir = i.data_dir().map(Path::to_path_buf).ok_or(ineen_core::error::Error::Invalid(
-            ineen_core::error::Invalid::NoDataFolder,
-        ))?;
-        ineen_core::ineen::restore(&dir, Path::new(&path))?;
-        *i = Ineen::open(&dir)?;
-        i.status()
-    }
+    /// Works also while the store is damaged and did not open.
+    folder fn restore_backup(f, path: String) -> Status { f.restore(Path::new(&path)) }
 
     /// The team: its laptops, the sync folder, what is not yet shared, open conflicts.
     sync fn team(i) -> Team { i.team() }

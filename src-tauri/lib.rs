@@ -20,15 +20,42 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) 
     builder.manage(state).invoke_handler(commands::handler())
 }
 
+/// How long a starting window waits for a command working on its data folder.
+const WINDOW_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What starting the window came to.
+pub enum Started {
+    /// The window was open and has been closed.
+    Closed,
+    /// A window was already open on this data folder; it was asked to come
+    /// to the front, and this process opened none.
+    Focused(ineen_core::lock::Holder),
+}
+
 /// Opens the main window on the data folder `data_dir` and runs until it
-/// closes; sync runs by itself while a team and a sync folder are set.
-pub fn run_window(data_dir: &Path) -> Result<(), tauri::Error> {
-    let state = AppState::open(data_dir);
+/// closes; sync runs by itself while a team and a sync folder are set. One
+/// window per data folder: a second start brings the open one to the front.
+pub fn run_window(data_dir: &Path) -> Result<Started, tauri::Error> {
+    use ineen_core::lock::{self, DataLock};
+    let state = match DataLock::acquire(data_dir, lock::WINDOW, WINDOW_WAIT, |_| {}) {
+        Ok(lock) => AppState::open_locked(data_dir, Some(lock)),
+        Err(ineen_core::Error::Busy { holder }) if holder.is_window() => {
+            if lock::request_focus(data_dir).is_ok() {
+                return Ok(Started::Focused(holder));
+            }
+            AppState::failed(data_dir, &ineen_core::Error::Busy { holder })
+        }
+        // Shown in the window, which says what holds the folder or why it cannot be used.
+        Err(e) => AppState::failed(data_dir, &e),
+    };
+    let dir = data_dir.to_path_buf();
     register(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
+        .setup(move |app| {
             autosync::start(app.handle().clone());
+            autosync::answer_focus_requests(app.handle().clone(), &dir);
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(tauri::generate_context!())?;
+    Ok(Started::Closed)
 }

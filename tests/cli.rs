@@ -344,6 +344,38 @@ fn reading_commands_work_while_another_process_writes() {
     conn.execute_batch("ROLLBACK").expect("release");
 }
 
+/// Issue 11, one writer: a command that writes refuses at once while a
+/// window has the data folder, naming it, and waits for another command;
+/// reading commands need no lock.
+#[test]
+fn one_writer_at_a_time_and_whoever_waits_knows_who() {
+    use ineen_core::lock::{DataLock, WINDOW};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+
+    let window = DataLock::try_acquire(&data, WINDOW).expect("io").expect("free");
+    let started = std::time::Instant::now();
+    let out = ineen(&["demo"], &data);
+    assert!(!out.status.success());
+    let msg = stderr(&out);
+    assert!(msg.contains("open in het venster van Ineen (proces") && msg.contains("Er is niets veranderd"), "{msg}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "a window is not waited for");
+    assert!(ineen(&["enrolments", "--json"], &data).status.success(), "reading needs no lock");
+    drop(window);
+
+    let import = DataLock::try_acquire(&data, "ineen import").expect("io").expect("free");
+    let waiter = {
+        let data = data.clone();
+        std::thread::spawn(move || ineen(&["backup"], &data))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    drop(import);
+    let out = waiter.join().expect("thread");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Even wachten op de opdracht 'ineen import' (proces"), "{}", stderr(&out));
+}
+
 /// Issue 11: backups are made and checked, and a restore puts one back,
 /// refusing a damaged or newer file and keeping the current store.
 #[test]

@@ -78,6 +78,8 @@ struct Session {
     client: Client,
     _driver: Group,
     _xvfb: Group,
+    /// The X display the window is on.
+    display: String,
     _data: tempfile::TempDir,
 }
 
@@ -135,7 +137,7 @@ impl Session {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("WebDriver session with the ineen window");
-        Session { client, _driver: driver, _xvfb: xvfb, _data: data }
+        Session { client, _driver: driver, _xvfb: xvfb, display, _data: data }
     }
 
     async fn wait(&self, css: &str) -> Element {
@@ -653,5 +655,65 @@ async fn screens_work_at_1920_by_1080() {
     let page = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{saved:?}: {e}"));
     assert!(page.contains("Daan de Vries") && !page.contains("Sara El Amrani"), "only children with consent");
     s.screenshot("batch-1920.png").await;
+    s.end().await;
+}
+
+/// Overwrites 64 KB in the middle of a closed store, as a failing disk or a
+/// half-copied file would.
+fn damage(store: &Path) {
+    let mut bytes = std::fs::read(store).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 65_536].fill(0xa5);
+    std::fs::write(store, bytes).expect("write");
+}
+
+/// Issue 11: a damaged store shows a damage screen that puts the newest good
+/// backup back, and the data is there again; a second start of Ineen on the
+/// same data folder brings this window to the front instead of opening
+/// another one on the same data.
+#[tokio::test]
+async fn a_damaged_store_is_restored_from_the_window() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    cli(&["demo"], data.path());
+    let made = cli(&["backup"], data.path());
+    assert!(made.contains("gecontroleerd"), "{made}");
+    damage(&data.path().join("ineen.sqlite"));
+    let dir = data.path().to_path_buf();
+    let s = Session::start_with(data).await;
+    let text = s.wait_text("[data-testid=damaged]", "beschadigd").await;
+    assert!(text.contains("Nieuwste goede reservekopie"), "{text}");
+    s.wait("[data-testid=damaged-newest]").await;
+    s.screenshot("damaged.png").await;
+
+    // A second start on this folder opens no second window.
+    let second = Command::new(env!("CARGO_BIN_EXE_ineen"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .env("DISPLAY", &s.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("second start");
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    assert!(String::from_utf8_lossy(&second.stdout).contains("al open op deze gegevensmap"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while dir.join("ineen.focus").exists() {
+        assert!(Instant::now() < deadline, "the open window did not answer the focus request");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    s.click("[data-testid=damaged-restore]").await;
+    s.click("[data-testid=damaged-restore-yes]").await;
+    s.wait("[data-testid=nav-runs]").await;
+    s.click("[data-testid=nav-runs]").await;
+    s.click_text("[data-testid=run-link]", "STOP 4-7").await;
+    s.wait_text("[data-testid=run-name]", "STOP 4-7").await;
+    let aside: Vec<String> = std::fs::read_dir(dir.join("reservekopieen"))
+        .expect("backups")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("ineen-beschadigd-"))
+        .collect();
+    assert!(!aside.is_empty(), "the damaged file is kept aside");
     s.end().await;
 }

@@ -31,6 +31,8 @@ pub enum ErrorCode {
     FinalInvalid,
     DiskFull,
     SyncFailed,
+    DataFolderBusy,
+    DatabaseDamaged,
     Internal,
 }
 
@@ -104,6 +106,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Another Ineen (a window, or a command that writes) has the data folder.
+    #[error("data folder in use by {holder:?}")]
+    Busy { holder: crate::lock::Holder },
+    /// The store failed its check at start; a good backup can be put back.
+    #[error("store damaged: {detail}")]
+    Damaged { detail: String, backup: Option<PathBuf> },
     #[error("cannot use data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -131,6 +139,8 @@ impl Error {
             Error::FinalInvalid { .. } => ErrorCode::FinalInvalid,
             Error::OutputRefused { why: crate::files::Refused::Exists, .. } => ErrorCode::FileExists,
             Error::OutputRefused { .. } => ErrorCode::FileFailed,
+            Error::Busy { .. } => ErrorCode::DataFolderBusy,
+            Error::Damaged { .. } => ErrorCode::DatabaseDamaged,
         }
     }
 
@@ -246,6 +256,52 @@ impl Error {
                 Lang::Nl => format!("Het verslag kon niet worden opgemaakt ({detail}). Er is niets verloren; meld dit aan je coördinator."),
                 Lang::En => format!("The report could not be typeset ({detail}). Nothing was lost; tell your coordinator."),
             },
+            Error::Busy { holder } => match (holder.is_window(), lang) {
+                (true, Lang::Nl) => format!(
+                    "Deze gegevensmap is open in {}. Doe dit in het venster, of sluit het venster en probeer het opnieuw. \
+                     Er is niets veranderd.",
+                    holder.describe(lang)
+                ),
+                (true, Lang::En) => format!(
+                    "This data folder is open in {}. Do this in the window, or close the window and try again. \
+                     Nothing was changed.",
+                    holder.describe(lang)
+                ),
+                (false, Lang::Nl) => format!(
+                    "Aan deze gegevensmap werkt nu {}. Wacht tot die klaar is en probeer het opnieuw. \
+                     Er is niets veranderd.",
+                    holder.describe(lang)
+                ),
+                (false, Lang::En) => format!(
+                    "{} is working on this data folder now. Wait until it is done and try again. \
+                     Nothing was changed.",
+                    holder.describe(lang)
+                ),
+            },
+            Error::Damaged { detail, backup } => {
+                let restore = match (backup, lang) {
+                    (Some(b), Lang::Nl) => format!(
+                        "Zet de nieuwste goede reservekopie terug: {} (in het venster met één knop, \
+                         of met 'ineen restore'). Wat je sindsdien hebt vastgelegd moet je opnieuw invoeren.",
+                        b.display()
+                    ),
+                    (Some(b), Lang::En) => format!(
+                        "Put back the newest good backup: {} (in the window with one button, or with \
+                         'ineen restore'). What you recorded since then must be entered again.",
+                        b.display()
+                    ),
+                    (None, Lang::Nl) => "Er is geen goede reservekopie in de gegevensmap. Neem contact op met je \
+                                         coördinator; verwijder of overschrijf het bestand niet."
+                        .to_string(),
+                    (None, Lang::En) => "There is no good backup in the data folder. Contact your coordinator; \
+                                         do not delete or overwrite the file."
+                        .to_string(),
+                };
+                match lang {
+                    Lang::Nl => format!("Het gegevensbestand is beschadigd ({detail}). Ineen heeft er niets aan veranderd. {restore}"),
+                    Lang::En => format!("The data file is damaged ({detail}). Ineen has not changed it. {restore}"),
+                }
+            }
             Error::Curriculum(e) => e.message(lang),
             Error::Store(e) => e.message(lang),
             Error::DataDir { path, source } => match lang {

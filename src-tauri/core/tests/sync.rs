@@ -190,6 +190,42 @@ fn two_trainers_mark_one_child_differently_and_both_see_one_conflict_until_one_c
     assert_eq!(exports[0], exports[1], "both laptops hold the same records, byte for byte");
 }
 
+/// A laptop that puts back an older backup takes its own later bundles
+/// back from the sync folder: nothing it shared is lost, and its next bundle
+/// gets a new number instead of one the others have already read.
+#[test]
+fn a_restored_laptop_takes_back_what_it_had_shared() {
+    let mut net = Net::new(2);
+    net.form_team();
+    let data = net.laptops[1].ineen.data_dir().expect("dir").to_path_buf();
+    let backup = net.laptops[1].ineen.backup(None).expect("backup");
+    let first = school("De Aventurijn");
+    net.laptops[1].ineen.save(&first).expect("school");
+    net.settle();
+    let published = files_under(&net.laptops[1].folder.join(net.laptops[1].ineen.store().device().to_string()));
+
+    // Laptop 1 goes back to its backup, from before the school.
+    let folder = net.laptops[1].folder.clone();
+    net.laptops[1].ineen = Ineen::open(&net._dir.path().join("elsewhere")).expect("placeholder");
+    ineen_core::ineen::restore(&data, &backup).expect("restore");
+    net.laptops[1] = Laptop { ineen: Ineen::open(&data).expect("reopen"), folder };
+    assert!(net.laptops[1].ineen.store().get::<School>(first.id).expect("get").is_none(), "the backup is older");
+
+    let second = school("De Regenboog");
+    net.laptops[1].ineen.save(&second).expect("school");
+    net.settle();
+    for l in &mut net.laptops {
+        assert!(l.ineen.store().get::<School>(first.id).expect("get").is_some(), "the shared school came back");
+        assert!(l.ineen.store().get::<School>(second.id).expect("get").is_some(), "the new school arrived");
+    }
+    for file in published {
+        let again = std::fs::read(&file).expect("still there");
+        assert!(!again.is_empty(), "{} is not rewritten", file.display());
+    }
+    let exports: Vec<String> = net.laptops.iter_mut().map(|l| l.ineen.export_json().expect("export")).collect();
+    assert_eq!(exports[0], exports[1], "both laptops hold the same records");
+}
+
 #[test]
 fn the_sync_folder_holds_no_name_of_any_child() {
     let mut net = Net::new(2);

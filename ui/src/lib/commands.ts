@@ -156,10 +156,13 @@ export const api = {
   /** The backups in the data folder, newest first. */
   listBackups: (): Promise<Array<BackupInfo>> =>
     call<Array<BackupInfo>>('list_backups', {}),
+  /** The backups that pass their check, newest first; also while the store is damaged and did not open. */
+  goodBackups: (): Promise<Array<BackupInfo>> =>
+    call<Array<BackupInfo>>('good_backups', {}),
   /** Makes a checked backup now; returns where it went. */
   makeBackup: (): Promise<string> =>
     call<string>('make_backup', {}),
-  /** Puts a backup back (checked first; the current store is kept as a backup), then reopens the data folder on it. */
+  /** Puts a backup back (checked first; the current store is kept as a backup), then reopens the data folder on it. Works also while the store is damaged and did not open. */
   restoreBackup: (path: string): Promise<Status> =>
     call<Status>('restore_backup', { path }),
   /** The team: its laptops, the sync folder, what is not yet shared, open conflicts. */

@@ -107,22 +107,7 @@ impl Ineen {
     /// The backups in the data folder, newest first.
     pub fn backups(&self) -> Result<Vec<BackupInfo>> {
         let dir = self.backup_dir()?;
-        let mut out: Vec<(String, BackupInfo)> = std::fs::read_dir(&dir)
-            .map_err(|source| Error::File { path: dir.clone(), source })?
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".sqlite"))
-            .map(|e| {
-                let bytes = e.metadata().map(|m| m.len()).unwrap_or(0);
-                let made = e
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .map(|t| chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default();
-                (made.clone(), BackupInfo { path: e.path().display().to_string(), made, bytes })
-            })
-            .collect();
-        out.sort_by(|a, b| b.0.cmp(&a.0));
-        Ok(out.into_iter().map(|(_, b)| b).collect())
+        list(&dir)
     }
 
     /// Makes the day's backup if there is none of today yet (called while
@@ -137,6 +122,43 @@ impl Ineen {
     }
 }
 
+/// The backups in `dir`, newest first (by when they were written).
+fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let mut out: Vec<(std::time::SystemTime, BackupInfo)> = std::fs::read_dir(dir)
+        .map_err(|source| Error::File { path: dir.to_path_buf(), source })?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".sqlite"))
+        .filter_map(|e| {
+            let meta = e.metadata().ok().filter(|m| m.is_file())?;
+            let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+            let made = chrono::DateTime::<chrono::Local>::from(modified).format("%Y-%m-%d %H:%M").to_string();
+            Some((modified, BackupInfo { path: e.path().display().to_string(), made, bytes: meta.len() }))
+        })
+        .collect();
+    out.sort_by_key(|b| std::cmp::Reverse(b.0));
+    Ok(out.into_iter().map(|(_, b)| b).collect())
+}
+
+/// The backups of the data folder `data_dir` that pass their check, newest
+/// first: what a damaged store can be restored from (the store need not
+/// open for this).
+pub fn good_backups(data_dir: &Path) -> Vec<BackupInfo> {
+    list(&data_dir.join(BACKUP_DIR))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|b| crate::store::backup::check_file(Path::new(&b.path)).is_ok())
+        .collect()
+}
+
+/// The newest backup of `data_dir` that passes its check.
+pub fn newest_good_backup(data_dir: &Path) -> Option<PathBuf> {
+    list(&data_dir.join(BACKUP_DIR))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|b| PathBuf::from(b.path))
+        .find(|p| crate::store::backup::check_file(p).is_ok())
+}
+
 /// Restores a backup into the data folder's store: the file is checked
 /// first (a newer schema or a damaged file is refused and nothing changes),
 /// and the current store is kept as a backup beside the others. Run it with
@@ -149,7 +171,23 @@ pub fn restore(data_dir: &Path, backup: &Path) -> Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y-%m-%d_%H%M%S");
     let kept = dir.join(format!("ineen-voor-terugzetten-{stamp}.sqlite"));
     if store.exists() {
-        crate::store::backup::backup_file(&store, &kept)?;
+        if crate::store::backup::check_file(&store).is_ok() {
+            crate::store::backup::backup_file(&store, &kept)?;
+        } else {
+            // A damaged store is moved aside whole (with its journal), not
+            // copied: a copy would fail its check. It is not listed as a
+            // backup, but nothing of it is thrown away.
+            let aside = dir.join(format!("ineen-beschadigd-{stamp}.db"));
+            for end in ["-wal", "-shm", "-journal", ""] {
+                let from = data_dir.join(format!("{DB_FILE}{end}"));
+                if from.exists() {
+                    let to = PathBuf::from(format!("{}{end}", aside.display()));
+                    std::fs::rename(&from, &to).map_err(|source| Error::File { path: from.clone(), source })?;
+                }
+            }
+            crate::store::backup::restore_file(&store, backup)?;
+            return Ok(aside);
+        }
     }
     crate::store::backup::restore_file(&store, backup)?;
     Ok(kept)
@@ -178,5 +216,41 @@ mod tests {
             crate::store::backup::check_file(path).expect("every kept backup is sound");
         }
         assert_eq!(ineen.backups().expect("list").len(), kept.len());
+    }
+
+    /// Overwrites pages in the middle of a closed store with junk, as a
+    /// failing disk or a half-copied file would.
+    pub(crate) fn damage(store: &Path) {
+        let mut bytes = std::fs::read(store).expect("read");
+        let page = 4096;
+        assert!(bytes.len() > 12 * page, "a store with some pages");
+        for b in &mut bytes[4 * page..12 * page] {
+            *b = 0x5a;
+        }
+        std::fs::write(store, bytes).expect("write");
+    }
+
+    #[test]
+    fn a_damaged_store_is_named_and_the_newest_good_backup_put_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ineen = Ineen::open(dir.path()).expect("open");
+        ineen.demo().expect("demo");
+        let good = ineen.backup(None).expect("backup");
+        let enrolments = ineen.enrolments().expect("list").len();
+        drop(ineen);
+        damage(&dir.path().join(DB_FILE));
+
+        let err = Ineen::open(dir.path()).err().expect("damaged");
+        assert_eq!(err.code(), crate::ErrorCode::DatabaseDamaged);
+        let msg = err.message(crate::Lang::Nl);
+        assert!(msg.contains("beschadigd") && msg.contains(&good.display().to_string()), "{msg}");
+        assert_eq!(newest_good_backup(dir.path()), Some(good.clone()));
+        assert_eq!(good_backups(dir.path()).len(), 1);
+
+        let aside = restore(dir.path(), &good).expect("restore");
+        assert!(aside.exists() && !aside.to_string_lossy().ends_with(".sqlite"), "kept aside, not listed");
+        let ineen = Ineen::open(dir.path()).expect("opens again");
+        assert_eq!(ineen.enrolments().expect("list").len(), enrolments);
+        assert_eq!(good_backups(dir.path()).len(), 1, "the damaged file is not offered as a backup");
     }
 }

@@ -16,7 +16,7 @@ mod reports;
 mod runs;
 mod sync;
 
-pub use backups::{restore, BackupInfo, BACKUP_DIR};
+pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BACKUP_DIR};
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT};
@@ -71,7 +71,10 @@ impl Ineen {
     pub fn open_with(data_dir: &Path, clock: Box<dyn Clock>) -> Result<Ineen> {
         std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
-        let mut store = Store::open_with(&data_dir.join(DB_FILE), clock)?;
+        let mut store = Store::open_with(&data_dir.join(DB_FILE), clock).map_err(|e| match e.damage() {
+            Some(detail) => Error::Damaged { detail, backup: newest_good_backup(data_dir) },
+            None => Error::Store(e),
+        })?;
         store.sync_programmes(&loaded.programmes)?;
         if let Some(me) = store.me()?.map(|id| store.get::<crate::model::Trainer>(id)).transpose()?.flatten() {
             store.set_actor(&me.name);

@@ -512,9 +512,13 @@ impl Ineen {
         if roster.grant_missing(me, &keys)? {
             self.save_roster(&roster)?;
         }
+        // This laptop's own bundles that its store does not know (a backup
+        // was put back): taken in first, so that nothing it shared is lost
+        // and its next bundle does not reuse a number.
+        self.read_logs(&folder, &keys, lang, &mut report, true)?;
         // Write first: what is closed now saw nothing of what is read below.
         self.publish(&folder, &roster, &keys, &mut report)?;
-        self.read_logs(&folder, &keys, lang, &mut report)?;
+        self.read_logs(&folder, &keys, lang, &mut report, false)?;
         // Let in laptops that asked with a valid invitation.
         roster = self.roster()?.ok_or(SyncError::NoTeam)?;
         if roster.may_manage(me) {
@@ -555,14 +559,23 @@ impl Ineen {
         Ok(())
     }
 
-    fn read_logs(&mut self, folder: &Path, keys: &DeviceKeys, lang: Lang, report: &mut SyncReport) -> Result<()> {
+    /// Takes in the other devices' bundles in causal order, or (`own`) this
+    /// device's own bundles beyond what its store knows.
+    fn read_logs(
+        &mut self,
+        folder: &Path,
+        keys: &DeviceKeys,
+        lang: Lang,
+        report: &mut SyncReport,
+        own: bool,
+    ) -> Result<()> {
         let me = self.store.device();
         let devices: Vec<Uuid> = match std::fs::read_dir(folder) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok())
                 .filter(|e| e.path().is_dir())
                 .filter_map(|e| Uuid::parse_str(&e.file_name().to_string_lossy()).ok())
-                .filter(|d| *d != me)
+                .filter(|d| (*d == me) == own)
                 .collect(),
             Err(e) => return Err(file_error(folder, e)),
         };

@@ -75,7 +75,7 @@ pub fn check_file(path: &Path) -> Result<usize> {
     }
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(StoreError::Unreadable)?;
     if check != "ok" {
-        return Err(StoreError::Corrupt(format!("integrity check: {check}")));
+        return Err(StoreError::Damaged(format!("integrity check: {check}")));
     }
     Ok(found)
 }

@@ -67,6 +67,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("not a valid clock stamp: {0}")]
     BadStamp(String),
+    /// `quick_check` found damage when the store was opened.
+    #[error("quick check: {0}")]
+    Damaged(String),
 }
 
 /// The SQLite failure behind an error, if it is one.
@@ -83,6 +86,19 @@ fn sqlite_code(e: &StoreError) -> Option<rusqlite::ErrorCode> {
 }
 
 impl StoreError {
+    /// What is damaged, when the file itself is (not a database, or
+    /// malformed pages): a backup can help, retrying cannot.
+    pub fn damage(&self) -> Option<String> {
+        match (self, sqlite_code(self)) {
+            (StoreError::Damaged(detail), _) => Some(detail.clone()),
+            (e, Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)) => Some(match e {
+                StoreError::Unreadable(inner) | StoreError::Sql(inner) => inner.to_string(),
+                other => other.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
     /// The disk (or the data folder's quota) is full: nothing is wrong with the data.
     pub fn disk_full(&self) -> bool {
         sqlite_code(self) == Some(rusqlite::ErrorCode::DiskFull)
@@ -91,6 +107,9 @@ impl StoreError {
     pub fn code(&self) -> ErrorCode {
         if self.disk_full() {
             return ErrorCode::DiskFull;
+        }
+        if self.damage().is_some() {
+            return ErrorCode::DatabaseDamaged;
         }
         match self {
             StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
@@ -109,6 +128,18 @@ impl StoreError {
                      Free some space (delete or move files) and try again.",
                 )
                 .to_string();
+        }
+        if let Some(detail) = self.damage() {
+            return match lang {
+                Lang::Nl => format!(
+                    "Het gegevensbestand is beschadigd ({detail}). Ineen heeft er niets aan veranderd. \
+                     Zet een reservekopie terug (Instellingen › Reservekopieën, of 'ineen restore')."
+                ),
+                Lang::En => format!(
+                    "The data file is damaged ({detail}). Ineen has not changed it. \
+                     Put back a backup (Settings › Backups, or 'ineen restore')."
+                ),
+            };
         }
         match (self, lang) {
             (StoreError::TooNew { found, known }, Lang::Nl) => format!(
@@ -172,6 +203,18 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             }
         }
     }
+}
+
+/// SQLite's `quick_check`, before anything reads or migrates the store:
+/// damage found here is named, never written over. (Damage of the file's
+/// header fails earlier, on the first read.)
+fn quick_check(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA quick_check(3)")?;
+    let found: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if found.len() == 1 && found[0] == "ok" {
+        return Ok(());
+    }
+    Err(StoreError::Damaged(found.join("; ")))
 }
 
 /// The id of this device, kept in settings; made once, on first open.
@@ -259,6 +302,7 @@ impl Store {
         // writers wait for each other instead of failing on upgrade.
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))?;
+        quick_check(&conn)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // 16 MB of page cache: years of records stay warm.
@@ -419,7 +463,35 @@ mod tests {
         let path = dir.path().join("ineen.sqlite");
         std::fs::write(&path, b"this is not a database, just some text that is long enough to be a header").expect("w");
         let err = Store::open(&path).err().expect("refused");
-        assert_eq!(err.code(), ErrorCode::DatabaseUnreadable);
-        assert!(err.message(Lang::En).contains("cannot be read"));
+        assert_eq!(err.code(), ErrorCode::DatabaseDamaged, "a backup can help");
+        assert!(err.message(Lang::En).contains("is damaged"), "{}", err.message(Lang::En));
+        let text = std::fs::read(&path).expect("read");
+        assert!(text.starts_with(b"this is not a database"), "left as it was");
+    }
+
+    #[test]
+    fn damaged_pages_are_found_at_open_and_nothing_is_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ineen.sqlite");
+        let mut store = Store::open(&path).expect("open");
+        store
+            .write(|tx| -> Result<()> {
+                for i in 0..400 {
+                    let id = tx.new_id();
+                    tx.put(&crate::model::Organisation { id, name: format!("Organisatie {i} {}", "x".repeat(200)) })?;
+                }
+                Ok(())
+            })
+            .expect("write");
+        drop(store);
+        let mut bytes = std::fs::read(&path).expect("read");
+        let len = bytes.len();
+        for b in &mut bytes[len / 2..len / 2 + 8192] {
+            *b = 0xa5;
+        }
+        std::fs::write(&path, &bytes).expect("damage");
+        let err = Store::open(&path).err().expect("damaged");
+        assert_eq!(err.code(), ErrorCode::DatabaseDamaged);
+        assert_eq!(std::fs::read(&path).expect("read"), bytes, "the damaged file is left exactly as it was");
     }
 }

@@ -60,6 +60,14 @@ export const nl = {
   'backups.restoreYes': 'Ja, terugzetten',
   'backups.restored': 'Teruggezet: Ineen toont nu de gegevens van {made}.',
   'backups.made': 'Reservekopie gemaakt en gecontroleerd.',
+  'damaged.title': 'De gegevens zijn beschadigd',
+  'damaged.newest': 'Nieuwste goede reservekopie',
+  'damaged.explain':
+    'Deze reservekopie is gecontroleerd en in orde. Het beschadigde bestand wordt niet weggegooid maar apart gezet in de map met reservekopieën.',
+  'damaged.restore': 'Deze reservekopie terugzetten…',
+  'damaged.older': 'Oudere reservekopieën ({n})',
+  'damaged.none':
+    'Er is geen goede reservekopie in de gegevensmap. Neem contact op met je coördinator en verwijder of overschrijf het bestand niet.',
   'nav.team': 'Samenwerken',
   'team.title': 'Samenwerken',
   'team.lead':
@@ -437,6 +445,14 @@ export const en: Catalogue = {
   'backups.restoreYes': 'Yes, restore',
   'backups.restored': 'Restored: Ineen now shows the data of {made}.',
   'backups.made': 'Backup made and checked.',
+  'damaged.title': 'The data is damaged',
+  'damaged.newest': 'Newest good backup',
+  'damaged.explain':
+    'This backup has been checked and is sound. The damaged file is not thrown away but set aside in the backups folder.',
+  'damaged.restore': 'Restore this backup…',
+  'damaged.older': 'Older backups ({n})',
+  'damaged.none':
+    'There is no good backup in the data folder. Contact your coordinator, and do not delete or overwrite the file.',
   'nav.team': 'Team',
   'team.title': 'Working together',
   'team.lead':
