@@ -62,10 +62,15 @@ pub enum Command {
     /// Read records from an export file. The file is checked completely
     /// first; a bad file changes nothing. Values are merged field by field:
     /// where both sides changed a field, the other value becomes a conflict.
+    /// First shows what it would change (and asks, on a terminal); --yes
+    /// reads it in without asking.
     Import {
         /// The file to read.
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
+        /// Read it in without showing the changes first and asking.
+        #[arg(long)]
+        yes: bool,
     },
     /// Make a checked backup of the store now (kept in the data folder's
     /// `reservekopieen/`, or in DIR).
@@ -274,6 +279,76 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Asks yes or no on the terminal; no terminal (a script, a pipe) is a no.
+fn confirm(lang: Lang) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{} ", lang.pick("Inlezen? [j/N]", "Import? [y/N]"));
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "j" | "ja" | "y" | "yes")
+}
+
+/// What an import does or would do, table by table and the lines that
+/// need a second look.
+fn write_review(out: &mut impl Write, review: &ineen_core::ineen::ImportReview, lang: Lang) -> std::io::Result<()> {
+    let head = match (review.applied, review.changed, lang) {
+        (_, 0, Lang::Nl) => "Dit bestand verandert niets: alles staat er al in.".to_string(),
+        (_, 0, Lang::En) => "This file changes nothing: everything is here already.".to_string(),
+        (false, n, Lang::Nl) => format!("Dit bestand zou {n} records veranderen:"),
+        (false, n, Lang::En) => format!("This file would change {n} records:"),
+        (true, n, Lang::Nl) => format!("Ingelezen, {n} records veranderd:"),
+        (true, n, Lang::En) => format!("Imported, {n} records changed:"),
+    };
+    writeln!(out, "{head}")?;
+    for t in &review.tables {
+        writeln!(
+            out,
+            "  {:<26} {:>6} {}  {:>6} {}  {:>6} {}",
+            t.label,
+            t.new,
+            lang.pick("nieuw", "new"),
+            t.changed,
+            lang.pick("gewijzigd", "changed"),
+            t.deleted,
+            lang.pick("verwijderd", "deleted")
+        )?;
+    }
+    let sections = [
+        (lang.pick("Meer mensen kunnen lezen:", "Readable by more people:"), &review.widened),
+        (lang.pick("Toestemming:", "Consent:"), &review.consents),
+        (lang.pick("Programma gewijzigd:", "Programme changed:"), &review.programmes),
+    ];
+    for (title, lines) in sections {
+        if lines.is_empty() {
+            continue;
+        }
+        writeln!(out, "{title}")?;
+        for line in lines.iter().take(25) {
+            writeln!(out, "  ! {line}")?;
+        }
+        if lines.len() > 25 {
+            writeln!(out, "  … {} {}", lines.len() - 25, lang.pick("meer", "more"))?;
+        }
+    }
+    if review.conflicts > 0 {
+        writeln!(
+            out,
+            "{} {}",
+            review.conflicts,
+            lang.pick(
+                "waarden verschillen hier en in het bestand; die worden conflicten om te kiezen.",
+                "values differ here and in the file; they become conflicts to choose from."
+            )
+        )?;
+    }
+    Ok(())
+}
+
 /// Whether a window can be shown (always on platforms without X11/Wayland).
 fn has_display() -> bool {
     if cfg!(target_os = "linux") {
@@ -434,7 +509,7 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
                 dir.display()
             )
         }
-        Command::Import { file } => {
+        Command::Import { file, yes } => {
             let meta = std::fs::metadata(&file)
                 .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
             if !meta.is_file() || meta.len() > ineen_core::ineen::MAX_IMPORT {
@@ -447,12 +522,31 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
             }
             let bytes =
                 std::fs::read(&file).map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
-            let changed = ineen.import_bytes(&bytes).map_err(fail)?;
+            if !yes {
+                let review = ineen.review_import(&bytes, false).map_err(fail)?;
+                write_review(&mut out, &review, lang).map_err(|e| e.to_string())?;
+                if review.changed == 0 {
+                    return Ok(());
+                }
+                if !confirm(lang) {
+                    return Err(lang
+                        .pick(
+                            "Er is niets ingelezen. Wil je dit inlezen, voer dan dezelfde opdracht uit met --yes.",
+                            "Nothing was imported. To import this, run the same command with --yes.",
+                        )
+                        .to_string());
+                }
+            }
+            let review = ineen.review_import(&bytes, true).map_err(fail)?;
+            if yes {
+                write_review(&mut out, &review, lang).map_err(|e| e.to_string())?;
+            }
             let conflicts = ineen.conflicts().map_err(fail)?.len();
             writeln!(
                 out,
-                "{} {changed}\n{} {conflicts}",
-                lang.pick("Records met een wijziging:", "Records changed:"),
+                "{} {}\n{} {conflicts}",
+                lang.pick("Ingelezen; records met een wijziging:", "Imported; records changed:"),
+                review.changed,
                 lang.pick("Open conflicten (ineen conflicts):", "Open conflicts (ineen conflicts):")
             )
         }

@@ -129,11 +129,67 @@ fn demo_export_import_export_round_trips_through_files() {
     assert_eq!(list.as_array().expect("array").len(), 20);
 
     assert!(ineen(&["export", "--json", a_json.to_str().expect("path")], &a_dir).status.success());
-    let import = ineen(&["import", "--json", a_json.to_str().expect("path")], &b_dir);
+    let import = ineen(&["import", "--yes", "--json", a_json.to_str().expect("path")], &b_dir);
     assert!(import.status.success(), "{}", stderr(&import));
     assert!(ineen(&["export", "--json", b_json.to_str().expect("path")], &b_dir).status.success());
     let (a, b) = (std::fs::read(&a_json).expect("a"), std::fs::read(&b_json).expect("b"));
     assert!(a == b, "a.json and b.json differ");
+}
+
+/// Issue 11, fifth reproduction: an import shows what it would change —
+/// above all a trainers-only note that would reach the parents and a consent
+/// added — and changes nothing until it is confirmed (`--yes`).
+#[test]
+fn an_import_shows_what_it_would_change_and_waits_for_a_yes() {
+    use ineen_core::model::{Audience, Consent, Observation};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mine, theirs) = (dir.path().join("mine"), dir.path().join("theirs"));
+    let (file, back) = (dir.path().join("mine.json"), dir.path().join("theirs.json"));
+    assert!(ineen(&["demo"], &mine).status.success());
+    assert!(ineen(&["export", "--json", file.to_str().expect("p")], &mine).status.success());
+    assert!(ineen(&["import", "--yes", "--json", file.to_str().expect("p")], &theirs).status.success());
+
+    // A colleague shares a trainers-only observation with the parents and records a consent.
+    let mut other = ineen_core::Ineen::open(&theirs).expect("open");
+    let export = other.export().expect("export");
+    let note = export.records.observations.iter().find(|o| o.data.audience == Audience::Trainers).expect("note");
+    let secret = Observation { audience: Audience::Parents, ..note.data.clone() };
+    other.save(&secret).expect("share");
+    let consent = Consent {
+        id: uuid::Uuid::now_v7(),
+        enrolment_id: note.data.enrolment_id,
+        given_by: "vader".into(),
+        audience: Audience::School,
+        scope: "eindverslag".into(),
+        given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        withdrawn_on: None,
+    };
+    other.save(&consent).expect("consent");
+    drop(other);
+    assert!(ineen(&["export", "--json", back.to_str().expect("p")], &theirs).status.success());
+
+    let db = mine.join("ineen.sqlite");
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&db).expect("open").query_row(sql, [], |r| r.get(0)).expect("count")
+    };
+    let consents = count("SELECT count(*) FROM consent");
+    let out = ineen(&["import", "--json", back.to_str().expect("p")], &mine);
+    assert!(!out.status.success(), "no terminal, no --yes: nothing is imported");
+    let text = stdout(&out);
+    assert!(text.contains("Dit bestand zou 2 records veranderen"), "{text}");
+    assert!(text.contains("Observaties") && text.contains("Toestemmingen"), "{text}");
+    assert!(text.contains("alleen trainers → de ouders"), "{text}");
+    assert!(text.contains("Toestemming toegevoegd:") && text.contains("delen met de school"), "{text}");
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert_eq!(count("SELECT count(*) FROM consent"), consents, "nothing changed");
+    let audience = format!("SELECT count(*) FROM observation WHERE id = '{}' AND audience = 'trainers'", note.data.id);
+    assert_eq!(count(&audience), 1, "still trainers only");
+
+    let out = ineen(&["import", "--yes", "--json", back.to_str().expect("p")], &mine);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Ingelezen, 2 records veranderd"), "{}", stdout(&out));
+    assert_eq!(count("SELECT count(*) FROM consent"), consents + 1);
+    assert_eq!(count(&audience), 0, "now shared, as confirmed");
 }
 
 #[test]

@@ -103,7 +103,8 @@ impl DataLock {
         };
         let holder_file = dir.join(HOLDER_FILE);
         let text = serde_json::to_vec(&me).unwrap_or_default();
-        std::fs::write(&holder_file, text).map_err(|source| Error::DataDir { path: holder_file.clone(), source })?;
+        // Only for messages: a full disk must not stop the lock being taken.
+        let _ = std::fs::write(&holder_file, text);
         Ok(Ok(DataLock { _file: file, holder_file }))
     }
 

@@ -81,14 +81,31 @@ macro_rules! records {
                 Ok(())
             }
 
-            /// Merges every record into the store; returns how many changed.
-            fn merge(&self, tx: &mut Tx<'_>, conflicts: &HashMap<Uuid, Vec<Incoming>>, theirs: &Vv, ours: &Vv) -> Result<usize> {
-                let mut changed = 0;
+            /// Merges every record into the store; returns how many changed
+            /// and how many conflicts opened. With `seen`, every changed
+            /// record's row before and after goes into it (for the review).
+            fn merge(
+                &self,
+                tx: &mut Tx<'_>,
+                conflicts: &HashMap<Uuid, Vec<Incoming>>,
+                theirs: &Vv,
+                ours: &Vv,
+                mut seen: Option<&mut Vec<Seen>>,
+            ) -> Result<(usize, usize)> {
+                let (mut changed, mut opened) = (0, 0);
                 $(for (i, r) in self.$field.iter().enumerate() {
+                    let table = <$ty as Entity>::TABLE;
+                    let before = if seen.is_some() { tx.row(table, r.data.id())? } else { None };
                     let merged = merge_record::<$ty>(tx, (stringify!($field), i), &r.data, &r.sync, conflicts, theirs, ours)?;
-                    changed += usize::from(merged != Merged::default());
+                    if merged != Merged::default() {
+                        changed += 1;
+                        opened += merged.conflicts;
+                        if let Some(seen) = seen.as_mut() {
+                            seen.push(Seen { table, before, after: tx.row(table, r.data.id())? });
+                        }
+                    }
                 })*
-                Ok(changed)
+                Ok((changed, opened))
             }
 
             /// How many records per table.
@@ -227,6 +244,23 @@ impl Ineen {
     /// Checks a parsed export completely, then merges it in one transaction
     /// (a snapshot for a new team member arrives this way).
     pub fn import(&mut self, export: &Export) -> Result<usize> {
+        Ok(self.merge_export(export, Apply::Yes, None)?.0)
+    }
+
+    /// What importing `bytes` would do — per table new, changed and deleted
+    /// records, and apart every audience widened, consent added or
+    /// withdrawn and programme changed — with `apply` done, or only
+    /// rehearsed (nothing changes).
+    pub fn review_import(&mut self, bytes: &[u8], apply: bool) -> Result<ImportReview> {
+        let export = parse_export(export_text(bytes)?)?;
+        let mut seen = Vec::new();
+        let (changed, conflicts) =
+            self.merge_export(&export, if apply { Apply::Yes } else { Apply::Rehearse }, Some(&mut seen))?;
+        let lang = self.language()?;
+        super::review::review(self, &export, &seen, changed, conflicts, apply, lang)
+    }
+
+    fn merge_export(&mut self, export: &Export, apply: Apply, seen: Option<&mut Vec<Seen>>) -> Result<(usize, usize)> {
         self.check_import(export)?;
         self.close_pending()?;
         let total: usize = export.records.counts().iter().map(|(_, n)| n).sum();
@@ -241,15 +275,19 @@ impl Ineen {
                 version,
             });
         }
-        self.store.write(|tx| -> Result<usize> {
+        let work = |tx: &mut Tx<'_>| -> Result<(usize, usize)> {
             let ours = tx.vv()?;
-            let changed = export.records.merge(tx, &conflicts, &export.vv, &ours)?;
+            let (changed, opened) = export.records.merge(tx, &conflicts, &export.vv, &ours, seen)?;
             for (device, seq) in &export.vv {
                 tx.advance(*device, *seq)?;
             }
             tx.audit("import", None, None, Some(&format!("{changed} of {total} records changed")))?;
-            Ok(changed)
-        })
+            Ok((changed, opened))
+        };
+        match apply {
+            Apply::Yes => self.store.write(work),
+            Apply::Rehearse => self.store.rehearse(work),
+        }
     }
 
     fn check_import(&self, export: &Export) -> Result<()> {
@@ -456,20 +494,41 @@ impl Ineen {
     /// Reads an export file's bytes: at most [`MAX_IMPORT`], UTF-8 (a
     /// byte-order mark is skipped), then as [`Ineen::import_json`].
     pub fn import_bytes(&mut self, bytes: &[u8]) -> Result<usize> {
-        if bytes.len() as u64 > MAX_IMPORT {
-            return Err(import_error(
-                "(file)".into(),
-                format!("{} MB is more than an export can be ({} MB)", bytes.len() >> 20, MAX_IMPORT >> 20),
-            ));
-        }
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-            import_error(format!("(line {line}, byte {at})"), "not UTF-8 text".into())
-        })?;
-        self.import_json(text)
+        self.import_json(export_text(bytes)?)
     }
+}
+
+/// Whether a merge is kept or only rehearsed (for the review).
+#[derive(Clone, Copy)]
+enum Apply {
+    Yes,
+    Rehearse,
+}
+
+/// One record an import changed: its row before and after.
+pub(crate) struct Seen {
+    pub table: &'static str,
+    pub before: Option<serde_json::Map<String, serde_json::Value>>,
+    pub after: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+pub use super::review::{ImportReview, TableChanges};
+
+/// An export file's text: at most [`MAX_IMPORT`] bytes, UTF-8 (a byte-order
+/// mark is skipped); an error names the line and byte.
+fn export_text(bytes: &[u8]) -> Result<&str> {
+    if bytes.len() as u64 > MAX_IMPORT {
+        return Err(import_error(
+            "(file)".into(),
+            format!("{} MB is more than an export can be ({} MB)", bytes.len() >> 20, MAX_IMPORT >> 20),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        import_error(format!("(line {line}, byte {at})"), "not UTF-8 text".into())
+    })
 }
 
 /// Fields that may hold more than one line.

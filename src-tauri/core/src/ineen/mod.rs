@@ -13,13 +13,16 @@ mod demo;
 mod enrolments;
 mod exchange;
 mod reports;
+mod review;
 mod runs;
 mod sync;
 
 pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BACKUP_DIR};
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
-pub use exchange::{json_schema, parse_export, Export, Records, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT};
+pub use exchange::{
+    json_schema, parse_export, Export, ImportReview, Records, TableChanges, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT,
+};
 pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;
 pub use sync::{ConflictSide, ConflictView, Invitation, SyncReport, Take, Team, TeamMember, MAX_DRIFT_MS};

@@ -73,16 +73,20 @@ pub enum StoreError {
 }
 
 /// The SQLite failure behind an error, if it is one.
-fn sqlite_code(e: &StoreError) -> Option<rusqlite::ErrorCode> {
+fn sqlite_failure(e: &StoreError) -> Option<&rusqlite::ffi::Error> {
     match e {
         StoreError::Unreadable(rusqlite::Error::SqliteFailure(f, _))
-        | StoreError::Sql(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+        | StoreError::Sql(rusqlite::Error::SqliteFailure(f, _)) => Some(f),
         StoreError::Migration(rusqlite_migration::Error::RusqliteError {
             err: rusqlite::Error::SqliteFailure(f, _),
             ..
-        }) => Some(f.code),
+        }) => Some(f),
         _ => None,
     }
+}
+
+fn sqlite_code(e: &StoreError) -> Option<rusqlite::ErrorCode> {
+    sqlite_failure(e).map(|f| f.code)
 }
 
 impl StoreError {
@@ -100,8 +104,14 @@ impl StoreError {
     }
 
     /// The disk (or the data folder's quota) is full: nothing is wrong with the data.
+    /// (A write the system refused — a full disk, a quota, a file-size
+    /// limit — is told the same way: SQLite calls some of these "full" and
+    /// the others a write error.)
     pub fn disk_full(&self) -> bool {
-        sqlite_code(self) == Some(rusqlite::ErrorCode::DiskFull)
+        sqlite_failure(self).is_some_and(|f| {
+            f.code == rusqlite::ErrorCode::DiskFull
+                || [rusqlite::ffi::SQLITE_IOERR_WRITE, rusqlite::ffi::SQLITE_IOERR_SHMSIZE].contains(&f.extended_code)
+        })
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -122,10 +132,10 @@ impl StoreError {
         if self.disk_full() {
             return lang
                 .pick(
-                    "De schijf is vol: Ineen kon niet opslaan. Er is niets half opgeslagen en je gegevens zijn in orde. \
-                     Maak ruimte vrij (verwijder of verplaats bestanden) en probeer het opnieuw.",
-                    "The disk is full: Ineen could not save. Nothing was half-saved and your data is fine. \
-                     Free some space (delete or move files) and try again.",
+                    "De schijf is vol (of weigert te schrijven): Ineen kon niet opslaan. Er is niets half opgeslagen \
+                     en je gegevens zijn in orde. Maak ruimte vrij (verwijder of verplaats bestanden) en probeer het opnieuw.",
+                    "The disk is full (or refuses writes): Ineen could not save. Nothing was half-saved and your data \
+                     is fine. Free some space (delete or move files) and try again.",
                 )
                 .to_string();
         }

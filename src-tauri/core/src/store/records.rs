@@ -216,6 +216,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` in a write transaction and rolls it back whatever happens:
+    /// what a write would do, without doing it (an import's review).
+    pub fn rehearse<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let now = self.ctx.clock.now();
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let device = self.ctx.device.to_string();
+        let clock_before = self.ctx.hlc;
+        let mut w = Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before };
+        let out = f(&mut w);
+        w.ctx.hlc = clock_before;
+        w.tx.rollback().map_err(StoreError::from)?;
+        out
+    }
+
     /// A live (not deleted) record by id.
     pub fn get<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
         get(&self.conn, id)
@@ -321,6 +339,11 @@ impl Tx<'_> {
     /// (for checks that decide a write). Only the store's typed queries call this.
     pub(super) fn rows<E: Entity>(&self, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<E>> {
         select(&self.tx, filter, order, args)
+    }
+
+    /// A record's whole row (versions included), live or a tombstone.
+    pub fn row(&self, table: &str, id: Uuid) -> Result<Option<Map<String, Value>>> {
+        raw_row(&self.tx, table, &id.to_string())
     }
 
     /// A record by id, live or a tombstone.
