@@ -510,18 +510,7 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
             )
         }
         Command::Import { file, yes } => {
-            let meta = std::fs::metadata(&file)
-                .map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
-            if !meta.is_file() || meta.len() > ineen_core::ineen::MAX_IMPORT {
-                // Not read at all: a FIFO or a huge file would hang or exhaust memory.
-                let source = std::io::Error::other(lang.pick(
-                    "geen gewoon bestand, of groter dan een export kan zijn",
-                    "not a regular file, or larger than an export can be",
-                ));
-                return Err(fail(ineen_core::Error::File { path: file.clone(), source }));
-            }
-            let bytes =
-                std::fs::read(&file).map_err(|source| fail(ineen_core::Error::File { path: file.clone(), source }))?;
+            let bytes = ineen_core::ineen::read_import_file(&file).map_err(fail)?;
             if !yes {
                 let review = ineen.review_import(&bytes, false).map_err(fail)?;
                 write_review(&mut out, &review, lang).map_err(|e| e.to_string())?;

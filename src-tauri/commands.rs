@@ -16,7 +16,8 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use ineen_core::ineen::{
     AttendanceGrid, BackupInfo, BatchResult, ConflictView, DaySession, EnrolmentOverview, EnrolmentSummary,
-    FlaggedEnrolment, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit, SessionSheet, SyncReport, Take, Team,
+    FlaggedEnrolment, ImportReview, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit, SessionSheet, SyncReport,
+    Take, Team,
 };
 use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
@@ -423,6 +424,18 @@ commands! {
 
     /// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
     sync fn export_run_tips(i, run_id: Uuid) -> BatchResult { i.export_run_tips(run_id) }
+
+    /// What importing the export file at `path` would change; nothing changes.
+    worker fn review_import(i, path: String) -> ImportReview {
+        let bytes = ineen_core::ineen::read_import_file(Path::new(&path))?;
+        i.review_import(&bytes, false)
+    }
+
+    /// Imports the export file at `path` (after its review); says what it changed.
+    worker fn import_file(i, path: String) -> ImportReview {
+        let bytes = ineen_core::ineen::read_import_file(Path::new(&path))?;
+        i.review_import(&bytes, true)
+    }
 
     /// The backups in the data folder, newest first.
     sync fn list_backups(i) -> Vec<BackupInfo> { i.backups() }

@@ -388,3 +388,53 @@ fn a_backup_is_made_listed_and_restored_from_the_window() {
     // The store before the restore was kept as a backup too.
     assert_eq!(invoke(&w, "list_backups", json!({})).expect("list").as_array().map(Vec::len), Some(2));
 }
+
+/// Issue 11: an import from the window is reviewed first (nothing changes)
+/// and applied on the second command; a damaged store still lists its good
+/// backups and restores one.
+#[test]
+fn an_import_is_reviewed_before_it_is_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("other");
+    let mut source = ineen_core::Ineen::open(&other).expect("open");
+    source.demo().expect("demo");
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, source.export_json().expect("export")).expect("write");
+    drop(source);
+
+    let (_app, w) = open(&dir.path().join("mine"));
+    let path = json!({"path": file});
+    let review = invoke(&w, "review_import", path.clone()).expect("review");
+    assert_eq!(review["applied"], false);
+    let changed = review["changed"].as_u64().expect("changed");
+    assert!(changed > 300, "{review}");
+    assert!(invoke(&w, "list_enrolments", json!({})).expect("list").as_array().is_some_and(Vec::is_empty));
+    let done = invoke(&w, "import_file", path).expect("import");
+    assert_eq!((done["applied"].clone(), done["changed"].as_u64()), (json!(true), Some(changed)));
+    assert_eq!(invoke(&w, "list_enrolments", json!({})).expect("list").as_array().map(Vec::len), Some(20));
+    let err = invoke(&w, "review_import", json!({"path": dir.path()})).expect_err("a folder");
+    assert_eq!(err["code"], "file_failed");
+}
+
+#[test]
+fn a_damaged_store_lists_its_good_backups_and_restores_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+    ineen.demo().expect("demo");
+    let backup = ineen.backup(None).expect("backup");
+    drop(ineen);
+    let store = dir.path().join("ineen.sqlite");
+    let mut bytes = std::fs::read(&store).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 65_536].fill(0xa5);
+    std::fs::write(&store, bytes).expect("damage");
+
+    let (_app, w) = open(dir.path());
+    let err = invoke(&w, "get_status", json!({})).expect_err("damaged");
+    assert_eq!(err["code"], "database_damaged");
+    let good = invoke(&w, "good_backups", json!({})).expect("good backups");
+    assert_eq!(good[0]["path"], json!(backup.display().to_string()));
+    let status = invoke(&w, "restore_backup", json!({"path": backup})).expect("restore");
+    assert_eq!(status["language"], "nl");
+    assert_eq!(invoke(&w, "list_enrolments", json!({})).expect("list").as_array().map(Vec::len), Some(20));
+}

@@ -186,6 +186,36 @@ export type Guardian = { id: string, participant_id: string, name: string,
  */
 relation: string, phone: string | null, email: string | null, };
 
+export type ImportReview = { 
+/**
+ * Whether it was done (`false`: only rehearsed, nothing changed).
+ */
+applied: boolean, 
+/**
+ * Records that take a change.
+ */
+changed: number, 
+/**
+ * Conflicts that open (both sides changed a value).
+ */
+conflicts: number, 
+/**
+ * Tables with changes, in the export's order.
+ */
+tables: Array<TableChanges>, 
+/**
+ * Texts that would reach more people than before, one line each.
+ */
+widened: Array<string>, 
+/**
+ * Consent added, withdrawn or removed, one line each.
+ */
+consents: Array<string>, 
+/**
+ * Groups whose programme changes, one line each.
+ */
+programmes: Array<string>, };
+
 export type Invitation = { 
 /**
  * e.g. "ABCDEFG-HIJKLMN-…".
@@ -401,6 +431,12 @@ conflicts: number,
  * This device is still waiting to be let in.
  */
 waiting_to_join: boolean, };
+
+export type TableChanges = { table: string, 
+/**
+ * The table as a person names it ("Observaties").
+ */
+label: string, new: number, changed: number, deleted: number, };
 
 export type Take = { "take": "current" } | { "take": "other" } | { "take": "value", "value": string };
 

@@ -52,3 +52,10 @@ export async function pickFolder(title: string): Promise<string | null> {
   const chosen = await open({ directory: true, multiple: false, title });
   return typeof chosen === 'string' ? chosen : null;
 }
+
+/** The native dialog to open one file of the given kinds; null when the user cancels. */
+export async function pickFile(title: string, extensions: string[]): Promise<string | null> {
+  const { open } = await import('@tauri-apps/plugin-dialog');
+  const chosen = await open({ directory: false, multiple: false, title, filters: [{ name: title, extensions }] });
+  return typeof chosen === 'string' ? chosen : null;
+}

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { Attendance, AttendanceGrid, BackupInfo, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { Attendance, AttendanceGrid, BackupInfo, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -153,6 +153,12 @@ export const api = {
   /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
   exportRunTips: (runId: string): Promise<BatchResult> =>
     call<BatchResult>('export_run_tips', { runId }),
+  /** What importing the export file at `path` would change; nothing changes. */
+  reviewImport: (path: string): Promise<ImportReview> =>
+    call<ImportReview>('review_import', { path }),
+  /** Imports the export file at `path` (after its review); says what it changed. */
+  importFile: (path: string): Promise<ImportReview> =>
+    call<ImportReview>('import_file', { path }),
   /** The backups in the data folder, newest first. */
   listBackups: (): Promise<Array<BackupInfo>> =>
     call<Array<BackupInfo>>('list_backups', {}),

@@ -11,4 +11,4 @@ export const NEW_ID = '00000000-0000-0000-0000-000000000000';
 
 /** The user-facing text of any error from a call. */
 export const messageOf = (e: unknown): string => (e instanceof CommandError ? e.message : String(e));
-export { onEvent, pickFolder } from './call';
+export { onEvent, pickFile, pickFolder } from './call';

@@ -514,6 +514,23 @@ pub(crate) struct Seen {
 
 pub use super::review::{ImportReview, TableChanges};
 
+/// Reads an export file: a regular file of at most [`MAX_IMPORT`] bytes
+/// (a FIFO or a device would hang, a huge file exhaust memory).
+pub fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    let file_error = |source| Error::File { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(file_error)?;
+    if !meta.is_file() {
+        return Err(Error::OutputRefused { path: path.to_path_buf(), why: crate::files::Refused::NotAFile });
+    }
+    if meta.len() > MAX_IMPORT {
+        return Err(import_error(
+            "(file)".into(),
+            format!("{} MB is more than an export can be ({} MB)", meta.len() >> 20, MAX_IMPORT >> 20),
+        ));
+    }
+    std::fs::read(path).map_err(file_error)
+}
+
 /// An export file's text: at most [`MAX_IMPORT`] bytes, UTF-8 (a byte-order
 /// mark is skipped); an error names the line and byte.
 fn export_text(bytes: &[u8]) -> Result<&str> {

@@ -21,7 +21,8 @@ pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BACKUP_
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{
-    json_schema, parse_export, Export, ImportReview, Records, TableChanges, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT,
+    json_schema, parse_export, read_import_file, Export, ImportReview, Records, TableChanges, EXPORT_FORMAT,
+    EXPORT_VERSION, MAX_IMPORT,
 };
 pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;
