@@ -348,3 +348,51 @@ fn the_word_copy_holds_the_report_and_never_a_confidential_sentence() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(docx_text(&fin).contains("definitief v1, kenmerk"));
 }
+
+/// Issue 11, sixth reproduction: a name in right-to-left script is isolated
+/// in the PDF, the Word copy and the HTML handout, so it cannot turn the
+/// labels and figures beside it around.
+#[test]
+fn a_right_to_left_name_is_isolated_in_every_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let mut core = Ineen::open(&data).expect("open");
+    let mut child = core.enrolment_overview(daan).expect("overview").participant;
+    child.given_name = "ليلى".into();
+    child.family_name = "حداد".into();
+    core.save(&child).expect("rename");
+    let figures = core
+        .enrolment_overview(daan)
+        .expect("overview")
+        .attendance
+        .iter()
+        .find(|a| a.track == ineen_core::TrackKind::Child)
+        .expect("child")
+        .figures;
+    drop(core);
+
+    let id = daan.to_string();
+    let (pdf, docx, html) = (dir.path().join("r.pdf"), dir.path().join("r.docx"), dir.path().join("t.html"));
+    for out in [&pdf, &docx] {
+        let done = ineen(&["report", "end", "--enrolment", &id, "--out", out.to_str().expect("p")], &data);
+        assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    }
+    let done = ineen(&["report", "tips", "--enrolment", &id, "--out", html.to_str().expect("p")], &data);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+
+    let isolated = "\u{2068}ليلى حداد\u{2069}";
+    assert!(docx_text(&docx).contains(isolated), "the Word copy isolates the name");
+    assert!(std::fs::read_to_string(&html).expect("html").contains(isolated), "the handout isolates the name");
+    let table = pdftotext(&pdf, &["-layout"]);
+    let row = format!(
+        "Kind {} {} {} {} {}",
+        figures.held,
+        figures.attended(),
+        figures.late,
+        figures.excused,
+        figures.unexcused
+    );
+    assert!(table.contains(&row), "the figures keep their order beside the name:\n{table}");
+    assert!(table.contains("Eindverslag") && table.contains("STOP 4-7"), "{table}");
+}

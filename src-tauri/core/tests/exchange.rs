@@ -180,11 +180,22 @@ fn an_import_that_breaks_the_domain_is_refused_with_its_path() {
     v["records"]["schools"][0]["data"]["name"] = "De \u{202E}Regenboog".into();
     cases.push((v, "records.schools[0].data.name"));
 
+    // A value only a conflict carries, that wins and breaks the table's rule.
+    let mut v = good.clone();
+    let run = v["records"]["runs"][0].clone();
+    let version = format!("{} ffffffff-ffff-7fff-bfff-ffffffffffff 1", run["sync"]["hlc"].as_str().expect("hlc"));
+    v["conflicts"] = serde_json::json!([{
+        "id": "0000000001", "table": "run", "record": run["data"]["id"], "field": "weekday",
+        "value": 9, "version": version
+    }]);
+    cases.push((v, "records.runs[0].data.weekday"));
+
     let mut b = fresh();
     for (v, path) in cases {
         let err = b.import_json(&serde_json::to_string(&v).expect("text")).expect_err("refused");
         let msg = err.message(ineen_core::Lang::Nl);
         assert!(msg.contains(path) && msg.contains("Er is niets veranderd"), "{msg}");
+        assert!(!msg.contains("constraint") && !msg.contains("CHECK"), "no SQLite words: {msg}");
     }
     assert!(b.enrolments().expect("list").is_empty());
 

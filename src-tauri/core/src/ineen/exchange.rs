@@ -390,7 +390,18 @@ fn merge_record<E: Entity>(
             check::<E>(row)
         }
     };
-    Ok(tx.merge(E::TABLE, record.id(), &incoming, theirs, ours, &same)?)
+    // A value the tables refuse (one that only a conflict carried, say) is
+    // named by its place in the file, in words, not in SQLite's.
+    tx.merge(E::TABLE, record.id(), &incoming, theirs, ours, &same).map_err(|e| match e.broken() {
+        Some((field, broken)) => import_error(
+            match field {
+                Some(f) => format!("records.{list}[{i}].data.{f}"),
+                None => format!("records.{list}[{i}].data"),
+            },
+            broken.text(crate::i18n::Lang::En).to_string(),
+        ),
+        None => e.into(),
+    })
 }
 
 /// Whether a merged row is still a valid record of its kind (a final

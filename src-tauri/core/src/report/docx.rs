@@ -64,12 +64,15 @@ fn level(l: Option<i8>) -> String {
     }
 }
 
+/// Text as it goes into the document: right-to-left names isolated.
 fn text(t: impl Into<String>) -> Run {
-    Run::new().add_text(t)
+    let t: String = t.into();
+    Run::new().add_text(super::isolate(&t))
 }
 
 fn soft(t: impl Into<String>) -> Run {
-    Run::new().add_text(t).color(SOFT)
+    let t: String = t.into();
+    Run::new().add_text(super::isolate(&t)).color(SOFT)
 }
 
 fn para(run: Run) -> Paragraph {

@@ -107,6 +107,37 @@ pub struct FinalMark {
 }
 
 /// The short content hash of a report: 12 hex digits of SHA-256.
+/// Whether a character is written right to left (Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko and their presentation forms).
+fn right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// A person's text isolated from what surrounds it (U+2068 … U+2069) when
+/// it holds right-to-left script: a name in Arabic then cannot turn the
+/// labels and figures beside it around. Other text is left as it is.
+pub fn isolate(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(right_to_left) {
+        std::borrow::Cow::Owned(format!("\u{2068}{text}\u{2069}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Every string in a template's data, isolated as [`isolate`] does.
+pub(crate) fn isolate_all(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(isolated) = isolate(s) {
+                *s = isolated;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(isolate_all),
+        serde_json::Value::Object(map) => map.values_mut().for_each(isolate_all),
+        _ => {}
+    }
+}
+
 pub fn content_hash(content: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(content.as_bytes());
@@ -151,9 +182,11 @@ pub struct TipsHandout {
 }
 
 /// Escapes text for HTML element content and attribute values.
+/// A person's text for HTML: escaped, and isolated as [`isolate`] does
+/// (browsers honour the isolate marks, also in the title).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in isolate(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -243,5 +276,16 @@ mod tests {
         assert_eq!(template("a-programme-a-user-wrote"), common);
         assert!(template("tips").contains("Tips voor de leerkracht"), "a named template is used when it exists");
         assert_ne!(template("tips"), common);
+    }
+
+    #[test]
+    fn right_to_left_text_is_isolated_and_other_text_left_alone() {
+        assert_eq!(isolate("Daan de Vries"), "Daan de Vries");
+        assert_eq!(isolate("ليلى حداد"), "\u{2068}ليلى حداد\u{2069}");
+        let mut data = serde_json::json!({"child": "נועה", "tips": [{"text": "Geef ruimte"}], "n": 3});
+        isolate_all(&mut data);
+        assert_eq!(data["child"], "\u{2068}נועה\u{2069}");
+        assert_eq!(data["tips"][0]["text"], "Geef ruimte");
+        assert_eq!(escape("<ליה>"), "\u{2068}&lt;ליה&gt;\u{2069}");
     }
 }

@@ -107,6 +107,14 @@ impl World for ReportWorld {
 pub struct RenderError(pub String);
 
 fn compile(template: &str, data_json: String) -> Result<PagedDocument, RenderError> {
+    // Right-to-left names are isolated from the labels around them.
+    let data_json = match serde_json::from_str::<serde_json::Value>(&data_json) {
+        Ok(mut value) => {
+            super::isolate_all(&mut value);
+            serde_json::to_string(&value).unwrap_or(data_json)
+        }
+        Err(_) => data_json,
+    };
     let world = ReportWorld::new(template, data_json);
     typst::compile(&world)
         .output

@@ -89,7 +89,56 @@ fn sqlite_code(e: &StoreError) -> Option<rusqlite::ErrorCode> {
     sqlite_failure(e).map(|f| f.code)
 }
 
+/// A value that broke one of the tables' own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broken {
+    /// Outside the range the table allows.
+    Range,
+    /// Empty where a value is needed.
+    Missing,
+    /// Refers to a record that does not exist.
+    Reference,
+    /// The same record twice.
+    Twice,
+}
+
+impl Broken {
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            Broken::Range => lang.pick("waarde buiten wat Ineen toestaat", "a value outside what Ineen allows"),
+            Broken::Missing => lang.pick("waarde ontbreekt", "a value is missing"),
+            Broken::Reference => {
+                lang.pick("verwijst naar iets dat niet (meer) bestaat", "refers to something that does not exist")
+            }
+            Broken::Twice => lang.pick("staat er twee keer in", "appears twice"),
+        }
+    }
+}
+
 impl StoreError {
+    /// The table rule a write broke, with the field when SQLite names one
+    /// — told in our words, never SQLite's.
+    pub fn broken(&self) -> Option<(Option<String>, Broken)> {
+        let StoreError::Sql(rusqlite::Error::SqliteFailure(f, message)) = self else { return None };
+        if f.code != rusqlite::ErrorCode::ConstraintViolation {
+            return None;
+        }
+        let message = message.as_deref().unwrap_or("");
+        let after = message.split_once(": ").map(|(_, rest)| rest).unwrap_or("");
+        // "run.weekday" or "weekday BETWEEN 1 AND 7" or "json_valid(fv)": the first name in it.
+        let name = after
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .find(|w| !w.is_empty() && w != &"json_valid")
+            .map(|w| w.rsplit('.').next().unwrap_or(w).to_string());
+        let kind = match f.extended_code {
+            rusqlite::ffi::SQLITE_CONSTRAINT_NOTNULL => Broken::Missing,
+            rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => Broken::Reference,
+            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => Broken::Twice,
+            _ => Broken::Range,
+        };
+        Some((name.filter(|_| kind != Broken::Reference), kind))
+    }
+
     /// What is damaged, when the file itself is (not a database, or
     /// malformed pages): a backup can help, retrying cannot.
     pub fn damage(&self) -> Option<String> {
@@ -148,6 +197,19 @@ impl StoreError {
                 Lang::En => format!(
                     "The data file is damaged ({detail}). Ineen has not changed it. \
                      Put back a backup (Settings › Backups, or 'ineen restore')."
+                ),
+            };
+        }
+        if let Some((field, broken)) = self.broken() {
+            let field = field.map(|f| format!("{f}: ")).unwrap_or_default();
+            return match lang {
+                Lang::Nl => format!(
+                    "Dit kan niet worden opgeslagen ({field}{}). Er is niets veranderd; verbeter het en probeer het opnieuw.",
+                    broken.text(lang)
+                ),
+                Lang::En => format!(
+                    "This cannot be saved ({field}{}). Nothing was changed; correct it and try again.",
+                    broken.text(lang)
                 ),
             };
         }
