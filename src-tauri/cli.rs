@@ -540,12 +540,19 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
             )
         }
         Command::Backup { to } => {
-            let path = ineen.backup(to.as_deref()).map_err(fail)?;
+            let made = ineen.backup(to.as_deref()).map_err(fail)?;
+            if let Some(why) = &made.copy_failed {
+                eprintln!("{} {why}", lang.pick("Geen kopie in de tweede map:", "No copy in the second folder:"));
+            }
+            if let Some(copy) = &made.copy {
+                writeln!(out, "{} {copy}", lang.pick("Kopie in de tweede map:", "Copy in the second folder:"))
+                    .map_err(|e| e.to_string())?;
+            }
             writeln!(
                 out,
                 "{} {}",
                 lang.pick("Reservekopie gemaakt en gecontroleerd:", "Backup made and checked:"),
-                path.display()
+                made.path
             )
         }
         Command::Backups => ineen

@@ -15,9 +15,9 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ineen_core::ineen::{
-    AttendanceGrid, BackupInfo, BatchResult, ConflictView, DaySession, EnrolmentOverview, EnrolmentSummary,
-    FlaggedEnrolment, ImportReview, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit, SessionSheet, SyncReport,
-    Take, Team,
+    AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView, DaySession, EnrolmentOverview,
+    EnrolmentSummary, FlaggedEnrolment, ImportReview, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit,
+    SessionSheet, SyncReport, Take, Team,
 };
 use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
@@ -445,7 +445,13 @@ commands! {
     folder fn good_backups(f) -> Vec<BackupInfo> { Ok(ineen_core::ineen::good_backups(f.dir)) }
 
     /// Makes a checked backup now; returns where it went.
-    worker fn make_backup(i) -> String { i.backup(None).map(|p| p.display().to_string()) }
+    worker fn make_backup(i) -> BackupMade { i.backup(None) }
+
+    /// How backups are kept: days, weeks and the second folder.
+    sync fn backup_settings(i) -> BackupSettings { i.backup_settings() }
+
+    /// Chooses how backups are kept.
+    sync fn set_backup_settings(i, settings: BackupSettings) -> BackupSettings { i.set_backup_settings(&settings) }
 
     /// Puts a backup back (checked first; the current store is kept as a
     /// backup), then reopens the data folder on it.

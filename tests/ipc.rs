@@ -373,8 +373,8 @@ fn a_backup_is_made_listed_and_restored_from_the_window() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_app, w) = open(dir.path());
     invoke(&w, "set_language", json!({"language": "nl"})).expect("lang");
-    let path = invoke(&w, "make_backup", json!({})).expect("backup");
-    let path = path.as_str().expect("path").to_string();
+    let made = invoke(&w, "make_backup", json!({})).expect("backup");
+    let path = made["path"].as_str().expect("path").to_string();
     assert!(std::path::Path::new(&path).exists());
     let list = invoke(&w, "list_backups", json!({})).expect("list");
     assert_eq!(list.as_array().map(Vec::len), Some(1));
@@ -421,7 +421,7 @@ fn a_damaged_store_lists_its_good_backups_and_restores_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
     ineen.demo().expect("demo");
-    let backup = ineen.backup(None).expect("backup");
+    let backup = ineen.backup(None).expect("backup").path;
     drop(ineen);
     let store = dir.path().join("ineen.sqlite");
     let mut bytes = std::fs::read(&store).expect("read");
@@ -433,7 +433,7 @@ fn a_damaged_store_lists_its_good_backups_and_restores_one() {
     let err = invoke(&w, "get_status", json!({})).expect_err("damaged");
     assert_eq!(err["code"], "database_damaged");
     let good = invoke(&w, "good_backups", json!({})).expect("good backups");
-    assert_eq!(good[0]["path"], json!(backup.display().to_string()));
+    assert_eq!(good[0]["path"], json!(backup));
     let status = invoke(&w, "restore_backup", json!({"path": backup})).expect("restore");
     assert_eq!(status["language"], "nl");
     assert_eq!(invoke(&w, "list_enrolments", json!({})).expect("list").as_array().map(Vec::len), Some(20));

@@ -392,6 +392,9 @@ pub enum Field {
     Note,
     TeamName,
     DeviceName,
+    BackupDays,
+    BackupWeeks,
+    BackupFolder,
 }
 
 impl Field {
@@ -427,6 +430,9 @@ impl Field {
         Field::Note,
         Field::TeamName,
         Field::DeviceName,
+        Field::BackupDays,
+        Field::BackupWeeks,
+        Field::BackupFolder,
     ];
 
     /// The field as a user knows it, after "the" / "de".
@@ -462,6 +468,9 @@ impl Field {
             Field::Note => lang.pick("de notitie", "the note"),
             Field::TeamName => lang.pick("de naam van het team", "the team's name"),
             Field::DeviceName => lang.pick("de naam van de persoon of laptop", "the name of the person or laptop"),
+            Field::BackupDays => lang.pick("het aantal dagelijkse reservekopieën", "the number of daily backups"),
+            Field::BackupWeeks => lang.pick("het aantal wekelijkse reservekopieën", "the number of weekly backups"),
+            Field::BackupFolder => lang.pick("de tweede map voor reservekopieën", "the second backup folder"),
         }
     }
 }
@@ -500,6 +509,8 @@ pub enum Invalid {
     NoTipsForGroup,
     NoDataFolder,
     DemoNeedsBuiltins,
+    /// The second backup folder does not exist, or lies inside the data folder.
+    BackupFolder,
 }
 
 impl Invalid {
@@ -572,6 +583,12 @@ impl Invalid {
                 .into(),
             (Invalid::NoTipsForGroup, Lang::En) => "No participant of this group has both consent for the school and chosen tips. \
                  Choose tips in a participant's end report first."
+                .into(),
+            (Invalid::BackupFolder, Lang::Nl) => "Kies als tweede map voor reservekopieën een bestaande map buiten \
+                 de gegevensmap, bijvoorbeeld op een USB-stick of netwerkschijf."
+                .into(),
+            (Invalid::BackupFolder, Lang::En) => "Choose an existing folder outside the data folder as the second \
+                 backup folder, for example on a USB stick or network drive."
                 .into(),
             (Invalid::NoDataFolder, Lang::Nl) => "Er is geen gegevensmap om in op te slaan.".into(),
             (Invalid::NoDataFolder, Lang::En) => "There is no data folder to save into.".into(),

@@ -198,7 +198,7 @@ fn a_restored_laptop_takes_back_what_it_had_shared() {
     let mut net = Net::new(2);
     net.form_team();
     let data = net.laptops[1].ineen.data_dir().expect("dir").to_path_buf();
-    let backup = net.laptops[1].ineen.backup(None).expect("backup");
+    let backup = PathBuf::from(net.laptops[1].ineen.backup(None).expect("backup").path);
     let first = school("De Aventurijn");
     net.laptops[1].ineen.save(&first).expect("school");
     net.settle();

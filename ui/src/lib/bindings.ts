@@ -33,6 +33,18 @@ export type BackupInfo = { path: string,
  */
 made: string, bytes: number, };
 
+export type BackupMade = { path: string, 
+/**
+ * Its checked copy in the second folder.
+ */
+copy: string | null, 
+/**
+ * Why there is no copy in the chosen second folder (not plugged in, full).
+ */
+copy_failed: string | null, };
+
+export type BackupSettings = { days: number, weeks: number, folder: string | null, };
+
 export type BatchProgress = { done: number, total: number, child: string, };
 
 export type BatchResult = { 

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { Attendance, AttendanceGrid, BackupInfo, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { Attendance, AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -166,8 +166,14 @@ export const api = {
   goodBackups: (): Promise<Array<BackupInfo>> =>
     call<Array<BackupInfo>>('good_backups', {}),
   /** Makes a checked backup now; returns where it went. */
-  makeBackup: (): Promise<string> =>
-    call<string>('make_backup', {}),
+  makeBackup: (): Promise<BackupMade> =>
+    call<BackupMade>('make_backup', {}),
+  /** How backups are kept: days, weeks and the second folder. */
+  backupSettings: (): Promise<BackupSettings> =>
+    call<BackupSettings>('backup_settings', {}),
+  /** Chooses how backups are kept. */
+  setBackupSettings: (settings: BackupSettings): Promise<BackupSettings> =>
+    call<BackupSettings>('set_backup_settings', { settings }),
   /** Puts a backup back (checked first; the current store is kept as a backup), then reopens the data folder on it. Works also while the store is damaged and did not open. */
   restoreBackup: (path: string): Promise<Status> =>
     call<Status>('restore_backup', { path }),

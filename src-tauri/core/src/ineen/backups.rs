@@ -17,8 +17,31 @@ use super::{Ineen, DB_FILE};
 use crate::error::{Error, Result};
 
 pub use crate::store::backup::BACKUP_DIR;
-const DAYS_KEPT: usize = 7;
-const WEEKS_KEPT: usize = 4;
+const DAYS_KEPT: u32 = 7;
+const WEEKS_KEPT: u32 = 4;
+/// The most of each a user may keep.
+const MAX_DAYS: u32 = 60;
+const MAX_WEEKS: u32 = 52;
+
+/// How backups are kept: this many of the last days and weeks, and
+/// optionally a copy of each in a second folder (a USB stick, a network
+/// drive) in case the laptop itself is lost or its disk dies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BackupSettings {
+    pub days: u32,
+    pub weeks: u32,
+    pub folder: Option<String>,
+}
+
+/// A backup just made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BackupMade {
+    pub path: String,
+    /// Its checked copy in the second folder.
+    pub copy: Option<String>,
+    /// Why there is no copy in the chosen second folder (not plugged in, full).
+    pub copy_failed: Option<String>,
+}
 
 /// One backup, as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -57,9 +80,38 @@ impl Ineen {
         Ok(dir)
     }
 
+    /// How backups are kept (defaults until chosen).
+    pub fn backup_settings(&self) -> Result<BackupSettings> {
+        let (days, weeks, folder) = self.store.backup_plan()?;
+        Ok(BackupSettings { days: days.unwrap_or(DAYS_KEPT), weeks: weeks.unwrap_or(WEEKS_KEPT), folder })
+    }
+
+    /// Chooses how backups are kept; the second folder must exist and lie
+    /// outside the data folder.
+    pub fn set_backup_settings(&mut self, settings: &BackupSettings) -> Result<BackupSettings> {
+        use crate::error::{Field, Invalid};
+        if !(1..=MAX_DAYS).contains(&settings.days) {
+            return Err(Invalid::OutOfRange { field: Field::BackupDays, min: 1, max: i64::from(MAX_DAYS) }.into());
+        }
+        if settings.weeks > MAX_WEEKS {
+            return Err(Invalid::OutOfRange { field: Field::BackupWeeks, min: 0, max: i64::from(MAX_WEEKS) }.into());
+        }
+        let folder = settings.folder.as_deref().map(str::trim).filter(|f| !f.is_empty());
+        if let Some(folder) = folder {
+            let chosen = std::fs::canonicalize(folder).map_err(|_| Invalid::BackupFolder)?;
+            let data = self.data_dir.as_ref().and_then(|d| std::fs::canonicalize(d).ok());
+            if !chosen.is_dir() || data.is_some_and(|d| chosen.starts_with(d)) {
+                return Err(Invalid::BackupFolder.into());
+            }
+        }
+        self.store.set_backup_plan(settings.days, settings.weeks, folder)?;
+        self.backup_settings()
+    }
+
     /// Makes a checked backup now, in the data folder's `reservekopieen/`
-    /// (old ones rotated out) or in `to`. Returns its path.
-    pub fn backup(&mut self, to: Option<&Path>) -> Result<PathBuf> {
+    /// (old ones rotated out) and a checked copy in the second folder if
+    /// one is chosen; or only in `to`. Returns where they went.
+    pub fn backup(&mut self, to: Option<&Path>) -> Result<BackupMade> {
         let now = self.store.now().with_timezone(&chrono::Local).naive_local();
         let dir = match to {
             Some(dir) => {
@@ -68,29 +120,43 @@ impl Ineen {
             }
             None => self.backup_dir()?,
         };
-        let path = dir.join(format!("ineen-{}.sqlite", now.format("%Y-%m-%d_%H%M%S")));
+        let name = format!("ineen-{}.sqlite", now.format("%Y-%m-%d_%H%M%S"));
+        let path = dir.join(&name);
         if std::fs::symlink_metadata(&path).is_ok() {
             return Err(Error::OutputRefused { path, why: crate::files::Refused::Exists });
         }
         self.store.backup_to(&path)?;
+        let mut made = BackupMade { path: path.display().to_string(), copy: None, copy_failed: None };
         if to.is_none() {
-            self.rotate(&dir)?;
+            let settings = self.backup_settings()?;
+            self.rotate(&dir, &settings)?;
+            if let Some(second) = settings.folder.as_deref().map(Path::new) {
+                let lang = self.store.language()?;
+                match copy_to(&path, second, &name).and_then(|copy| self.rotate(second, &settings).map(|()| copy)) {
+                    Ok(copy) => made.copy = Some(copy.display().to_string()),
+                    Err(e) => made.copy_failed = Some(e.message(lang)),
+                }
+            }
         }
-        let detail = path.display().to_string();
+        let detail = match &made.copy {
+            Some(copy) => format!("{} + {copy}", made.path),
+            None => made.path.clone(),
+        };
         self.store.write(|tx| tx.audit("backup", None, None, Some(&detail)))?;
-        Ok(path)
+        Ok(made)
     }
 
     /// Keeps the newest backup of each of the last days and weeks.
-    fn rotate(&self, dir: &Path) -> Result<()> {
+    fn rotate(&self, dir: &Path, settings: &BackupSettings) -> Result<()> {
+        let (days_kept, weeks_kept) = (settings.days as usize, settings.weeks as usize);
         let all = rolling(dir);
         let mut days = Vec::new();
         let mut weeks = Vec::new();
         for (at, path) in &all {
             let day = at.date();
             let week = (day.iso_week().year(), day.iso_week().week());
-            let keep_day = !days.contains(&day) && days.len() < DAYS_KEPT;
-            let keep_week = !weeks.contains(&week) && weeks.len() < WEEKS_KEPT;
+            let keep_day = !days.contains(&day) && days.len() < days_kept;
+            let keep_week = !weeks.contains(&week) && weeks.len() < weeks_kept;
             if keep_day {
                 days.push(day);
             }
@@ -112,7 +178,7 @@ impl Ineen {
 
     /// Makes the day's backup if there is none of today yet (called while
     /// the window is open). Returns it when one was made.
-    pub fn backup_if_due(&mut self) -> Result<Option<PathBuf>> {
+    pub fn backup_if_due(&mut self) -> Result<Option<BackupMade>> {
         let now = self.store.now().with_timezone(&chrono::Local).naive_local();
         let newest = rolling(&self.backup_dir()?).first().map(|(t, _)| *t);
         if newest.is_some_and(|t| t.date() >= now.date()) {
@@ -120,6 +186,23 @@ impl Ineen {
         }
         self.backup(None).map(Some)
     }
+}
+
+/// A checked copy of the backup `from` in `dir` (whole or not at all).
+fn copy_to(from: &Path, dir: &Path, name: &str) -> Result<PathBuf> {
+    if !dir.is_dir() {
+        return Err(Error::File { path: dir.to_path_buf(), source: std::io::ErrorKind::NotFound.into() });
+    }
+    let dest = dir.join(name);
+    let part = dir.join(format!("{name}.part"));
+    let result = std::fs::copy(from, &part)
+        .map_err(|source| Error::File { path: part.clone(), source })
+        .and_then(|_| crate::store::backup::check_file(&part).map_err(Error::from))
+        .and_then(|_| std::fs::rename(&part, &dest).map_err(|source| Error::File { path: dest.clone(), source }));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    result.map(|()| dest)
 }
 
 /// The backups in `dir`, newest first (by when they were written).
@@ -210,12 +293,54 @@ mod tests {
             assert!(ineen.backup_if_due().expect("not due").is_none(), "not twice a day");
         }
         let kept = rolling(&dir.path().join(BACKUP_DIR));
-        assert!(kept.len() >= DAYS_KEPT && kept.len() <= DAYS_KEPT + WEEKS_KEPT, "{}", kept.len());
+        let (days, weeks) = (DAYS_KEPT as usize, WEEKS_KEPT as usize);
+        assert!(kept.len() >= days && kept.len() <= days + weeks, "{}", kept.len());
         assert_eq!(kept[0].0.date(), start + chrono::Duration::days(39), "the newest is kept");
         for (_, path) in &kept {
             crate::store::backup::check_file(path).expect("every kept backup is sound");
         }
         assert_eq!(ineen.backups().expect("list").len(), kept.len());
+    }
+
+    #[test]
+    fn a_second_folder_gets_a_checked_copy_and_keeps_as_many() {
+        use crate::ErrorCode;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let usb = tempfile::tempdir().expect("usb");
+        let clock = TestClock::school_year_start();
+        let mut ineen = Ineen::open_with(&dir.path().join("data"), Box::new(clock.clone())).expect("open");
+        assert_eq!(ineen.backup_settings().expect("get"), BackupSettings { days: 7, weeks: 4, folder: None });
+        let refused = |ineen: &mut Ineen, s: BackupSettings| ineen.set_backup_settings(&s).expect_err("refused");
+        let err = refused(&mut ineen, BackupSettings { days: 0, weeks: 4, folder: None });
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        let inside = dir.path().join("data").join(BACKUP_DIR).display().to_string();
+        let err = refused(&mut ineen, BackupSettings { days: 7, weeks: 4, folder: Some(inside) });
+        assert!(err.message(crate::Lang::Nl).contains("buiten de gegevensmap"), "{}", err.message(crate::Lang::Nl));
+        let missing = usb.path().join("niet-aangesloten").display().to_string();
+        refused(&mut ineen, BackupSettings { days: 7, weeks: 4, folder: Some(missing) });
+
+        let second = usb.path().display().to_string();
+        let chosen = BackupSettings { days: 2, weeks: 0, folder: Some(second.clone()) };
+        assert_eq!(ineen.set_backup_settings(&chosen).expect("set"), chosen);
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+        for day in 0..5 {
+            clock.set_date(start + chrono::Duration::days(day));
+            let made = ineen.backup_if_due().expect("backup").expect("due");
+            assert!(made.copy.is_some() && made.copy_failed.is_none(), "{made:?}");
+        }
+        for folder in [dir.path().join("data").join(BACKUP_DIR), usb.path().to_path_buf()] {
+            let kept = rolling(&folder);
+            assert_eq!(kept.len(), 2, "{}: two days kept", folder.display());
+            for (_, path) in &kept {
+                crate::store::backup::check_file(path).expect("sound");
+            }
+        }
+        // The stick is not plugged in: the backup is made, and says why there is no copy.
+        drop(usb);
+        clock.set_date(start + chrono::Duration::days(6));
+        let made = ineen.backup_if_due().expect("backup").expect("due");
+        assert!(made.copy.is_none() && made.copy_failed.is_some(), "{made:?}");
+        assert!(Path::new(&made.path).exists());
     }
 
     /// Overwrites pages in the middle of a closed store with junk, as a
@@ -235,7 +360,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut ineen = Ineen::open(dir.path()).expect("open");
         ineen.demo().expect("demo");
-        let good = ineen.backup(None).expect("backup");
+        let good = PathBuf::from(ineen.backup(None).expect("backup").path);
         let enrolments = ineen.enrolments().expect("list").len();
         drop(ineen);
         damage(&dir.path().join(DB_FILE));

@@ -17,7 +17,7 @@ mod review;
 mod runs;
 mod sync;
 
-pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BACKUP_DIR};
+pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BackupMade, BackupSettings, BACKUP_DIR};
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{

@@ -7,7 +7,31 @@
 //! report for the school needs recorded, unwithdrawn consent.
 
 pub mod docx;
+#[cfg(feature = "typeset")]
 pub mod render;
+/// Without the `typeset` feature (the fuzz builds, which never make a
+/// report) no typesetter is compiled in; every report then fails with
+/// this answer instead.
+#[cfg(not(feature = "typeset"))]
+pub mod render {
+    #[derive(Debug, thiserror::Error)]
+    #[error("the report template failed: {0}")]
+    pub struct RenderError(pub String);
+
+    fn absent() -> RenderError {
+        RenderError("this build of Ineen has no typesetter (feature \"typeset\")".into())
+    }
+
+    pub fn svg_pages(_template: &str, _data_json: String) -> Result<Vec<String>, RenderError> {
+        Err(absent())
+    }
+
+    pub fn pdf(_template: &str, _data_json: String) -> Result<Vec<u8>, RenderError> {
+        Err(absent())
+    }
+
+    pub fn evict_cache() {}
+}
 
 use chrono::NaiveDate;
 use include_dir::{include_dir, Dir};
@@ -125,6 +149,7 @@ pub fn isolate(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Every string in a template's data, isolated as [`isolate`] does.
+#[cfg_attr(not(feature = "typeset"), allow(dead_code))]
 pub(crate) fn isolate_all(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::String(s) => {

@@ -8,6 +8,9 @@ use crate::i18n::Lang;
 
 const LANGUAGE: &str = "language";
 const TRAINER: &str = "trainer_id";
+const BACKUP_DAYS: &str = "backup_days";
+const BACKUP_WEEKS: &str = "backup_weeks";
+const BACKUP_FOLDER: &str = "backup_folder";
 
 impl Store {
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -40,6 +43,21 @@ impl Store {
 
     pub fn set_language(&mut self, lang: Lang) -> Result<()> {
         self.set_setting(LANGUAGE, lang.code())
+    }
+
+    /// How many daily and weekly backups to keep, and the second folder
+    /// they also go to (as stored; `None` where not chosen).
+    pub fn backup_plan(&self) -> Result<(Option<u32>, Option<u32>, Option<String>)> {
+        let number = |key| -> Result<Option<u32>> { Ok(self.setting(key)?.and_then(|v| v.parse().ok())) };
+        Ok((number(BACKUP_DAYS)?, number(BACKUP_WEEKS)?, self.setting(BACKUP_FOLDER)?))
+    }
+
+    pub fn set_backup_plan(&mut self, days: u32, weeks: u32, folder: Option<&str>) -> Result<()> {
+        self.write(|tx| {
+            tx.set_setting(BACKUP_DAYS, Some(&days.to_string()))?;
+            tx.set_setting(BACKUP_WEEKS, Some(&weeks.to_string()))?;
+            tx.set_setting(BACKUP_FOLDER, folder)
+        })
     }
 }
 
