@@ -210,3 +210,77 @@ fn an_import_that_breaks_the_domain_is_refused_with_its_path() {
     let err = fresh().import_bytes(&broken).expect_err("not utf-8");
     assert!(err.message(ineen_core::Lang::En).contains("line 2"), "{}", err.message(ineen_core::Lang::En));
 }
+
+/// The demo's export, as JSON, made once for the property below.
+fn demo_export() -> &'static serde_json::Value {
+    static EXPORT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    EXPORT.get_or_init(|| {
+        let mut a = fresh();
+        a.demo().expect("demo");
+        serde_json::from_str(&a.export_json().expect("export")).expect("json")
+    })
+}
+
+/// The record lists a tombstone may hit: everything something hangs from.
+const DELETABLE: &[&str] = &[
+    "organisations",
+    "trainers",
+    "schools",
+    "participants",
+    "guardians",
+    "runs",
+    "run_trainers",
+    "enrolments",
+    "consents",
+    "sessions",
+    "attendance",
+    "contacts",
+    "goals",
+    "goal_scores",
+    "observations",
+    "tips",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Issue 11: random tombstones arriving by import (any record a child,
+    /// group, school or trainer hangs from) break no screen: every list,
+    /// page and report query still answers.
+    #[test]
+    fn random_tombstones_break_no_screen(picks in proptest::collection::vec((0..DELETABLE.len(), 0usize..400), 1..10)) {
+        let mut v = demo_export().clone();
+        for (list, k) in &picks {
+            let records = v["records"][DELETABLE[*list]].as_array_mut().expect("list");
+            if records.is_empty() {
+                continue;
+            }
+            let n = records.len();
+            records[k % n]["sync"]["deleted"] = true.into();
+        }
+        let mut b = fresh();
+        b.import_json(&serde_json::to_string(&v).expect("text")).expect("tombstones import");
+        let enrolments = b.enrolments().expect("enrolments");
+        b.flagged_enrolments().expect("flags");
+        b.trainers().expect("trainers");
+        b.schools().expect("schools");
+        b.search_participants("a", 50).expect("search");
+        b.conflicts().expect("conflicts");
+        for run in b.runs().expect("runs") {
+            b.attendance_grid(run.id).expect("grid");
+            b.run_warnings(run.id).expect("warnings");
+            for s in b.sessions(run.id).expect("sessions") {
+                b.session_sheet(s.id).expect("sheet");
+                b.sessions_on(s.date).expect("day");
+            }
+        }
+        for e in enrolments {
+            let page = b.enrolment_overview(e.id).expect("enrolment page");
+            b.participant(page.participant.id).expect("participant page");
+            b.enrolment_flags(e.id).expect("flags of one");
+            b.end_report(e.id, ineen_core::report::ReportAudience::Parents).expect("report data");
+            b.final_reports(e.id).expect("finals");
+            b.tip_library(e.id).expect("tip library");
+        }
+    }
+}
