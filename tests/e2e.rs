@@ -168,6 +168,20 @@ impl Session {
             .execute("document.querySelector('.main-column')?.scrollTo(0, 0); window.scrollTo(0, 0);", vec![])
             .await
             .expect("scroll");
+        self.save_screenshot(name).await;
+    }
+
+    /// As `screenshot`, with the element `css` scrolled into view.
+    async fn screenshot_of(&self, css: &str, name: &str) {
+        self.wait(css).await;
+        self.client
+            .execute("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", vec![json!(css)])
+            .await
+            .expect("scroll");
+        self.save_screenshot(name).await;
+    }
+
+    async fn save_screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let overflow = self
             .client
@@ -704,7 +718,8 @@ async fn a_damaged_store_is_restored_from_the_window() {
 
     s.click("[data-testid=damaged-restore]").await;
     s.click("[data-testid=damaged-restore-yes]").await;
-    s.wait("[data-testid=nav-runs]").await;
+    // The restore done, the window opens on Vandaag.
+    s.wait_count("[data-testid=damaged]", 0).await;
     s.click("[data-testid=nav-runs]").await;
     s.click_text("[data-testid=run-link]", "STOP 4-7").await;
     s.wait_text("[data-testid=run-name]", "STOP 4-7").await;
@@ -715,5 +730,10 @@ async fn a_damaged_store_is_restored_from_the_window() {
         .filter(|n| n.starts_with("ineen-beschadigd-"))
         .collect();
     assert!(!aside.is_empty(), "the damaged file is kept aside");
+
+    // The backups in the settings (the damaged file is not one), and how they are kept.
+    s.click("[data-testid=nav-settings]").await;
+    s.wait_count("[data-testid=backup-list] li", 1).await;
+    s.screenshot_of("[data-testid=backups]", "settings-backups.png").await;
     s.end().await;
 }
