@@ -180,6 +180,14 @@ fn an_import_that_breaks_the_domain_is_refused_with_its_path() {
     v["records"]["schools"][0]["data"]["name"] = "De \u{202E}Regenboog".into();
     cases.push((v, "records.schools[0].data.name"));
 
+    // A child born in the future, and a name of a megabyte.
+    let mut v = good.clone();
+    v["records"]["participants"][1]["data"]["birth_date"] = "2099-01-01".into();
+    cases.push((v, "records.participants[1].data.birth_date"));
+    let mut v = good.clone();
+    v["records"]["schools"][0]["data"]["town"] = "x".repeat(1 << 20).into();
+    cases.push((v, "records.schools[0].data.town"));
+
     // A value only a conflict carries, that wins and breaks the table's rule.
     let mut v = good.clone();
     let run = v["records"]["runs"][0].clone();

@@ -261,7 +261,8 @@ impl Ineen {
     }
 
     fn merge_export(&mut self, export: &Export, apply: Apply, seen: Option<&mut Vec<Seen>>) -> Result<(usize, usize)> {
-        self.check_import(export)?;
+        let today = self.today();
+        self.check_import(export, today)?;
         self.close_pending()?;
         let total: usize = export.records.counts().iter().map(|(_, n)| n).sum();
         let mut conflicts: HashMap<Uuid, Vec<Incoming>> = HashMap::new();
@@ -290,7 +291,7 @@ impl Ineen {
         }
     }
 
-    fn check_import(&self, export: &Export) -> Result<()> {
+    fn check_import(&self, export: &Export, today: chrono::NaiveDate) -> Result<()> {
         let mut ids: HashSet<(&'static str, Uuid)> = HashSet::new();
         export.records.visit(|field, table, i, meta, id, _| {
             if Hlc::decode(&meta.hlc).is_none() {
@@ -323,7 +324,7 @@ impl Ineen {
             }
             Ok(())
         })?;
-        self.check_domain(export)?;
+        self.check_domain(export, today)?;
         for (i, r) in export.records.end_reports.iter().enumerate() {
             if let Err(why) = crate::rules::final_version_sound(&r.data) {
                 return Err(import_error(format!("records.end_reports[{i}].data"), why));
@@ -361,10 +362,21 @@ fn merge_record<E: Entity>(
     for (name, value) in &fields {
         let Some(text) = value.as_str() else { continue };
         let multiline = FREE_TEXTS.contains(&name.as_str());
-        if name != "content" && !text.chars().all(|c| crate::validate::char_allowed(c, multiline)) {
+        if name == "content" {
+            continue;
+        }
+        if !text.chars().all(|c| crate::validate::char_allowed(c, multiline)) {
             return Err(import_error(
                 format!("records.{list}[{i}].data.{name}"),
                 format!("\"{}\" holds a control or direction-override character", text.escape_debug()),
+            ));
+        }
+        // As long as a save allows (a name of a megabyte would break every page).
+        let max = if multiline { crate::validate::TEXT_MAX } else { crate::validate::LINE_MAX };
+        if text.chars().count() > max {
+            return Err(import_error(
+                format!("records.{list}[{i}].data.{name}"),
+                format!("longer than the {max} characters a save allows"),
             ));
         }
     }
@@ -408,6 +420,15 @@ fn merge_record<E: Entity>(
 /// report version also sound: its content matches its hash).
 pub(crate) fn check<E: Entity>(row: &serde_json::Map<String, serde_json::Value>) -> std::result::Result<(), String> {
     serde_json::from_value::<E>(serde_json::Value::Object(row.clone())).map_err(|e| e.to_string())?;
+    // The text rules of a save hold for what arrives from elsewhere too.
+    for (name, value) in row {
+        let Some(text) = value.as_str().filter(|_| name != "content") else { continue };
+        let multiline = FREE_TEXTS.contains(&name.as_str());
+        let max = if multiline { crate::validate::TEXT_MAX } else { crate::validate::LINE_MAX };
+        if !text.chars().all(|c| crate::validate::char_allowed(c, multiline)) || text.chars().count() > max {
+            return Err(format!("{name}: a control character, a direction override or too long"));
+        }
+    }
     if E::TABLE == EndReportVersion::TABLE {
         let version: EndReportVersion =
             serde_json::from_value(serde_json::Value::Object(row.clone())).map_err(|e| e.to_string())?;
@@ -419,7 +440,7 @@ pub(crate) fn check<E: Entity>(row: &serde_json::Map<String, serde_json::Value>)
 impl Ineen {
     /// What the tables cannot say: a contact or mark belongs to its own
     /// group's enrolment, a child is enrolled once per group, numbers are sane.
-    fn check_domain(&self, export: &Export) -> Result<()> {
+    fn check_domain(&self, export: &Export, today: chrono::NaiveDate) -> Result<()> {
         let r = &export.records;
         let enrolments: HashMap<Uuid, &Enrolment> = r.enrolments.iter().map(|e| (e.data.id, &e.data)).collect();
         let sessions: HashMap<Uuid, &Session> = r.sessions.iter().map(|s| (s.data.id, &s.data)).collect();
@@ -480,6 +501,15 @@ impl Ineen {
                 return Err(import_error(
                     format!("records.runs[{i}].data.weekday"),
                     format!("weekday {} is not between 1 (Monday) and 7 (Sunday)", run.data.weekday),
+                ));
+            }
+        }
+        let oldest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+        for (i, p) in r.participants.iter().enumerate() {
+            if p.data.birth_date < oldest || p.data.birth_date > today {
+                return Err(import_error(
+                    format!("records.participants[{i}].data.birth_date"),
+                    format!("{} is not a possible date of birth (after 1900, not after today)", p.data.birth_date),
                 ));
             }
         }
