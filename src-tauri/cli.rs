@@ -402,7 +402,10 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
         println!("Teruggezet: {}\nDe gegevens van daarvoor staan in {}", file.display(), kept.display());
         return Ok(());
     }
-    let mut ineen = Ineen::open(data_dir).map_err(|e| e.message(Lang::default()))?;
+    // A command that writes opens the store after its damage check; one
+    // that only reads skips that full read of every page.
+    let opened = if _lock.is_some() { Ineen::open(data_dir) } else { Ineen::open_to_read(data_dir) };
+    let mut ineen = opened.map_err(|e| e.message(Lang::default()))?;
     let existing = if force { ineen_core::files::Existing::Replace } else { ineen_core::files::Existing::Keep };
     let protected = ineen.protected_files();
     // Every output file: whole or not at all, never over the store, never

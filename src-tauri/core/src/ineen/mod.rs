@@ -71,11 +71,24 @@ impl Ineen {
         Ineen::open_with(data_dir, Box::new(SystemClock))
     }
 
-    /// Opens the data folder with the given clock (tests pass a `TestClock`).
+    /// Opens the data folder with the given clock (tests pass a `TestClock`);
+    /// the store is checked for damage first.
     pub fn open_with(data_dir: &Path, clock: Box<dyn Clock>) -> Result<Ineen> {
+        Ineen::open_dir(data_dir, clock, true)
+    }
+
+    /// Opens the data folder for a command that only reads: without the
+    /// store's full damage check (damage met while reading is still named).
+    pub fn open_to_read(data_dir: &Path) -> Result<Ineen> {
+        Ineen::open_dir(data_dir, Box::new(SystemClock), false)
+    }
+
+    fn open_dir(data_dir: &Path, clock: Box<dyn Clock>, check: bool) -> Result<Ineen> {
         std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
-        let mut store = Store::open_with(&data_dir.join(DB_FILE), clock).map_err(|e| match e.damage() {
+        let path = data_dir.join(DB_FILE);
+        let opened = if check { Store::open_with(&path, clock) } else { Store::open_to_read(&path, clock) };
+        let mut store = opened.map_err(|e| match e.damage() {
             Some(detail) => Error::Damaged { detail, backup: newest_good_backup(data_dir) },
             None => Error::Store(e),
         })?;
