@@ -19,6 +19,44 @@ pub enum Existing {
     Replace,
 }
 
+/// Options for a new file only its owner may read (0600 on Unix): every
+/// file Ineen writes is about children.
+pub fn private_options() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// Makes a file Ineen wrote readable by its owner only (0600 on Unix; on
+/// other systems the user's profile folders already keep others out).
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Makes a folder of Ineen's (the data folder, its backups) open to its
+/// owner only (0700 on Unix).
+pub fn make_private_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 fn file_error(path: &Path, source: std::io::Error) -> Error {
     Error::File { path: path.to_path_buf(), source }
 }
@@ -62,7 +100,7 @@ pub fn write(path: &Path, bytes: &[u8], existing: Existing, protected: &[PathBuf
     let result = (|| -> std::io::Result<()> {
         // create_new: O_CREAT|O_EXCL, which fails on anything already there,
         // a symlink planted at the name included.
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        let mut file = private_options().write(true).create_new(true).open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);

@@ -12,7 +12,7 @@
 //! request (`ineen.focus`) that the open window answers by coming to the
 //! front.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -85,12 +85,13 @@ impl DataLock {
     pub fn try_acquire(dir: &Path, what: &str) -> Result<std::result::Result<DataLock, Option<Holder>>> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.to_path_buf(), source })?;
         let path = dir.join(LOCK_FILE);
-        let file = OpenOptions::new()
+        let file = crate::files::private_options()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
             .map_err(|source| Error::DataDir { path: path.clone(), source })?;
+        let _ = crate::files::make_private(&path);
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Ok(Err(holder(dir))),
@@ -104,7 +105,12 @@ impl DataLock {
         let holder_file = dir.join(HOLDER_FILE);
         let text = serde_json::to_vec(&me).unwrap_or_default();
         // Only for messages: a full disk must not stop the lock being taken.
-        let _ = std::fs::write(&holder_file, text);
+        let _ = crate::files::private_options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&holder_file)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &text));
         Ok(Ok(DataLock { _file: file, holder_file }))
     }
 

@@ -77,6 +77,7 @@ impl Ineen {
             .map(|d| d.join(BACKUP_DIR))
             .ok_or(Error::Invalid(crate::error::Invalid::NoDataFolder))?;
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        crate::files::make_private_dir(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
         Ok(dir)
     }
 
@@ -148,6 +149,13 @@ impl Ineen {
 
     /// Keeps the newest backup of each of the last days and weeks.
     fn rotate(&self, dir: &Path, settings: &BackupSettings) -> Result<()> {
+        // What an interrupted backup (or an older Ineen's check) left behind.
+        for e in std::fs::read_dir(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if [".part", ".part-wal", ".part-shm", ".sqlite-wal", ".sqlite-shm"].iter().any(|end| name.ends_with(end)) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let (days_kept, weeks_kept) = (settings.days as usize, settings.weeks as usize);
         let all = rolling(dir);
         let mut days = Vec::new();
@@ -198,6 +206,7 @@ fn copy_to(from: &Path, dir: &Path, name: &str) -> Result<PathBuf> {
     let result = std::fs::copy(from, &part)
         .map_err(|source| Error::File { path: part.clone(), source })
         .and_then(|_| crate::store::backup::check_file(&part).map_err(Error::from))
+        .and_then(|_| crate::files::make_private(&part).map_err(|source| Error::File { path: part.clone(), source }))
         .and_then(|_| std::fs::rename(&part, &dest).map_err(|source| Error::File { path: dest.clone(), source }));
     if result.is_err() {
         let _ = std::fs::remove_file(&part);

@@ -84,7 +84,10 @@ impl Ineen {
     }
 
     fn open_dir(data_dir: &Path, clock: Box<dyn Clock>, check: bool) -> Result<Ineen> {
-        std::fs::create_dir_all(data_dir).map_err(|source| Error::DataDir { path: data_dir.to_path_buf(), source })?;
+        let unusable = |source| Error::DataDir { path: data_dir.to_path_buf(), source };
+        std::fs::create_dir_all(data_dir).map_err(unusable)?;
+        // Children's records: the folder is its owner's alone.
+        crate::files::make_private_dir(data_dir).map_err(unusable)?;
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
         let path = data_dir.join(DB_FILE);
         let opened = if check { Store::open_with(&path, clock) } else { Store::open_to_read(&path, clock) };
@@ -227,6 +230,52 @@ mod tests {
         ineen.set_language(Lang::En).expect("set");
         drop(ineen);
         assert_eq!(Ineen::open(&data).expect("reopen").status().expect("status").language, Lang::En);
+    }
+
+    /// Issue 12 (part): the data folder and every file Ineen writes in it
+    /// are its owner's alone; deleted pages are overwritten; no write-ahead
+    /// log of records stays behind a closed store.
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_is_its_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let mut ineen = Ineen::open(&data).expect("open");
+        ineen.demo().expect("demo");
+        ineen.backup(None).expect("backup");
+        let export = ineen.export_json().expect("export");
+        crate::files::write(&data.join("export.json"), export.as_bytes(), crate::files::Existing::Keep, &[])
+            .expect("write");
+        let lock = crate::lock::DataLock::try_acquire(&data, "test").expect("io").expect("free");
+        let secure: i64 = ineen.store().pragma_number("secure_delete").expect("pragma");
+        assert_eq!(secure, 1, "secure_delete is on");
+
+        let mut seen = 0;
+        let mut stack = vec![data.clone()];
+        while let Some(d) = stack.pop() {
+            let mode = std::fs::metadata(&d).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{}", d.display());
+            for e in std::fs::read_dir(&d).expect("read").flatten() {
+                let meta = e.metadata().expect("meta");
+                if meta.is_dir() {
+                    stack.push(e.path());
+                } else {
+                    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{}", e.path().display());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= 5, "store, WAL, backup, export, lock files were looked at ({seen})");
+        drop(lock);
+
+        // Another connection stays open (a window, say); closing this store
+        // still leaves an empty write-ahead log.
+        let other = Ineen::open(&data).expect("second");
+        drop(ineen);
+        let wal = data.join(format!("{DB_FILE}-wal"));
+        assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the WAL is truncated");
+        drop(other);
     }
 
     #[test]

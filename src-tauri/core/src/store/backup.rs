@@ -35,12 +35,22 @@ fn copy_checked(from: &Connection, dest: &Path) -> Result<()> {
     let result = from
         .backup(MAIN_DB, &temp, None)
         .map_err(StoreError::from)
+        .and_then(|()| single_file(&temp))
         .and_then(|()| check_file(&temp).map(|_| ()))
+        .and_then(|()| crate::files::make_private(&temp).map_err(|e| StoreError::Corrupt(e.to_string())))
         .and_then(|()| std::fs::rename(&temp, dest).map_err(|e| StoreError::Corrupt(e.to_string())));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// A backup is one file: no write-ahead log (reading a WAL-mode copy,
+/// even only to check it, would leave `-wal` and `-shm` files beside it).
+fn single_file(path: &Path) -> Result<()> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
 }
 
 impl Store {
@@ -84,6 +94,9 @@ pub fn check_file(path: &Path) -> Result<usize> {
 /// connections see the restored data; nothing is half-restored).
 pub fn restore_file(store: &Path, backup: &Path) -> Result<()> {
     check_file(backup)?;
+    if !store.exists() {
+        let _ = crate::files::private_options().write(true).create_new(true).open(store);
+    }
     let mut conn = Connection::open(store).map_err(StoreError::Unreadable)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.restore(MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;

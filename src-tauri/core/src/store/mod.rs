@@ -351,6 +351,12 @@ impl Store {
         if path.is_file() {
             backup::before_migration(path, clock.now())?;
         }
+        // Its owner's alone (0600 on Unix); SQLite gives the WAL and the
+        // shared-memory file the store's own permissions.
+        let private = crate::files::private_options().write(true).create(true).truncate(false).open(path);
+        if private.is_ok() {
+            let _ = crate::files::make_private(path);
+        }
         let conn = Connection::open(path).map_err(StoreError::Unreadable)?;
         Store::init(conn, clock, check)
     }
@@ -392,6 +398,8 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // What is deleted is overwritten, not left readable in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         // 16 MB of page cache: years of records stay warm.
         conn.pragma_update(None, "cache_size", -16_000)?;
         // Room for every typed query's statement (the enrolment file alone
@@ -406,10 +414,26 @@ impl Store {
         Ok(Store { conn, ctx })
     }
 
+    /// A pragma's number (for tests that look at the settings of the store).
+    pub fn pragma_number(&self, name: &str) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, name, |r| r.get(0))?)
+    }
+
     /// The schema version of the open database.
     pub fn user_version(&self) -> Result<usize> {
         let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         Ok(usize::try_from(v).unwrap_or(usize::MAX))
+    }
+}
+
+impl Drop for Store {
+    /// Leaves no write-ahead log of children's records behind: its contents
+    /// go into the store and the file is truncated (SQLite removes it when
+    /// the last connection closes).
+    fn drop(&mut self) {
+        // Not waiting for another process's write: whoever closes last cleans up.
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
 }
 
