@@ -38,6 +38,8 @@ use crate::store::Store;
 pub const DB_FILE: &str = "ineen.sqlite";
 /// The folder inside the data folder where users add their own programmes.
 pub const USER_CURRICULA_DIR: &str = "curricula";
+/// The folder inside the data folder where the window saves reports.
+pub const REPORTS_DIR: &str = "verslagen";
 
 /// What the app shows about itself: version, language, where the data lives,
 /// and curriculum files that were refused at start.
@@ -85,9 +87,19 @@ impl Ineen {
 
     fn open_dir(data_dir: &Path, clock: Box<dyn Clock>, check: bool) -> Result<Ineen> {
         let unusable = |source| Error::DataDir { path: data_dir.to_path_buf(), source };
+        // Ineen's own: new, or holding nothing but what Ineen puts there.
+        let ours = std::fs::read_dir(data_dir).map_or(true, |entries| {
+            entries.flatten().all(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                name.starts_with("ineen.") || [BACKUP_DIR, USER_CURRICULA_DIR, REPORTS_DIR].contains(&name.as_str())
+            })
+        });
         std::fs::create_dir_all(data_dir).map_err(unusable)?;
-        // Children's records: the folder is its owner's alone.
-        crate::files::make_private_dir(data_dir).map_err(unusable)?;
+        // Children's records: the folder is its owner's alone (a folder
+        // that held other things before Ineen's store is left as it was).
+        if ours {
+            crate::files::make_private_dir(data_dir).map_err(unusable)?;
+        }
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
         let path = data_dir.join(DB_FILE);
         let opened = if check { Store::open_with(&path, clock) } else { Store::open_to_read(&path, clock) };
@@ -235,6 +247,21 @@ mod tests {
     /// Issue 12 (part): the data folder and every file Ineen writes in it
     /// are its owner's alone; deleted pages are overwritten; no write-ahead
     /// log of records stays behind a closed store.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_held_other_things_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("notities.txt"), "x").expect("w");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        drop(Ineen::open(dir.path()).expect("open"));
+        drop(Ineen::open(dir.path()).expect("open again"));
+        let mode = std::fs::metadata(dir.path()).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755, "a shared folder is not closed to others by surprise");
+        let store = std::fs::metadata(dir.path().join(DB_FILE)).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(store, 0o600, "the store itself is private");
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_data_folder_is_its_owners_alone() {

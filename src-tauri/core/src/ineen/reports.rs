@@ -386,7 +386,8 @@ impl Ineen {
 
     /// `<data folder>/verslagen/`, made if missing.
     fn exports_dir(&self) -> Result<std::path::PathBuf> {
-        let dir = self.data_dir.as_ref().map(|d| d.join("verslagen")).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
+        let dir =
+            self.data_dir.as_ref().map(|d| d.join(super::REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
         Ok(dir)
     }

@@ -185,7 +185,8 @@ pub(super) fn review(
                         _ => lang.pick("Tip", "Tip"),
                     };
                     let when = if on.is_empty() { String::new() } else { format!(" {} {on}", lang.pick("van", "of")) };
-                    widened.push(format!("{what}{when} ({child}): {} → {}", audience(from, lang), audience(to, lang)));
+                    let child = if child.is_empty() { String::new() } else { format!(" ({child})") };
+                    widened.push(format!("{what}{when}{child}: {} → {}", audience(from, lang), audience(to, lang)));
                 }
             }
             "consent" => {
