@@ -737,3 +737,47 @@ async fn a_damaged_store_is_restored_from_the_window() {
     s.screenshot_of("[data-testid=backups]", "settings-backups.png").await;
     s.end().await;
 }
+
+/// Issue 11, fifth reproduction, in the window: a colleague's export that
+/// shares a trainers-only observation with the parents and adds a consent is
+/// reviewed first — those lines apart — and imported only on the click.
+#[tokio::test]
+async fn an_import_is_reviewed_in_the_window_before_it_changes_anything() {
+    use ineen_core::model::{Audience, Consent, Observation};
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let work = tempfile::tempdir().expect("tempdir");
+    let (mine, theirs, file) = (data.path(), work.path().join("theirs"), work.path().join("mehmet.json"));
+    cli(&["demo"], mine);
+    let shared = work.path().join("mine.json");
+    cli(&["export", "--json", shared.to_str().expect("p")], mine);
+    cli(&["import", "--yes", "--json", shared.to_str().expect("p")], &theirs);
+    let mut other = ineen_core::Ineen::open(&theirs).expect("open");
+    let export = other.export().expect("export");
+    let note = export.records.observations.iter().find(|o| o.data.audience == Audience::Trainers).expect("note");
+    other.save(&Observation { audience: Audience::Parents, ..note.data.clone() }).expect("share");
+    let consent = Consent {
+        id: uuid::Uuid::now_v7(),
+        enrolment_id: note.data.enrolment_id,
+        given_by: "vader".into(),
+        audience: Audience::School,
+        scope: "eindverslag".into(),
+        given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        withdrawn_on: None,
+    };
+    other.save(&consent).expect("consent");
+    drop(other);
+    cli(&["export", "--json", file.to_str().expect("p")], &theirs);
+
+    let s = Session::start_with(data).await;
+    s.click("[data-testid=nav-settings]").await;
+    s.fill("[data-testid=import-path]", file.to_str().expect("p")).await;
+    s.click("[data-testid=import-look]").await;
+    let widened = s.wait_text("[data-testid=import-widened]", "alleen trainers → de ouders").await;
+    assert!(widened.contains("Meer mensen kunnen dit lezen"), "{widened}");
+    s.wait_text("[data-testid=import-consents]", "Toestemming toegevoegd").await;
+    s.screenshot_of("[data-testid=import]", "import-review.png").await;
+    s.click("[data-testid=import-apply]").await;
+    s.wait_text("[data-testid=import-done]", "Ingelezen: 2 records veranderd").await;
+    s.end().await;
+}
