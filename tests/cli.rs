@@ -141,32 +141,10 @@ fn demo_export_import_export_round_trips_through_files() {
 /// added — and changes nothing until it is confirmed (`--yes`).
 #[test]
 fn an_import_shows_what_it_would_change_and_waits_for_a_yes() {
-    use ineen_core::model::{Audience, Consent, Observation};
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mine, theirs) = (dir.path().join("mine"), dir.path().join("theirs"));
-    let (file, back) = (dir.path().join("mine.json"), dir.path().join("theirs.json"));
+    let mine = dir.path().join("mine");
     assert!(ineen(&["demo"], &mine).status.success());
-    assert!(ineen(&["export", "--json", file.to_str().expect("p")], &mine).status.success());
-    assert!(ineen(&["import", "--yes", "--json", file.to_str().expect("p")], &theirs).status.success());
-
-    // A colleague shares a trainers-only observation with the parents and records a consent.
-    let mut other = ineen_core::Ineen::open(&theirs).expect("open");
-    let export = other.export().expect("export");
-    let note = export.records.observations.iter().find(|o| o.data.audience == Audience::Trainers).expect("note");
-    let secret = Observation { audience: Audience::Parents, ..note.data.clone() };
-    other.save(&secret).expect("share");
-    let consent = Consent {
-        id: uuid::Uuid::now_v7(),
-        enrolment_id: note.data.enrolment_id,
-        given_by: "vader".into(),
-        audience: Audience::School,
-        scope: "eindverslag".into(),
-        given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
-        withdrawn_on: None,
-    };
-    other.save(&consent).expect("consent");
-    drop(other);
-    assert!(ineen(&["export", "--json", back.to_str().expect("p")], &theirs).status.success());
+    let (back, note) = common::colleague_export(&mine, dir.path());
 
     let db = mine.join("ineen.sqlite");
     let count = |sql: &str| -> i64 {
@@ -182,7 +160,7 @@ fn an_import_shows_what_it_would_change_and_waits_for_a_yes() {
     assert!(text.contains("Toestemming toegevoegd:") && text.contains("delen met de school"), "{text}");
     assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
     assert_eq!(count("SELECT count(*) FROM consent"), consents, "nothing changed");
-    let audience = format!("SELECT count(*) FROM observation WHERE id = '{}' AND audience = 'trainers'", note.data.id);
+    let audience = format!("SELECT count(*) FROM observation WHERE id = '{note}' AND audience = 'trainers'");
     assert_eq!(count(&audience), 1, "still trainers only");
 
     let out = ineen(&["import", "--yes", "--json", back.to_str().expect("p")], &mine);

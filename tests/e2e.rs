@@ -4,6 +4,8 @@
 //! These tests start everything they need and fail, never skip, when a tool
 //! is missing. The ports of tauri-driver are fixed, so the tests take turns.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
@@ -743,31 +745,11 @@ async fn a_damaged_store_is_restored_from_the_window() {
 /// reviewed first — those lines apart — and imported only on the click.
 #[tokio::test]
 async fn an_import_is_reviewed_in_the_window_before_it_changes_anything() {
-    use ineen_core::model::{Audience, Consent, Observation};
     let _turn = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("tempdir");
     let work = tempfile::tempdir().expect("tempdir");
-    let (mine, theirs, file) = (data.path(), work.path().join("theirs"), work.path().join("mehmet.json"));
-    cli(&["demo"], mine);
-    let shared = work.path().join("mine.json");
-    cli(&["export", "--json", shared.to_str().expect("p")], mine);
-    cli(&["import", "--yes", "--json", shared.to_str().expect("p")], &theirs);
-    let mut other = ineen_core::Ineen::open(&theirs).expect("open");
-    let export = other.export().expect("export");
-    let note = export.records.observations.iter().find(|o| o.data.audience == Audience::Trainers).expect("note");
-    other.save(&Observation { audience: Audience::Parents, ..note.data.clone() }).expect("share");
-    let consent = Consent {
-        id: uuid::Uuid::now_v7(),
-        enrolment_id: note.data.enrolment_id,
-        given_by: "vader".into(),
-        audience: Audience::School,
-        scope: "eindverslag".into(),
-        given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
-        withdrawn_on: None,
-    };
-    other.save(&consent).expect("consent");
-    drop(other);
-    cli(&["export", "--json", file.to_str().expect("p")], &theirs);
+    cli(&["demo"], data.path());
+    let (file, _) = common::colleague_export(data.path(), work.path());
 
     let s = Session::start_with(data).await;
     s.click("[data-testid=nav-settings]").await;

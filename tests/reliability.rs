@@ -156,27 +156,8 @@ fn run_worker(work: &str, dir: &Path, extra: &[(&str, String)]) -> String {
 
 // --- What is checked after each kill ---------------------------------------
 
-const TABLES: &[&str] = &[
-    "organisation",
-    "school",
-    "trainer",
-    "participant",
-    "guardian",
-    "run",
-    "run_trainer",
-    "run_holiday",
-    "session",
-    "enrolment",
-    "attendance",
-    "contact",
-    "goal",
-    "goal_score",
-    "measurement",
-    "observation",
-    "consent",
-    "tip",
-    "end_report",
-];
+/// Every record table, from the store's own list.
+const TABLES: &[&str] = &ineen_core::store::sync::TABLE_ORDER;
 
 fn open_raw(dir: &Path) -> Connection {
     // Read-write: a killed writer's WAL is recovered by the next opener, as

@@ -121,19 +121,8 @@ fn tombstones_of_a_child_and_a_group_break_no_list() {
         let list = ineen.enrolments().expect("enrolments still list");
         assert!(!list.is_empty());
         assert!(list.iter().all(|e| e.participant != "Sara El Amrani" && e.run_id != other_run.id));
-        ineen.flagged_enrolments().expect("flags");
         assert!(ineen.runs().expect("runs").iter().all(|r| r.id != other_run.id));
-        for run in ineen.runs().expect("runs") {
-            ineen.attendance_grid(run.id).expect("grid");
-            ineen.run_warnings(run.id).expect("warnings");
-            for s in ineen.sessions(run.id).expect("sessions") {
-                ineen.session_sheet(s.id).expect("sheet");
-                ineen.sessions_on(s.date).expect("day");
-            }
-        }
-        for e in list {
-            ineen.enrolment_overview(e.id).expect("page");
-        }
+        every_screen_answers(ineen);
     }
 }
 
@@ -219,6 +208,33 @@ fn an_import_that_breaks_the_domain_is_refused_with_its_path() {
     assert!(err.message(ineen_core::Lang::En).contains("line 2"), "{}", err.message(ineen_core::Lang::En));
 }
 
+/// Opens every screen's query: lists, pages, sheets, grids, flags, report
+/// data and tip library; each must answer.
+fn every_screen_answers(b: &mut Ineen) {
+    let enrolments = b.enrolments().expect("enrolments");
+    b.flagged_enrolments().expect("flags");
+    b.trainers().expect("trainers");
+    b.schools().expect("schools");
+    b.search_participants("a", 50).expect("search");
+    b.conflicts().expect("conflicts");
+    for run in b.runs().expect("runs") {
+        b.attendance_grid(run.id).expect("grid");
+        b.run_warnings(run.id).expect("warnings");
+        for s in b.sessions(run.id).expect("sessions") {
+            b.session_sheet(s.id).expect("sheet");
+            b.sessions_on(s.date).expect("day");
+        }
+    }
+    for e in enrolments {
+        let page = b.enrolment_overview(e.id).expect("enrolment page");
+        b.participant(page.participant.id).expect("participant page");
+        b.enrolment_flags(e.id).expect("flags of one");
+        b.end_report(e.id, ineen_core::report::ReportAudience::Parents).expect("report data");
+        b.final_reports(e.id).expect("finals");
+        b.tip_library(e.id).expect("tip library");
+    }
+}
+
 /// The demo's export, as JSON, made once for the property below.
 fn demo_export() -> &'static serde_json::Value {
     static EXPORT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
@@ -268,27 +284,6 @@ proptest::proptest! {
         }
         let mut b = fresh();
         b.import_json(&serde_json::to_string(&v).expect("text")).expect("tombstones import");
-        let enrolments = b.enrolments().expect("enrolments");
-        b.flagged_enrolments().expect("flags");
-        b.trainers().expect("trainers");
-        b.schools().expect("schools");
-        b.search_participants("a", 50).expect("search");
-        b.conflicts().expect("conflicts");
-        for run in b.runs().expect("runs") {
-            b.attendance_grid(run.id).expect("grid");
-            b.run_warnings(run.id).expect("warnings");
-            for s in b.sessions(run.id).expect("sessions") {
-                b.session_sheet(s.id).expect("sheet");
-                b.sessions_on(s.date).expect("day");
-            }
-        }
-        for e in enrolments {
-            let page = b.enrolment_overview(e.id).expect("enrolment page");
-            b.participant(page.participant.id).expect("participant page");
-            b.enrolment_flags(e.id).expect("flags of one");
-            b.end_report(e.id, ineen_core::report::ReportAudience::Parents).expect("report data");
-            b.final_reports(e.id).expect("finals");
-            b.tip_library(e.id).expect("tip library");
-        }
+        every_screen_answers(&mut b);
     }
 }

@@ -190,18 +190,23 @@ pub struct Tx<'a> {
 }
 
 impl Store {
+    /// A write transaction with this store's clock, device and actor.
+    fn begin(&mut self) -> Result<Tx<'_>> {
+        let now = self.ctx.clock.now();
+        let tx = self.conn.transaction()?;
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let device = self.ctx.device.to_string();
+        let clock_before = self.ctx.hlc;
+        Ok(Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before })
+    }
+
     /// Runs `f` in one transaction: everything it writes is committed
     /// together, or, when it returns an error, nothing is.
     pub fn write<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let now = self.ctx.clock.now();
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
-        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let device = self.ctx.device.to_string();
-        let clock_before = self.ctx.hlc;
-        let mut w = Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before };
+        let mut w = self.begin()?;
         let out = f(&mut w)?;
         // The clock survives a restart: the last stamp given out is kept.
         if w.ctx.hlc != w.clock_before {
@@ -222,14 +227,9 @@ impl Store {
         &mut self,
         f: impl FnOnce(&mut Tx<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let now = self.ctx.clock.now();
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
-        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let device = self.ctx.device.to_string();
-        let clock_before = self.ctx.hlc;
-        let mut w = Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before };
+        let mut w = self.begin()?;
         let out = f(&mut w);
-        w.ctx.hlc = clock_before;
+        w.ctx.hlc = w.clock_before;
         w.tx.rollback().map_err(StoreError::from)?;
         out
     }
