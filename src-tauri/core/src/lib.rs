@@ -10,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod i18n;
 pub mod ineen;
+pub mod keys;
 pub mod lock;
 pub mod model;
 pub mod report;
