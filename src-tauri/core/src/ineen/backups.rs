@@ -196,22 +196,15 @@ impl Ineen {
     }
 }
 
-/// A checked copy of the backup `from` in `dir` (whole or not at all).
+/// A checked copy of the backup `from` in `dir`, made as every backup is
+/// (whole or not at all, one file, its owner's only).
 fn copy_to(from: &Path, dir: &Path, name: &str) -> Result<PathBuf> {
     if !dir.is_dir() {
         return Err(Error::File { path: dir.to_path_buf(), source: std::io::ErrorKind::NotFound.into() });
     }
     let dest = dir.join(name);
-    let part = dir.join(format!("{name}.part"));
-    let result = std::fs::copy(from, &part)
-        .map_err(|source| Error::File { path: part.clone(), source })
-        .and_then(|_| crate::store::backup::check_file(&part).map_err(Error::from))
-        .and_then(|_| crate::files::make_private(&part).map_err(|source| Error::File { path: part.clone(), source }))
-        .and_then(|_| std::fs::rename(&part, &dest).map_err(|source| Error::File { path: dest.clone(), source }));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&part);
-    }
-    result.map(|()| dest)
+    crate::store::backup::backup_file(from, &dest)?;
+    Ok(dest)
 }
 
 /// The backups in `dir`, newest first (by when they were written).
