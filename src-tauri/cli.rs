@@ -28,6 +28,13 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub force: bool,
 
+    /// A file holding the recovery passphrase (its first line), for a
+    /// computer whose keyring does not have the data key. Instead of this
+    /// option the variable INEEN_PASSPHRASE may hold it. A new data folder
+    /// gets it as its recovery passphrase.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -85,6 +92,14 @@ pub enum Command {
     Restore {
         /// The backup file (`ineen-….sqlite`).
         file: PathBuf,
+    },
+    /// Choose a new recovery passphrase (the current one from
+    /// --passphrase-file or INEEN_PASSPHRASE). The data stays as it is; only
+    /// the sealed copy of its key (ineen.key) changes.
+    Passphrase {
+        /// A file holding the new passphrase (its first line).
+        #[arg(long = "new-file", value_name = "FILE")]
+        new_file: PathBuf,
     },
     /// The team of laptops this one shares records with.
     Team {
@@ -233,9 +248,39 @@ pub enum For {
     Parents,
 }
 
+/// The variable that may hold the recovery passphrase (tests, CI, scripts).
+pub const PASSPHRASE_VAR: &str = "INEEN_PASSPHRASE";
+
+/// A passphrase from its first line (without the line break).
+fn first_line(text: &str) -> ineen_core::keys::Zeroizing<String> {
+    ineen_core::keys::Zeroizing::new(text.lines().next().unwrap_or("").to_string())
+}
+
+/// What opens the data key: the keyring, and the passphrase from
+/// `--passphrase-file` or `INEEN_PASSPHRASE` when given.
+fn unlock(file: Option<&std::path::Path>) -> Result<ineen_core::keys::Unlock, String> {
+    let passphrase = match file {
+        Some(path) => Some(std::fs::read_to_string(path).map(|t| first_line(&t)).map_err(|e| {
+            format!(
+                "Het wachtwoordbestand {0} kan niet worden gelezen ({e}).\nThe passphrase file {0} cannot be read ({e}).",
+                path.display()
+            )
+        })?),
+        None => std::env::var(PASSPHRASE_VAR).ok().filter(|p| !p.is_empty()).map(|p| first_line(&p)),
+    };
+    Ok(ineen_core::keys::Unlock::os(passphrase))
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let unlock = match unlock(cli.passphrase_file.as_deref()) {
+        Ok(unlock) => unlock,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let Some(data_dir) = cli.data_dir.or_else(paths::default_data_dir) else {
         eprintln!(
             "Ineen kan de gegevensmap niet bepalen. Geef er een op met --data-dir MAP.\n\
@@ -253,7 +298,7 @@ pub fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
-        None => match crate::run_window(&data_dir) {
+        None => match crate::run_window(&data_dir, unlock) {
             Ok(crate::Started::Closed) => ExitCode::SUCCESS,
             Ok(crate::Started::Focused(holder)) => {
                 println!(
@@ -269,7 +314,7 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(command) => match run(command, &data_dir, cli.force) {
+        Some(command) => match run(command, &data_dir, &unlock, cli.force) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("{message}");
@@ -373,6 +418,7 @@ fn writer_name(command: &Command) -> Option<&'static str> {
         Command::Report { .. } => Some("ineen report"),
         Command::Import { .. } => Some("ineen import"),
         Command::Backup { .. } => Some("ineen backup"),
+        Command::Passphrase { .. } => Some("ineen passphrase"),
         Command::Restore { .. } => Some("ineen restore"),
         Command::Team { .. } => Some("ineen team"),
         Command::Sync { .. } => Some("ineen sync"),
@@ -380,7 +426,12 @@ fn writer_name(command: &Command) -> Option<&'static str> {
     }
 }
 
-fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), String> {
+fn run(
+    command: Command,
+    data_dir: &std::path::Path,
+    unlock: &ineen_core::keys::Unlock,
+    force: bool,
+) -> Result<(), String> {
     // One writer at a time: a window on this folder refuses at once (it
     // holds the folder until it closes), another command is waited for.
     let _lock = match writer_name(&command) {
@@ -398,13 +449,14 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
     };
     // A restore works on the store file before anything opens it.
     if let Command::Restore { file } = &command {
-        let kept = ineen_core::ineen::restore(data_dir, file).map_err(|e| e.message(Lang::default()))?;
+        let key = ineen_core::ineen::folder_key(data_dir, unlock, true).map_err(|e| e.message(Lang::default()))?;
+        let kept = ineen_core::ineen::restore(data_dir, file, &key.key).map_err(|e| e.message(Lang::default()))?;
         println!("Teruggezet: {}\nDe gegevens van daarvoor staan in {}", file.display(), kept.display());
         return Ok(());
     }
     // A command that writes opens the store after its damage check; one
     // that only reads skips that full read of every page.
-    let opened = if _lock.is_some() { Ineen::open(data_dir) } else { Ineen::open_to_read(data_dir) };
+    let opened = if _lock.is_some() { Ineen::open(data_dir, unlock) } else { Ineen::open_to_read(data_dir, unlock) };
     let mut ineen = opened.map_err(|e| e.message(Lang::default()))?;
     let existing = if force { ineen_core::files::Existing::Replace } else { ineen_core::files::Existing::Keep };
     let protected = ineen.protected_files();
@@ -540,6 +592,25 @@ fn run(command: Command, data_dir: &std::path::Path, force: bool) -> Result<(), 
                 lang.pick("Ingelezen; records met een wijziging:", "Imported; records changed:"),
                 review.changed,
                 lang.pick("Open conflicten (ineen conflicts):", "Open conflicts (ineen conflicts):")
+            )
+        }
+        Command::Passphrase { new_file } => {
+            let current = unlock.passphrase.as_deref().ok_or_else(|| {
+                lang.pick(
+                    "Geef het huidige herstelwachtwoord met --passphrase-file of INEEN_PASSPHRASE; er is niets veranderd.",
+                    "Give the current recovery passphrase with --passphrase-file or INEEN_PASSPHRASE; nothing was changed.",
+                )
+                .to_string()
+            })?;
+            let new = std::fs::read_to_string(&new_file).map(|t| first_line(&t)).map_err(|e| e.to_string())?;
+            ineen.change_passphrase(current, &new).map_err(fail)?;
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "Het herstelwachtwoord is veranderd. Bewaar het nieuwe goed; het oude opent de gegevens niet meer.",
+                    "The recovery passphrase was changed. Keep the new one safe; the old one no longer opens the data.",
+                )
             )
         }
         Command::Backup { to } => {

@@ -19,6 +19,7 @@ use ineen_core::ineen::{
     EnrolmentSummary, FlaggedEnrolment, ImportReview, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit,
     SessionSheet, SyncReport, Take, Team,
 };
+use ineen_core::keys::Unlock;
 use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
     Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer,
@@ -38,19 +39,27 @@ use crate::ipc::IpcError;
 pub struct AppState {
     data_dir: Option<PathBuf>,
     ineen: Mutex<Result<Ineen, IpcError>>,
+    /// What opens the data folder's key: the keyring, and the recovery
+    /// passphrase once given (in memory only).
+    unlock: Mutex<Unlock>,
     _lock: Option<ineen_core::lock::DataLock>,
 }
 
 impl AppState {
     /// Opens the data folder; a failure is kept and answered to every command.
-    pub fn open(data_dir: &Path) -> AppState {
-        AppState::open_locked(data_dir, None)
+    pub fn open(data_dir: &Path, unlock: Unlock) -> AppState {
+        AppState::open_locked(data_dir, unlock, None)
     }
 
     /// Opens the data folder holding its lock (the window's).
-    pub fn open_locked(data_dir: &Path, lock: Option<ineen_core::lock::DataLock>) -> AppState {
-        let ineen = Ineen::open(data_dir).map_err(|e| IpcError::from_core(&e, Lang::default()));
-        AppState { data_dir: Some(data_dir.to_path_buf()), ineen: Mutex::new(ineen), _lock: lock }
+    pub fn open_locked(data_dir: &Path, unlock: Unlock, lock: Option<ineen_core::lock::DataLock>) -> AppState {
+        let ineen = Ineen::open(data_dir, &unlock).map_err(|e| IpcError::from_core(&e, Lang::default()));
+        AppState {
+            data_dir: Some(data_dir.to_path_buf()),
+            ineen: Mutex::new(ineen),
+            unlock: Mutex::new(unlock),
+            _lock: lock,
+        }
     }
 
     /// A data folder that cannot be used at all (its lock could not be taken).
@@ -58,6 +67,7 @@ impl AppState {
         AppState {
             data_dir: Some(data_dir.to_path_buf()),
             ineen: Mutex::new(Err(IpcError::from_core(error, Lang::default()))),
+            unlock: Mutex::new(Unlock::os(None)),
             _lock: None,
         }
     }
@@ -69,17 +79,19 @@ impl AppState {
     }
 
     /// Runs `f` on the data folder itself, also when its store could not be
-    /// opened (a damaged store: its backups, and putting one back).
+    /// opened (locked behind its passphrase, or damaged: its backups, and
+    /// putting one back).
     pub(crate) fn with_folder<T>(
         &self,
         f: impl FnOnce(&mut Folder<'_>) -> ineen_core::error::Result<T>,
     ) -> Result<T, IpcError> {
         let mut slot = self.ineen.lock().map_err(|_| IpcError::internal(Lang::default()))?;
+        let mut unlock = self.unlock.lock().map_err(|_| IpcError::internal(Lang::default()))?;
         let lang = slot.as_ref().ok().and_then(|i| i.language().ok()).unwrap_or_default();
         let dir = self.data_dir.as_deref().ok_or_else(|| {
             IpcError::from_core(&ineen_core::Error::Invalid(ineen_core::error::Invalid::NoDataFolder), lang)
         })?;
-        let mut folder = Folder { dir, slot: &mut slot };
+        let mut folder = Folder { dir, slot: &mut slot, unlock: &mut unlock };
         f(&mut folder).map_err(|e| IpcError::from_core(&e, lang))
     }
 }
@@ -87,7 +99,7 @@ impl AppState {
 impl From<Ineen> for AppState {
     fn from(ineen: Ineen) -> AppState {
         let data_dir = ineen.data_dir().map(Path::to_path_buf);
-        AppState { data_dir, ineen: Mutex::new(Ok(ineen)), _lock: None }
+        AppState { data_dir, ineen: Mutex::new(Ok(ineen)), unlock: Mutex::new(Unlock::os(None)), _lock: None }
     }
 }
 
@@ -96,16 +108,23 @@ impl From<Ineen> for AppState {
 pub struct Folder<'a> {
     pub dir: &'a Path,
     slot: &'a mut Result<Ineen, IpcError>,
+    unlock: &'a mut Unlock,
 }
 
 impl Folder<'_> {
+    /// The data folder's key (from the keyring, or the passphrase given).
+    pub fn key(&self) -> ineen_core::error::Result<ineen_core::keys::DataKey> {
+        Ok(ineen_core::ineen::folder_key(self.dir, self.unlock, false)?.key)
+    }
+
     /// Puts a checked backup back (the store in use is kept as a backup, a
     /// damaged one moved aside) and opens the data folder on it.
     pub fn restore(&mut self, backup: &Path) -> ineen_core::error::Result<Status> {
+        let key = self.key()?;
         // Close the store first: nothing of this process holds it during the restore.
         *self.slot = Err(IpcError::internal(Lang::default()));
-        let restored = ineen_core::ineen::restore(self.dir, backup);
-        let reopened = Ineen::open(self.dir);
+        let restored = ineen_core::ineen::restore(self.dir, backup, &key);
+        let reopened = Ineen::open(self.dir, self.unlock);
         let mut ineen = match reopened {
             Ok(ineen) => ineen,
             Err(e) => {
@@ -116,6 +135,28 @@ impl Folder<'_> {
         let status = restored.and_then(|_| ineen.status());
         *self.slot = Ok(ineen);
         status
+    }
+
+    /// Opens the data folder with the recovery passphrase typed in the
+    /// window (or, for a new folder, chosen there). A wrong or too short
+    /// passphrase changes nothing; what else stops the folder from opening
+    /// (damage, say) is kept for every command, as at start.
+    pub fn unlock(&mut self, passphrase: String) -> ineen_core::error::Result<Status> {
+        let unlock = self.unlock.with_passphrase(Some(ineen_core::keys::Zeroizing::new(passphrase)));
+        match Ineen::open(self.dir, &unlock) {
+            Ok(mut ineen) => {
+                let status = ineen.status()?;
+                *self.slot = Ok(ineen);
+                *self.unlock = unlock;
+                Ok(status)
+            }
+            Err(e @ (ineen_core::Error::Key(_) | ineen_core::Error::PassphraseNeeded(_))) => Err(e),
+            Err(e) => {
+                *self.slot = Err(IpcError::from_core(&e, Lang::default()));
+                *self.unlock = unlock;
+                Err(e)
+            }
+        }
     }
 }
 
@@ -442,7 +483,7 @@ commands! {
 
     /// The backups that pass their check, newest first; also while the
     /// store is damaged and did not open.
-    folder fn good_backups(f) -> Vec<BackupInfo> { Ok(ineen_core::ineen::good_backups(f.dir)) }
+    folder fn good_backups(f) -> Vec<BackupInfo> { Ok(ineen_core::ineen::good_backups(f.dir, &f.key()?)) }
 
     /// Makes a checked backup now; returns where it went.
     worker fn make_backup(i) -> BackupMade { i.backup(None) }
@@ -457,6 +498,15 @@ commands! {
     /// backup), then reopens the data folder on it.
     /// Works also while the store is damaged and did not open.
     folder fn restore_backup(f, path: String) -> Status { f.restore(Path::new(&path)) }
+
+    /// Opens the data folder with its recovery passphrase (on a laptop whose
+    /// keyring does not have its key), or chooses it for a new data folder
+    /// (or one of an older Ineen, which is then encrypted).
+    folder fn unlock_folder(f, passphrase: String) -> Status { f.unlock(passphrase) }
+
+    /// Seals the data key with a new recovery passphrase, once the current
+    /// one opens it (the data is not re-encrypted).
+    worker fn change_passphrase(i, current: String, new: String) -> () { i.change_passphrase(&current, &new) }
 
     /// The team: its laptops, the sync folder, what is not yet shared, open conflicts.
     sync fn team(i) -> Team { i.team() }

@@ -35,10 +35,10 @@ pub enum Started {
 /// Opens the main window on the data folder `data_dir` and runs until it
 /// closes; sync runs by itself while a team and a sync folder are set. One
 /// window per data folder: a second start brings the open one to the front.
-pub fn run_window(data_dir: &Path) -> Result<Started, tauri::Error> {
+pub fn run_window(data_dir: &Path, unlock: ineen_core::keys::Unlock) -> Result<Started, tauri::Error> {
     use ineen_core::lock::{self, DataLock};
     let state = match DataLock::acquire(data_dir, lock::WINDOW, WINDOW_WAIT, |_| {}) {
-        Ok(lock) => AppState::open_locked(data_dir, Some(lock)),
+        Ok(lock) => AppState::open_locked(data_dir, unlock, Some(lock)),
         Err(ineen_core::Error::Busy { holder }) if holder.is_window() => {
             if lock::request_focus(data_dir).is_ok() {
                 return Ok(Started::Focused(holder));

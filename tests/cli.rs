@@ -3,7 +3,7 @@
 mod common;
 use common::ineen;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
@@ -90,7 +90,7 @@ fn a_broken_own_programme_is_named_and_the_rest_still_listed() {
 #[test]
 fn the_default_data_folder_is_the_users_app_data_folder() {
     let home = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_ineen"))
+    let out = common::binary()
         .args(["programmes", "--json"])
         .env("XDG_DATA_HOME", home.path())
         .env_remove("DISPLAY")
@@ -147,9 +147,7 @@ fn an_import_shows_what_it_would_change_and_waits_for_a_yes() {
     let (back, note) = common::colleague_export(&mine, dir.path());
 
     let db = mine.join("ineen.sqlite");
-    let count = |sql: &str| -> i64 {
-        rusqlite::Connection::open(&db).expect("open").query_row(sql, [], |r| r.get(0)).expect("count")
-    };
+    let count = |sql: &str| -> i64 { common::raw_store(&db, &mine).query_row(sql, [], |r| r.get(0)).expect("count") };
     let consents = count("SELECT count(*) FROM consent");
     let out = ineen(&["import", "--json", back.to_str().expect("p")], &mine);
     assert!(!out.status.success(), "no terminal, no --yes: nothing is imported");
@@ -197,7 +195,7 @@ fn a_corrupted_import_fails_and_leaves_the_store_byte_for_byte_alone() {
     let missing = ineen(&["import", "--json", "/nonexistent/x.json"], &data);
     assert!(stderr(&missing).contains("kan niet worden gelezen"), "{}", stderr(&missing));
 
-    let conn = rusqlite::Connection::open(&db).expect("open");
+    let conn = common::raw_store(&db, &data);
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
     assert_eq!(ok, "ok");
 }
@@ -259,6 +257,9 @@ fn output_files_never_replace_the_store_or_an_existing_file_unasked() {
     let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
     let enrolment = list[0]["id"].as_str().expect("id").to_string();
     let store = data.join("ineen.sqlite");
+    // An encrypted store starts with its salt, which stays while pages are re-encrypted.
+    let head = |p: &std::path::Path| std::fs::read(p).expect("store")[..16].to_vec();
+    let before = head(&store);
     for args in [
         vec!["report", "end", "--enrolment", &enrolment, "--for", "parents", "--out", store.to_str().expect("p")],
         vec!["export", "--json", store.to_str().expect("p"), "--force"],
@@ -267,7 +268,11 @@ fn output_files_never_replace_the_store_or_an_existing_file_unasked() {
         assert!(!out.status.success(), "{args:?}");
         assert!(stderr(&out).contains("gegevensbestand van Ineen zelf"), "{}", stderr(&out));
     }
-    assert!(std::fs::read(&store).expect("store").starts_with(b"SQLite format 3\0"), "still the store");
+    assert_eq!(head(&store), before, "still the store");
+    let tables: i64 = common::raw_store(&store, &data)
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .expect("opens with its key");
+    assert!(tables > 10);
     let again: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
     assert_eq!(again.as_array().map(Vec::len), list.as_array().map(Vec::len), "with every record");
 
@@ -310,7 +315,7 @@ fn parallel_finals_get_distinct_versions() {
         .map(|i| {
             let (data, out, enrolment) = (data.clone(), dir.path().join(format!("p{i}.pdf")), enrolment.clone());
             std::thread::spawn(move || {
-                Command::new(env!("CARGO_BIN_EXE_ineen"))
+                common::binary()
                     .args(["report", "end", "--enrolment", &enrolment, "--for", "parents", "--final", "--out"])
                     .arg(&out)
                     .arg("--data-dir")
@@ -367,7 +372,7 @@ fn reading_commands_work_while_another_process_writes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     assert!(ineen(&["demo"], &data).status.success());
-    let conn = rusqlite::Connection::open(data.join("ineen.sqlite")).expect("open");
+    let conn = common::raw_store(&data.join("ineen.sqlite"), &data);
     conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO setting (key, value) VALUES ('held', '1');").expect("lock");
     let started = std::time::Instant::now();
     for args in [&["programmes", "--json"][..], &["enrolments", "--json"], &["conflicts"], &["team"]] {
@@ -427,15 +432,12 @@ fn a_backup_is_made_checked_and_restored() {
 
     // Records are lost (a bug, a wrong import): the backup brings them back.
     let count = |data: &std::path::Path| -> i64 {
-        let conn = rusqlite::Connection::open(data.join("ineen.sqlite")).expect("open");
+        let conn = common::raw_store(&data.join("ineen.sqlite"), &data);
         conn.query_row("SELECT count(*) FROM attendance", [], |r| r.get(0)).expect("count")
     };
     let before = count(&data);
     assert!(before > 100);
-    rusqlite::Connection::open(data.join("ineen.sqlite"))
-        .expect("open")
-        .execute("DELETE FROM attendance", [])
-        .expect("lose");
+    common::raw_store(&data.join("ineen.sqlite"), &data).execute("DELETE FROM attendance", []).expect("lose");
     assert_eq!(count(&data), 0);
 
     // A damaged file and one from a newer Ineen are refused; nothing changes.
@@ -445,7 +447,7 @@ fn a_backup_is_made_checked_and_restored() {
     assert!(!out.status.success());
     let newer = dir.path().join("nieuwer.sqlite");
     std::fs::copy(&backup, &newer).expect("copy");
-    rusqlite::Connection::open(&newer).expect("open").pragma_update(None, "user_version", 99).expect("bump");
+    common::raw_store(&newer, &data).pragma_update(None, "user_version", 99).expect("bump");
     let out = ineen(&["restore", newer.to_str().expect("p")], &data);
     assert!(stderr(&out).contains("nieuwere versie"), "{}", stderr(&out));
     assert_eq!(count(&data), 0, "refused restores change nothing");

@@ -93,11 +93,7 @@ impl Session {
     /// Starts the app on a data folder filled with the demo organisation.
     async fn start_with_demo() -> Session {
         let data = tempfile::tempdir().expect("tempdir");
-        let out = Command::new(env!("CARGO_BIN_EXE_ineen"))
-            .args(["demo", "--data-dir"])
-            .arg(data.path())
-            .output()
-            .expect("ineen demo");
+        let out = common::binary().args(["demo", "--data-dir"]).arg(data.path()).output().expect("ineen demo");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         Session::start_with(data).await
     }
@@ -119,6 +115,8 @@ impl Session {
                 .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
                 .env("DISPLAY", &display)
                 .env_remove("WAYLAND_DISPLAY")
+                // The window finds no keyring under Xvfb: it is given the passphrase.
+                .env("INEEN_PASSPHRASE", common::PASSPHRASE)
                 // WebKit's sandbox needs user namespaces, which CI containers lack.
                 .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
                 .stdout(Stdio::null())
@@ -516,7 +514,7 @@ async fn a_trainer_runs_a_stop_4_7_group() {
 
 /// Runs the real binary on the command line and returns its output.
 fn cli(args: &[&str], data: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ineen")).args(args).arg("--data-dir").arg(data).output().expect("ineen");
+    let out = common::binary().args(args).arg("--data-dir").arg(data).output().expect("ineen");
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -605,7 +603,7 @@ async fn two_laptops_sync_through_one_folder_and_settle_a_conflict() {
 async fn the_enrolment_page_fits_a_school_laptop() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_ineen")).args(["demo", "--data-dir"]).arg(data.path()).output();
+    let out = common::binary().args(["demo", "--data-dir"]).arg(data.path()).output();
     assert!(out.expect("demo").status.success());
     let s = Session::start_on(data, "1366x768x24").await;
     s.client.set_window_rect(0, 0, 1366, 768).await.expect("resize");
@@ -627,7 +625,7 @@ async fn the_enrolment_page_fits_a_school_laptop() {
 async fn screens_work_at_1920_by_1080() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let data = tempfile::tempdir().expect("tempdir");
-    let out = Command::new(env!("CARGO_BIN_EXE_ineen")).args(["demo", "--data-dir"]).arg(data.path()).output();
+    let out = common::binary().args(["demo", "--data-dir"]).arg(data.path()).output();
     assert!(out.expect("demo").status.success());
     let s = Session::start_on(data, "1920x1080x24").await;
     s.client.set_window_rect(0, 0, 1920, 1080).await.expect("resize");
@@ -703,7 +701,7 @@ async fn a_damaged_store_is_restored_from_the_window() {
     s.screenshot("damaged.png").await;
 
     // A second start on this folder opens no second window.
-    let second = Command::new(env!("CARGO_BIN_EXE_ineen"))
+    let second = common::binary()
         .arg("--data-dir")
         .arg(&dir)
         .env("DISPLAY", &s.display)

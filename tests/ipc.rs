@@ -1,6 +1,8 @@
 //! IPC tests: the real commands and the real capabilities of
 //! `tauri.conf.json`, through Tauri's mock runtime (no display needed).
 
+mod common;
+
 use std::path::Path;
 
 use ineen_app::commands::AppState;
@@ -33,7 +35,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 }
 
 fn open(dir: &Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    window(AppState::open(dir))
+    window(AppState::open(dir, ineen_core::keys::Unlock::for_tests()))
 }
 
 #[test]
@@ -97,8 +99,8 @@ fn a_store_that_cannot_open_answers_every_command_with_code_and_message() {
 #[test]
 fn a_newer_database_is_refused_with_its_code() {
     let dir = tempfile::tempdir().expect("tempdir");
-    drop(ineen_core::Ineen::open(dir.path()).expect("open"));
-    let conn = rusqlite::Connection::open(dir.path().join(ineen_core::ineen::DB_FILE)).expect("raw open");
+    drop(ineen_core::Ineen::open(dir.path(), &ineen_core::keys::Unlock::for_tests()).expect("open"));
+    let conn = common::raw_store(&dir.path().join(ineen_core::ineen::DB_FILE), dir.path());
     conn.pragma_update(None, "user_version", 999).expect("bump");
     drop(conn);
     let (_app, w) = open(dir.path());
@@ -182,7 +184,7 @@ fn every_declared_command_is_registered_and_granted_to_the_main_window() {
 fn holding_a_session_without_indication_is_refused_with_its_code() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+        let mut ineen = ineen_core::Ineen::open(dir.path(), &ineen_core::keys::Unlock::for_tests()).expect("open");
         ineen.demo().expect("demo");
     }
     let (_app, w) = open(dir.path());
@@ -230,7 +232,7 @@ fn holding_a_session_without_indication_is_refused_with_its_code() {
 fn an_enrolments_flags_are_the_flags_on_its_page() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+        let mut ineen = ineen_core::Ineen::open(dir.path(), &ineen_core::keys::Unlock::for_tests()).expect("open");
         ineen.demo().expect("demo");
     }
     let (_app, w) = open(dir.path());
@@ -253,7 +255,7 @@ fn an_enrolments_flags_are_the_flags_on_its_page() {
 fn every_save_command_checks_and_trims_in_the_core() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+        let mut ineen = ineen_core::Ineen::open(dir.path(), &ineen_core::keys::Unlock::for_tests()).expect("open");
         ineen.demo().expect("demo");
     }
     let (_app, w) = open(dir.path());
@@ -396,7 +398,7 @@ fn a_backup_is_made_listed_and_restored_from_the_window() {
 fn an_import_is_reviewed_before_it_is_applied() {
     let dir = tempfile::tempdir().expect("tempdir");
     let other = dir.path().join("other");
-    let mut source = ineen_core::Ineen::open(&other).expect("open");
+    let mut source = ineen_core::Ineen::open(&other, &ineen_core::keys::Unlock::for_tests()).expect("open");
     source.demo().expect("demo");
     let file = dir.path().join("export.json");
     std::fs::write(&file, source.export_json().expect("export")).expect("write");
@@ -419,7 +421,7 @@ fn an_import_is_reviewed_before_it_is_applied() {
 #[test]
 fn a_damaged_store_lists_its_good_backups_and_restores_one() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut ineen = ineen_core::Ineen::open(dir.path()).expect("open");
+    let mut ineen = ineen_core::Ineen::open(dir.path(), &ineen_core::keys::Unlock::for_tests()).expect("open");
     ineen.demo().expect("demo");
     let backup = ineen.backup(None).expect("backup").path;
     drop(ineen);

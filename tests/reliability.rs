@@ -57,7 +57,7 @@ impl Dice {
 fn worker() {
     let Ok(work) = std::env::var("INEEN_WORKER") else { return };
     let dir = PathBuf::from(std::env::var("INEEN_WORKER_DIR").expect("INEEN_WORKER_DIR"));
-    let mut ineen = Ineen::open(&dir).expect("open");
+    let mut ineen = Ineen::open(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open");
     match work.as_str() {
         "import" => {
             let file = std::env::var("INEEN_WORKER_FILE").expect("INEEN_WORKER_FILE");
@@ -162,7 +162,11 @@ const TABLES: &[&str] = &ineen_core::store::sync::TABLE_ORDER;
 fn open_raw(dir: &Path) -> Connection {
     // Read-write: a killed writer's WAL is recovered by the next opener, as
     // Ineen itself would.
-    Connection::open_with_flags(dir.join("ineen.sqlite"), OpenFlags::SQLITE_OPEN_READ_WRITE).expect("open store")
+    let conn =
+        Connection::open_with_flags(dir.join("ineen.sqlite"), OpenFlags::SQLITE_OPEN_READ_WRITE).expect("open store");
+    let key = ineen_core::ineen::folder_key(dir, &ineen_core::keys::Unlock::for_tests(), false).expect("key");
+    conn.pragma_update(None, "key", key.key.sqlcipher().as_str()).expect("key");
+    conn
 }
 
 fn integrity_ok(conn: &Connection) -> bool {
@@ -298,7 +302,7 @@ fn kill_loop(
         }
         drop(conn);
         // And the app opens it (its own quick_check included).
-        if Ineen::open(&dir).is_err() {
+        if Ineen::open(&dir, &ineen_core::keys::Unlock::for_tests()).is_err() {
             tally.integrity_failures += 1;
         }
         let _ = std::fs::remove_dir_all(&dir);
@@ -323,7 +327,11 @@ fn killed_at_random_moments_the_store_stays_whole() {
 
     // The demo organisation's export, imported into an empty folder.
     let export = root.path().join("export.json");
-    std::fs::write(&export, Ineen::open(&demo).expect("open").export_json().expect("export")).expect("write");
+    std::fs::write(
+        &export,
+        Ineen::open(&demo, &ineen_core::keys::Unlock::for_tests()).expect("open").export_json().expect("export"),
+    )
+    .expect("write");
     let import = {
         let (demo_counts, empty_counts) = (demo_counts.clone(), empty_counts.clone());
         kill_loop(
@@ -358,7 +366,8 @@ fn killed_at_random_moments_the_store_stays_whole() {
             }
         })
     };
-    let targets = attendance_targets(&Ineen::open(&demo).expect("open")).1.len() as i64;
+    let targets =
+        attendance_targets(&Ineen::open(&demo, &ineen_core::keys::Unlock::for_tests()).expect("open")).1.len() as i64;
     let attendance = kill_loop("attendance", Some(&demo), &[], per_kind, &mut dice, |c| {
         attendance_whole(c, targets).then(|| attendance_started(c))
     });
@@ -423,7 +432,14 @@ fn two_processes_racing_add_the_demo_once_and_number_versions_once() {
 fn import_with(wrapper: &str, data: &Path, export: &Path) -> (bool, String) {
     let bin = env!("CARGO_BIN_EXE_ineen");
     let script = format!("trap '' XFSZ; exec {wrapper} \"$0\" import --yes --json \"$1\" --data-dir \"$2\"");
-    let out = Command::new("bash").args(["-c", &script, bin]).arg(export).arg(data).output().expect("bash");
+    let out = Command::new("bash")
+        .args(["-c", &script, bin])
+        .arg(export)
+        .arg(data)
+        // The tests' recovery passphrase, as `Unlock::for_tests()` has it.
+        .env("INEEN_PASSPHRASE", "herstelwachtwoord voor tests")
+        .output()
+        .expect("bash");
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
@@ -445,7 +461,11 @@ fn a_full_disk_says_so_and_loses_nothing() {
     let other = root.path().join("other");
     run_worker("demo", &other, &[]);
     let export = root.path().join("export.json");
-    std::fs::write(&export, Ineen::open(&other).expect("open").export_json().expect("export")).expect("write");
+    std::fs::write(
+        &export,
+        Ineen::open(&other, &ineen_core::keys::Unlock::for_tests()).expect("open").export_json().expect("export"),
+    )
+    .expect("write");
 
     let mut checked = Vec::new();
     let check = |data: &Path, ok: bool, err: &str, how: &str| {

@@ -31,7 +31,7 @@ const SECRET: &str = "GEHEIM-7319: vader zit in detentie";
 /// A demo data folder with a confidential observation and contact planted for Daan.
 fn demo_with_secret(dir: &Path) -> (uuid::Uuid, uuid::Uuid) {
     assert!(ineen(&["demo"], dir).status.success());
-    let mut core = Ineen::open(dir).expect("open");
+    let mut core = Ineen::open(dir, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let by_name = |core: &Ineen, name: &str| {
         core.enrolments().expect("list").into_iter().find(|e| e.participant == name).expect(name)
     };
@@ -75,7 +75,7 @@ fn the_end_report_shows_the_right_facts_and_never_a_confidential_sentence() {
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let mut core = Ineen::open(&data).expect("open");
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let overview = core.enrolment_overview(daan).expect("overview");
     let child = overview.attendance.iter().find(|a| a.track == ineen_core::TrackKind::Child).expect("child").figures;
 
@@ -141,7 +141,7 @@ fn a_batch_writes_every_consented_report_and_names_the_rest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     assert!(ineen(&["demo"], &data).status.success());
-    let core = Ineen::open(&data).expect("open");
+    let core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let stop = core.enrolments().expect("list").into_iter().find(|e| e.participant == "Daan de Vries").expect("Daan");
     drop(core);
     let out_dir = dir.path().join("verslagen");
@@ -192,7 +192,12 @@ fn the_teacher_tips_of_a_whole_group_leave_out_children_without_consent() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     let (daan, _) = demo_with_secret(&data);
-    let run = Ineen::open(&data).expect("open").enrolment(daan).expect("enrolment").run_id.to_string();
+    let run = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests())
+        .expect("open")
+        .enrolment(daan)
+        .expect("enrolment")
+        .run_id
+        .to_string();
     let pdf = dir.path().join("groep.pdf");
     let html = dir.path().join("groep.html");
     for file in [&pdf, &html] {
@@ -222,7 +227,7 @@ fn a_final_report_is_frozen_with_its_hash_and_a_correction_is_a_new_version() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Definitief: v1"));
 
-    let mut core = Ineen::open(&data).expect("open");
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let versions = core.final_reports(daan).expect("versions");
     assert_eq!(versions.len(), 1);
     let hash = versions[0].content_hash.clone();
@@ -301,7 +306,7 @@ fn the_word_copy_holds_the_report_and_never_a_confidential_sentence() {
         ineen(&["report", "end", "--enrolment", &id, "--for", "parents", "--out", parents.to_str().expect("p")], &data);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let mut core = Ineen::open(&data).expect("open");
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let overview = core.enrolment_overview(daan).expect("overview");
     let child = overview.attendance.iter().find(|a| a.track == ineen_core::TrackKind::Child).expect("child").figures;
     drop(core);
@@ -357,7 +362,7 @@ fn a_right_to_left_name_is_isolated_in_every_document() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     let (daan, _) = demo_with_secret(&data);
-    let mut core = Ineen::open(&data).expect("open");
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let mut child = core.enrolment_overview(daan).expect("overview").participant;
     child.given_name = "ليلى".into();
     child.family_name = "حداد".into();

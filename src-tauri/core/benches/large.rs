@@ -45,10 +45,14 @@ fn benches(c: &mut Criterion) {
     }
 
     let mut reads = c.benchmark_group("read");
-    reads.bench_function("open_store", |b| b.iter(|| drop(Ineen::open_to_read(&dir).expect("open"))));
+    reads.bench_function("open_store", |b| {
+        b.iter(|| drop(Ineen::open_to_read(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open")))
+    });
     // The window's (and a writing command's) open: the full damage check first.
     reads.sample_size(10);
-    reads.bench_function("open_store_checked", |b| b.iter(|| drop(Ineen::open(&dir).expect("open"))));
+    reads.bench_function("open_store_checked", |b| {
+        b.iter(|| drop(Ineen::open(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open")))
+    });
     reads.sample_size(100);
     reads.bench_function("day_sessions", |b| b.iter(|| ineen.sessions_on(f.day).expect("day")));
     reads.bench_function("attendance_grid", |b| b.iter(|| ineen.attendance_grid(f.run).expect("grid")));

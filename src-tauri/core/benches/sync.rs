@@ -64,7 +64,7 @@ fn newest_bundle(folder: &Path, device: Uuid) -> PathBuf {
 /// The same rows as the export, inserted with bare rusqlite into a fresh
 /// store of the same schema and durability, in one transaction.
 fn bare_insert(json: &str, dir: &Path) -> Duration {
-    drop(Ineen::open(dir).expect("schema"));
+    drop(Ineen::open(dir, &ineen_core::keys::Unlock::for_tests()).expect("schema"));
     let started = Instant::now();
     let export: serde_json::Value = serde_json::from_str(json).expect("json");
     let mut conn = rusqlite::Connection::open(dir.join("ineen.sqlite")).expect("open");
@@ -139,7 +139,7 @@ fn main() {
     let export_time = started.elapsed();
     drop(big);
     let imported = fresh(&root.join("imported"));
-    let mut a = Ineen::open(&imported).expect("open");
+    let mut a = Ineen::open(&imported, &ineen_core::keys::Unlock::for_tests()).expect("open");
     let started = Instant::now();
     let changed = a.import_json(&json).expect("import");
     let import_time = started.elapsed();
@@ -165,11 +165,11 @@ fn main() {
 
     // 2. A new laptop joins.
     let folder = fresh(&root.join("folder"));
-    let mut a = Ineen::open(&imported).expect("open");
+    let mut a = Ineen::open(&imported, &ineen_core::keys::Unlock::for_tests()).expect("open");
     a.create_team("Groot", "Coördinator", Role::Coordinator).expect("team");
     a.sync(Some(&folder)).expect("first sync");
     let invite = a.invite("Nieuwe laptop", Role::Trainer).expect("invite");
-    let mut b = Ineen::open(&fresh(&root.join("new-laptop"))).expect("open");
+    let mut b = Ineen::open(&fresh(&root.join("new-laptop")), &ineen_core::keys::Unlock::for_tests()).expect("open");
     b.join_team(&invite.code, "Nieuwe laptop").expect("join");
     b.sync(Some(&folder)).expect("request");
     let started = Instant::now();
@@ -237,8 +237,9 @@ fn school_year() {
     let root = fresh(&base.join(format!("ineen-school-year-{}", std::process::id())));
     let folder = fresh(&root.join("OneDrive"));
     let start = NaiveDate::from_ymd_opt(2026, 8, 31).expect("monday");
-    let mut laptops: Vec<Ineen> =
-        (0..devices).map(|i| Ineen::open(&root.join(format!("laptop-{i}"))).expect("open")).collect();
+    let mut laptops: Vec<Ineen> = (0..devices)
+        .map(|i| Ineen::open(&root.join(format!("laptop-{i}")), &ineen_core::keys::Unlock::for_tests()).expect("open"))
+        .collect();
     laptops[0].create_team("Regio Utrecht", "Laptop 0", Role::Coordinator).expect("team");
     laptops[0].sync(Some(&folder)).expect("sync");
     for i in 1..devices {

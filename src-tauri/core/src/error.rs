@@ -33,7 +33,30 @@ pub enum ErrorCode {
     SyncFailed,
     DataFolderBusy,
     DatabaseDamaged,
+    /// The data is encrypted and its key is not in this laptop's keyring:
+    /// the recovery passphrase opens it.
+    PassphraseNeeded,
+    /// A new data folder (or one of an older Ineen, not yet encrypted)
+    /// needs a recovery passphrase chosen before it is made.
+    NewPassphraseNeeded,
+    WrongPassphrase,
+    PassphraseTooShort,
+    KeyFileDamaged,
+    KeyFileMissing,
+    /// A command that only reads met data not yet encrypted.
+    NotYetEncrypted,
     Internal,
+}
+
+/// Why a passphrase is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedPassphrase {
+    /// To open the data key on a laptop whose keyring does not have it.
+    Open,
+    /// To seal a new data folder's key.
+    New,
+    /// To seal the key of a plain store of an older Ineen, then encrypt it.
+    Encrypt,
 }
 
 /// The kinds of record a user can ask for by id, for "not found" messages.
@@ -112,6 +135,15 @@ pub enum Error {
     /// The store failed its check at start; a good backup can be put back.
     #[error("store damaged: {detail}")]
     Damaged { detail: String, backup: Option<PathBuf> },
+    #[error("passphrase needed: {0:?}")]
+    PassphraseNeeded(NeedPassphrase),
+    #[error(transparent)]
+    Key(#[from] crate::keys::KeyError),
+    /// The store is encrypted but the data folder has no key file.
+    #[error("key file missing")]
+    KeyFileMissing,
+    #[error("store not yet encrypted")]
+    NotYetEncrypted,
     #[error("cannot use data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -141,6 +173,14 @@ impl Error {
             Error::OutputRefused { .. } => ErrorCode::FileFailed,
             Error::Busy { .. } => ErrorCode::DataFolderBusy,
             Error::Damaged { .. } => ErrorCode::DatabaseDamaged,
+            Error::PassphraseNeeded(NeedPassphrase::Open) => ErrorCode::PassphraseNeeded,
+            Error::PassphraseNeeded(_) => ErrorCode::NewPassphraseNeeded,
+            Error::Key(crate::keys::KeyError::WrongPassphrase) => ErrorCode::WrongPassphrase,
+            Error::Key(crate::keys::KeyError::TooShort) => ErrorCode::PassphraseTooShort,
+            Error::Key(crate::keys::KeyError::Unreadable(_)) => ErrorCode::KeyFileDamaged,
+            Error::Key(crate::keys::KeyError::Crypto(_)) => ErrorCode::Internal,
+            Error::KeyFileMissing => ErrorCode::KeyFileMissing,
+            Error::NotYetEncrypted => ErrorCode::NotYetEncrypted,
         }
     }
 
@@ -302,6 +342,49 @@ impl Error {
                     Lang::En => format!("The data file is damaged ({detail}). Ineen has not changed it. {restore}"),
                 }
             }
+            Error::PassphraseNeeded(why) => match (why, lang) {
+                (NeedPassphrase::Open, Lang::Nl) => "Je gegevens zijn versleuteld en de sleutel staat niet in de \
+                    sleutelbos van deze computer (een nieuwe laptop, of er is geen sleutelbos). Geef het \
+                    herstelwachtwoord: in het venster, of op de opdrachtregel met INEEN_PASSPHRASE of \
+                    --passphrase-file. Er is niets veranderd."
+                    .into(),
+                (NeedPassphrase::Open, Lang::En) => "Your data is encrypted and its key is not in this computer's \
+                    keyring (a new laptop, or there is no keyring). Give the recovery passphrase: in the window, or \
+                    on the command line with INEEN_PASSPHRASE or --passphrase-file. Nothing was changed."
+                    .into(),
+                (_, Lang::Nl) => format!(
+                    "Ineen versleutelt je gegevens. Kies eerst een herstelwachtwoord (minstens {} tekens): in het \
+                     venster, of op de opdrachtregel met INEEN_PASSPHRASE of --passphrase-file. Bewaar het goed: \
+                     op een nieuwe laptop opent alleen dit wachtwoord je gegevens.{}",
+                    crate::keys::MIN_PASSPHRASE,
+                    if *why == NeedPassphrase::Encrypt { " Er is nog niets veranderd." } else { "" }
+                ),
+                (_, Lang::En) => format!(
+                    "Ineen encrypts your data. First choose a recovery passphrase (at least {} characters): in the \
+                     window, or on the command line with INEEN_PASSPHRASE or --passphrase-file. Keep it safe: on a \
+                     new laptop only this passphrase opens your data.{}",
+                    crate::keys::MIN_PASSPHRASE,
+                    if *why == NeedPassphrase::Encrypt { " Nothing has been changed yet." } else { "" }
+                ),
+            },
+            Error::Key(e) => e.message(lang),
+            Error::KeyFileMissing => lang
+                .pick(
+                    "Je gegevens zijn versleuteld, maar het sleutelbestand ineen.key ontbreekt in de gegevensmap. \
+                     Er is niets veranderd. Zet het terug uit een kopie van de map (of van de tweede map voor \
+                     reservekopieën).",
+                    "Your data is encrypted, but the key file ineen.key is missing from the data folder. Nothing \
+                     was changed. Put it back from a copy of the folder (or of the second backup folder).",
+                )
+                .into(),
+            Error::NotYetEncrypted => lang
+                .pick(
+                    "Deze gegevens zijn nog niet versleuteld. Open eerst Ineen (of voer een opdracht uit die iets \
+                     vastlegt, zoals 'ineen backup'): dan worden ze versleuteld. Er is niets veranderd.",
+                    "This data is not yet encrypted. First open Ineen (or run a command that records something, \
+                     such as 'ineen backup'): that encrypts it. Nothing was changed.",
+                )
+                .into(),
             Error::Curriculum(e) => e.message(lang),
             Error::Store(e) => e.message(lang),
             Error::DataDir { path, source } => match lang {

@@ -14,7 +14,8 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use data_encoding::BASE64;
 use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
+pub use zeroize::Zeroizing;
 
 use crate::i18n::Lang;
 
@@ -72,6 +73,7 @@ impl KeyError {
 }
 
 /// A data key: 32 random bytes, wiped from memory when dropped.
+#[derive(Clone)]
 pub struct DataKey(Zeroizing<[u8; 32]>);
 
 impl std::fmt::Debug for DataKey {
@@ -101,6 +103,9 @@ impl Cost {
 pub struct SealedKey {
     pub format: String,
     pub version: u32,
+    /// Which data key this is (random, kept through passphrase changes):
+    /// the name of its entry in the keyring.
+    pub id: String,
     /// Always "argon2id".
     pub kdf: String,
     pub cost: Cost,
@@ -127,8 +132,8 @@ impl SealedKey {
     /// What the seal binds besides the key: the file's own settings.
     fn bound(&self) -> Vec<u8> {
         format!(
-            "{}/{}/{}/{}/{}/{}/{}",
-            self.format, self.version, self.kdf, self.cost.m_kib, self.cost.t, self.cost.p, self.salt
+            "{}/{}/{}/{}/{}/{}/{}/{}",
+            self.format, self.version, self.id, self.kdf, self.cost.m_kib, self.cost.t, self.cost.p, self.salt
         )
         .into_bytes()
     }
@@ -176,12 +181,26 @@ impl DataKey {
 
     /// The key as SQLCipher takes it: `x'…'` with 64 hex digits.
     pub fn sqlcipher(&self) -> Zeroizing<String> {
-        let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
-        Zeroizing::new(format!("x'{hex}'"))
+        Zeroizing::new(format!("x'{}'", self.hex().as_str()))
     }
 
-    /// Seals this key with a passphrase (a new salt and nonce each time).
+    fn hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(self.0.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    fn from_hex(text: &str) -> Option<DataKey> {
+        let bytes = Zeroizing::new(data_encoding::HEXLOWER_PERMISSIVE.decode(text.trim().as_bytes()).ok()?);
+        Some(DataKey(Zeroizing::new(bytes.as_slice().try_into().ok()?)))
+    }
+
+    /// Seals this key with a passphrase (a new salt and nonce each time),
+    /// under a new id.
     pub fn seal(&self, passphrase: &str, cost: Cost) -> Result<SealedKey, KeyError> {
+        let id: String = random::<8>()?.iter().map(|b| format!("{b:02x}")).collect();
+        self.seal_as(&id, passphrase, cost)
+    }
+
+    fn seal_as(&self, id: &str, passphrase: &str, cost: Cost) -> Result<SealedKey, KeyError> {
         if passphrase.trim().chars().count() < MIN_PASSPHRASE {
             return Err(KeyError::TooShort);
         }
@@ -190,6 +209,7 @@ impl DataKey {
         let mut sealed = SealedKey {
             format: FORMAT.into(),
             version: VERSION,
+            id: id.to_string(),
             kdf: "argon2id".into(),
             cost,
             salt: BASE64.encode(&salt),
@@ -215,7 +235,119 @@ impl DataKey {
 /// it: the data key (and so the store) stays the same.
 pub fn change_passphrase(sealed: &SealedKey, old: &str, new: &str) -> Result<SealedKey, KeyError> {
     let key = sealed.open(old)?;
-    key.seal(new, sealed.cost)
+    key.seal_as(&sealed.id, new, sealed.cost)
+}
+
+/// Where a laptop keeps data keys so that its trainer is never asked for
+/// them: the operating system's credential store ([`OsKeyring`]).
+pub trait Keyring: Send + Sync {
+    /// The key stored under `id`, if this keyring has it (and can be reached).
+    fn get(&self, id: &str) -> Option<DataKey>;
+    /// Keeps `key` under `id`; false when there is no keyring to keep it in.
+    fn put(&self, id: &str, key: &DataKey) -> bool;
+    /// Forgets the key under `id` (it did not fit its store).
+    fn forget(&self, id: &str);
+}
+
+/// The operating system's credential store (Secret Service on Linux,
+/// Credential Manager on Windows, Keychain on macOS), with the keys this
+/// process already opened kept in memory. Where there is none (a headless
+/// machine), nothing is stored on disk instead: the passphrase is asked.
+#[derive(Default)]
+pub struct OsKeyring {
+    opened: MemoryKeyring,
+}
+
+const KEYRING_SERVICE: &str = "Ineen";
+
+impl OsKeyring {
+    fn entry(id: &str) -> Option<keyring::Entry> {
+        keyring::Entry::new(KEYRING_SERVICE, &format!("gegevenssleutel-{id}")).ok()
+    }
+}
+
+impl Keyring for OsKeyring {
+    fn get(&self, id: &str) -> Option<DataKey> {
+        if let Some(key) = self.opened.get(id) {
+            return Some(key);
+        }
+        let secret = Zeroizing::new(OsKeyring::entry(id)?.get_password().ok()?);
+        let key = DataKey::from_hex(&secret)?;
+        self.opened.put(id, &key);
+        Some(key)
+    }
+
+    fn put(&self, id: &str, key: &DataKey) -> bool {
+        self.opened.put(id, key);
+        OsKeyring::entry(id).is_some_and(|e| e.set_password(&key.hex()).is_ok())
+    }
+
+    fn forget(&self, id: &str) {
+        self.opened.forget(id);
+        if let Some(e) = OsKeyring::entry(id) {
+            let _ = e.delete_credential();
+        }
+    }
+}
+
+/// A keyring in memory only, gone with the process: a laptop's keyring in
+/// tests (a "new laptop" is a new one).
+#[derive(Default)]
+pub struct MemoryKeyring(std::sync::Mutex<std::collections::HashMap<String, DataKey>>);
+
+impl Keyring for MemoryKeyring {
+    fn get(&self, id: &str) -> Option<DataKey> {
+        let keys = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        keys.get(id).cloned()
+    }
+
+    fn put(&self, id: &str, key: &DataKey) -> bool {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), key.clone());
+        true
+    }
+
+    fn forget(&self, id: &str) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+    }
+}
+
+/// What may open a data folder: the laptop's keyring, and a recovery
+/// passphrase when one was given (typed in the window, `INEEN_PASSPHRASE`
+/// or `--passphrase-file` on the command line). A new folder's key is
+/// sealed with that passphrase at `cost`.
+#[derive(Clone)]
+pub struct Unlock {
+    pub keyring: std::sync::Arc<dyn Keyring>,
+    pub passphrase: Option<Zeroizing<String>>,
+    pub cost: Cost,
+}
+
+impl Unlock {
+    /// The operating system's keyring, and the passphrase if given.
+    pub fn os(passphrase: Option<Zeroizing<String>>) -> Unlock {
+        Unlock { keyring: std::sync::Arc::new(OsKeyring::default()), passphrase, cost: Cost::DEFAULT }
+    }
+
+    /// Only a passphrase (a keyring of this value's own, in memory).
+    pub fn passphrase(passphrase: &str) -> Unlock {
+        Unlock {
+            keyring: std::sync::Arc::new(MemoryKeyring::default()),
+            passphrase: Some(Zeroizing::new(passphrase.to_string())),
+            cost: Cost::DEFAULT,
+        }
+    }
+
+    /// A passphrase with a cheap key derivation and an in-memory keyring:
+    /// for tests only (a real data folder's key is sealed at
+    /// [`Cost::DEFAULT`]).
+    pub fn for_tests() -> Unlock {
+        Unlock { cost: Cost { m_kib: 1024, t: 1, p: 1 }, ..Unlock::passphrase("herstelwachtwoord voor tests") }
+    }
+
+    /// The same keyring with this passphrase.
+    pub fn with_passphrase(&self, passphrase: Option<Zeroizing<String>>) -> Unlock {
+        Unlock { passphrase, ..self.clone() }
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +382,7 @@ mod tests {
         let sealed = key.seal("het oude wachtwoord", TEST).expect("seal");
         let changed = change_passphrase(&sealed, "het oude wachtwoord", "het nieuwe wachtwoord!").expect("change");
         assert!(changed.open("het nieuwe wachtwoord!").expect("open").same_as(&key));
+        assert_eq!(changed.id, sealed.id, "the keyring entry stays the same");
         assert!(changed.open("het oude wachtwoord").is_err(), "the old passphrase no longer opens it");
         assert!(change_passphrase(&sealed, "niet het oude", "het nieuwe wachtwoord!").is_err());
         assert_eq!(key.sqlcipher().len(), 67);

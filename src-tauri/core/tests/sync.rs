@@ -53,7 +53,11 @@ impl Net {
             .map(|i| {
                 let folder = dir.path().join(format!("folder-{i}"));
                 std::fs::create_dir_all(&folder).expect("folder");
-                Laptop { ineen: Ineen::open(&dir.path().join(format!("data-{i}"))).expect("open"), folder }
+                Laptop {
+                    ineen: Ineen::open(&dir.path().join(format!("data-{i}")), &ineen_core::keys::Unlock::for_tests())
+                        .expect("open"),
+                    folder,
+                }
             })
             .collect();
         Net { _dir: dir, pool, laptops }
@@ -206,9 +210,12 @@ fn a_restored_laptop_takes_back_what_it_had_shared() {
 
     // Laptop 1 goes back to its backup, from before the school.
     let folder = net.laptops[1].folder.clone();
-    net.laptops[1].ineen = Ineen::open(&net._dir.path().join("elsewhere")).expect("placeholder");
-    ineen_core::ineen::restore(&data, &backup).expect("restore");
-    net.laptops[1] = Laptop { ineen: Ineen::open(&data).expect("reopen"), folder };
+    let key = net.laptops[1].ineen.store().key().expect("key").clone();
+    net.laptops[1].ineen =
+        Ineen::open(&net._dir.path().join("elsewhere"), &ineen_core::keys::Unlock::for_tests()).expect("placeholder");
+    ineen_core::ineen::restore(&data, &backup, &key).expect("restore");
+    net.laptops[1] =
+        Laptop { ineen: Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("reopen"), folder };
     assert!(net.laptops[1].ineen.store().get::<School>(first.id).expect("get").is_none(), "the backup is older");
 
     let second = school("De Regenboog");
@@ -357,10 +364,14 @@ fn a_laptop_whose_clock_runs_days_ahead_is_named_and_refused() {
     let mut net = Net::new(2);
     net.form_team();
     // Laptop 1's data copied to a laptop whose clock is ten days ahead.
-    drop(std::mem::replace(&mut net.laptops[1].ineen, Ineen::open(&dir.path().join("tmp")).expect("tmp")));
+    drop(std::mem::replace(
+        &mut net.laptops[1].ineen,
+        Ineen::open(&dir.path().join("tmp"), &ineen_core::keys::Unlock::for_tests()).expect("tmp"),
+    ));
     let data = net._dir.path().join("data-1");
     let ahead = ineen_core::clock::TestClock::new(chrono::Utc::now() + chrono::Duration::days(10));
-    net.laptops[1].ineen = Ineen::open_with(&data, Box::new(ahead)).expect("reopen");
+    net.laptops[1].ineen =
+        Ineen::open_with(&data, &ineen_core::keys::Unlock::for_tests(), Box::new(ahead)).expect("reopen");
     net.laptops[1].ineen.save(&school("Uit de toekomst")).expect("school");
     net.sync(1);
     net.deliver_all();

@@ -78,7 +78,7 @@ pub fn generate(dir: &Path) -> Ineen {
     let tmp = dir.with_extension("partial");
     let _ = std::fs::remove_dir_all(&tmp);
     let started = Instant::now();
-    let mut ineen = Ineen::open(&tmp).expect("open");
+    let mut ineen = Ineen::open(&tmp, &ineen_core::keys::Unlock::for_tests()).expect("open");
     ineen.set_actor("generator");
     let org = Organisation { id: ineen.new_id(), name: "Groot".into() };
     ineen.save(&org).expect("org");
@@ -268,12 +268,16 @@ pub fn generate(dir: &Path) -> Ineen {
     drop(ineen);
     std::fs::rename(&tmp, dir).expect("rename");
     eprintln!("generated the large organisation in {:.0?}", started.elapsed());
-    Ineen::open(dir).expect("reopen")
+    Ineen::open(dir, &ineen_core::keys::Unlock::for_tests()).expect("reopen")
 }
 
 /// The organisation, generated on first use.
 pub fn open() -> (PathBuf, Ineen) {
     let dir = data_dir();
-    let ineen = if dir.join("ineen.sqlite").exists() { Ineen::open(&dir).expect("open") } else { generate(&dir) };
+    let ineen = if dir.join("ineen.sqlite").exists() {
+        Ineen::open(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open")
+    } else {
+        generate(&dir)
+    };
     (dir, ineen)
 }

@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 use super::{Ineen, DB_FILE};
 use crate::error::{Error, Result};
+use crate::keys::{DataKey, KEY_FILE};
 
 pub use crate::store::backup::BACKUP_DIR;
 const DAYS_KEPT: u32 = 7;
@@ -127,13 +128,19 @@ impl Ineen {
             return Err(Error::OutputRefused { path, why: crate::files::Refused::Exists });
         }
         self.store.backup_to(&path)?;
+        if to.is_some() {
+            self.key_beside(&dir)?;
+        }
         let mut made = BackupMade { path: path.display().to_string(), copy: None, copy_failed: None };
-        if to.is_none() {
+        if let (None, Some(key)) = (to, self.store.key()) {
             let settings = self.backup_settings()?;
             self.rotate(&dir, &settings)?;
             if let Some(second) = settings.folder.as_deref().map(Path::new) {
                 let lang = self.store.language()?;
-                match copy_to(&path, second, &name).and_then(|copy| self.rotate(second, &settings).map(|()| copy)) {
+                let copied = copy_to(&path, second, &name, key)
+                    .and_then(|copy| self.key_beside(second).map(|()| copy))
+                    .and_then(|copy| self.rotate(second, &settings).map(|()| copy));
+                match copied {
                     Ok(copy) => made.copy = Some(copy.display().to_string()),
                     Err(e) => made.copy_failed = Some(e.message(lang)),
                 }
@@ -145,6 +152,20 @@ impl Ineen {
         };
         self.store.write(|tx| tx.audit("backup", None, None, Some(&detail)))?;
         Ok(made)
+    }
+
+    /// A copy of the sealed key (`ineen.key`) beside backups outside the
+    /// data folder: with the recovery passphrase they can be opened on
+    /// another laptop (copy both into an empty data folder).
+    fn key_beside(&self, dir: &Path) -> Result<()> {
+        let Some(data_dir) = self.data_dir.as_ref() else { return Ok(()) };
+        let sealed = std::fs::read(data_dir.join(KEY_FILE))
+            .map_err(|source| Error::File { path: data_dir.join(KEY_FILE), source })?;
+        let beside = dir.join(KEY_FILE);
+        if std::fs::read(&beside).is_ok_and(|there| there == sealed) {
+            return Ok(());
+        }
+        crate::files::write(&beside, &sealed, crate::files::Existing::Replace, &self.protected_files())
     }
 
     /// Keeps the newest backup of each of the last days and weeks.
@@ -198,12 +219,12 @@ impl Ineen {
 
 /// A checked copy of the backup `from` in `dir`, made as every backup is
 /// (whole or not at all, one file, its owner's only).
-fn copy_to(from: &Path, dir: &Path, name: &str) -> Result<PathBuf> {
+fn copy_to(from: &Path, dir: &Path, name: &str, key: &DataKey) -> Result<PathBuf> {
     if !dir.is_dir() {
         return Err(Error::File { path: dir.to_path_buf(), source: std::io::ErrorKind::NotFound.into() });
     }
     let dest = dir.join(name);
-    crate::store::backup::backup_file(from, &dest)?;
+    crate::store::backup::backup_file(from, &dest, key)?;
     Ok(dest)
 }
 
@@ -227,37 +248,37 @@ fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
 /// The backups of the data folder `data_dir` that pass their check, newest
 /// first: what a damaged store can be restored from (the store need not
 /// open for this).
-pub fn good_backups(data_dir: &Path) -> Vec<BackupInfo> {
+pub fn good_backups(data_dir: &Path, key: &DataKey) -> Vec<BackupInfo> {
     list(&data_dir.join(BACKUP_DIR))
         .unwrap_or_default()
         .into_iter()
-        .filter(|b| crate::store::backup::check_file(Path::new(&b.path)).is_ok())
+        .filter(|b| crate::store::backup::check_file(Path::new(&b.path), Some(key)).is_ok())
         .collect()
 }
 
 /// The newest backup of `data_dir` that passes its check.
-pub fn newest_good_backup(data_dir: &Path) -> Option<PathBuf> {
+pub fn newest_good_backup(data_dir: &Path, key: &DataKey) -> Option<PathBuf> {
     list(&data_dir.join(BACKUP_DIR))
         .unwrap_or_default()
         .into_iter()
         .map(|b| PathBuf::from(b.path))
-        .find(|p| crate::store::backup::check_file(p).is_ok())
+        .find(|p| crate::store::backup::check_file(p, Some(key)).is_ok())
 }
 
 /// Restores a backup into the data folder's store: the file is checked
 /// first (a newer schema or a damaged file is refused and nothing changes),
 /// and the current store is kept as a backup beside the others. Run it with
 /// no window open on the data folder. Returns where the current store went.
-pub fn restore(data_dir: &Path, backup: &Path) -> Result<PathBuf> {
-    crate::store::backup::check_file(backup)?;
+pub fn restore(data_dir: &Path, backup: &Path, key: &DataKey) -> Result<PathBuf> {
+    crate::store::backup::check_file(backup, Some(key))?;
     let store = data_dir.join(DB_FILE);
     let dir = data_dir.join(BACKUP_DIR);
     std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
     let stamp = chrono::Local::now().format("%Y-%m-%d_%H%M%S");
     let kept = dir.join(format!("ineen-voor-terugzetten-{stamp}.sqlite"));
     if store.exists() {
-        if crate::store::backup::check_file(&store).is_ok() {
-            crate::store::backup::backup_file(&store, &kept)?;
+        if crate::store::backup::check_file(&store, Some(key)).is_ok() {
+            crate::store::backup::backup_file(&store, &kept, key)?;
         } else {
             // A damaged store is moved aside whole (with its journal), not
             // copied: a copy would fail its check. It is not listed as a
@@ -270,11 +291,11 @@ pub fn restore(data_dir: &Path, backup: &Path) -> Result<PathBuf> {
                     std::fs::rename(&from, &to).map_err(|source| Error::File { path: from.clone(), source })?;
                 }
             }
-            crate::store::backup::restore_file(&store, backup)?;
+            crate::store::backup::restore_file(&store, backup, key)?;
             return Ok(aside);
         }
     }
-    crate::store::backup::restore_file(&store, backup)?;
+    crate::store::backup::restore_file(&store, backup, key)?;
     Ok(kept)
 }
 
@@ -282,12 +303,13 @@ pub fn restore(data_dir: &Path, backup: &Path) -> Result<PathBuf> {
 mod tests {
     use super::*;
     use crate::clock::TestClock;
+    use crate::keys::Unlock;
 
     #[test]
     fn backups_roll_over_days_and_weeks() {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = TestClock::school_year_start();
-        let mut ineen = Ineen::open_with(dir.path(), Box::new(clock.clone())).expect("open");
+        let mut ineen = Ineen::open_with(dir.path(), &Unlock::for_tests(), Box::new(clock.clone())).expect("open");
         let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
         for day in 0..40 {
             clock.set_date(start + chrono::Duration::days(day));
@@ -299,7 +321,7 @@ mod tests {
         assert!(kept.len() >= days && kept.len() <= days + weeks, "{}", kept.len());
         assert_eq!(kept[0].0.date(), start + chrono::Duration::days(39), "the newest is kept");
         for (_, path) in &kept {
-            crate::store::backup::check_file(path).expect("every kept backup is sound");
+            crate::store::backup::check_file(path, ineen.store().key()).expect("every kept backup is sound");
         }
         assert_eq!(ineen.backups().expect("list").len(), kept.len());
     }
@@ -310,7 +332,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let usb = tempfile::tempdir().expect("usb");
         let clock = TestClock::school_year_start();
-        let mut ineen = Ineen::open_with(&dir.path().join("data"), Box::new(clock.clone())).expect("open");
+        let mut ineen =
+            Ineen::open_with(&dir.path().join("data"), &Unlock::for_tests(), Box::new(clock.clone())).expect("open");
         assert_eq!(ineen.backup_settings().expect("get"), BackupSettings { days: 7, weeks: 4, folder: None });
         let refused = |ineen: &mut Ineen, s: BackupSettings| ineen.set_backup_settings(&s).expect_err("refused");
         let err = refused(&mut ineen, BackupSettings { days: 0, weeks: 4, folder: None });
@@ -334,7 +357,7 @@ mod tests {
             let kept = rolling(&folder);
             assert_eq!(kept.len(), 2, "{}: two days kept", folder.display());
             for (_, path) in &kept {
-                crate::store::backup::check_file(path).expect("sound");
+                crate::store::backup::check_file(path, ineen.store().key()).expect("sound");
             }
         }
         // The stick is not plugged in: the backup is made, and says why there is no copy.
@@ -360,24 +383,25 @@ mod tests {
     #[test]
     fn a_damaged_store_is_named_and_the_newest_good_backup_put_back() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut ineen = Ineen::open(dir.path()).expect("open");
+        let mut ineen = Ineen::open(dir.path(), &Unlock::for_tests()).expect("open");
         ineen.demo().expect("demo");
         let good = PathBuf::from(ineen.backup(None).expect("backup").path);
         let enrolments = ineen.enrolments().expect("list").len();
+        let key = ineen.store().key().expect("key").clone();
         drop(ineen);
         damage(&dir.path().join(DB_FILE));
 
-        let err = Ineen::open(dir.path()).err().expect("damaged");
+        let err = Ineen::open(dir.path(), &Unlock::for_tests()).err().expect("damaged");
         assert_eq!(err.code(), crate::ErrorCode::DatabaseDamaged);
         let msg = err.message(crate::Lang::Nl);
         assert!(msg.contains("beschadigd") && msg.contains(&good.display().to_string()), "{msg}");
-        assert_eq!(newest_good_backup(dir.path()), Some(good.clone()));
-        assert_eq!(good_backups(dir.path()).len(), 1);
+        assert_eq!(newest_good_backup(dir.path(), &key), Some(good.clone()));
+        assert_eq!(good_backups(dir.path(), &key).len(), 1);
 
-        let aside = restore(dir.path(), &good).expect("restore");
+        let aside = restore(dir.path(), &good, &key).expect("restore");
         assert!(aside.exists() && !aside.to_string_lossy().ends_with(".sqlite"), "kept aside, not listed");
-        let ineen = Ineen::open(dir.path()).expect("opens again");
+        let ineen = Ineen::open(dir.path(), &Unlock::for_tests()).expect("opens again");
         assert_eq!(ineen.enrolments().expect("list").len(), enrolments);
-        assert_eq!(good_backups(dir.path()).len(), 1, "the damaged file is not offered as a backup");
+        assert_eq!(good_backups(dir.path(), &key).len(), 1, "the damaged file is not offered as a backup");
     }
 }

@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 mod backups;
 mod demo;
+mod encryption;
 mod enrolments;
 mod exchange;
 mod reports;
@@ -32,7 +33,9 @@ use crate::clock::{Clock, SystemClock};
 use crate::curriculum::{self, CurriculumError, Programme};
 use crate::error::{Error, Kind, Result};
 use crate::i18n::Lang;
+use crate::keys::{DataKey, Unlock};
 use crate::store::Store;
+pub use encryption::{change_passphrase, folder_key, FolderKey};
 
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "ineen.sqlite";
@@ -67,25 +70,25 @@ pub struct Ineen {
 }
 
 impl Ineen {
-    /// Opens the data folder (creating it if needed), loads the curricula and
-    /// brings the stored programmes up to date.
-    pub fn open(data_dir: &Path) -> Result<Ineen> {
-        Ineen::open_with(data_dir, Box::new(SystemClock))
+    /// Opens the data folder (creating it if needed) with what `unlock`
+    /// gives, loads the curricula and brings the stored programmes up to date.
+    pub fn open(data_dir: &Path, unlock: &Unlock) -> Result<Ineen> {
+        Ineen::open_with(data_dir, unlock, Box::new(SystemClock))
     }
 
     /// Opens the data folder with the given clock (tests pass a `TestClock`);
     /// the store is checked for damage first.
-    pub fn open_with(data_dir: &Path, clock: Box<dyn Clock>) -> Result<Ineen> {
-        Ineen::open_dir(data_dir, clock, true)
+    pub fn open_with(data_dir: &Path, unlock: &Unlock, clock: Box<dyn Clock>) -> Result<Ineen> {
+        Ineen::open_dir(data_dir, unlock, clock, true)
     }
 
     /// Opens the data folder for a command that only reads: without the
     /// store's full damage check (damage met while reading is still named).
-    pub fn open_to_read(data_dir: &Path) -> Result<Ineen> {
-        Ineen::open_dir(data_dir, Box::new(SystemClock), false)
+    pub fn open_to_read(data_dir: &Path, unlock: &Unlock) -> Result<Ineen> {
+        Ineen::open_dir(data_dir, unlock, Box::new(SystemClock), false)
     }
 
-    fn open_dir(data_dir: &Path, clock: Box<dyn Clock>, check: bool) -> Result<Ineen> {
+    fn open_dir(data_dir: &Path, unlock: &Unlock, clock: Box<dyn Clock>, check: bool) -> Result<Ineen> {
         let unusable = |source| Error::DataDir { path: data_dir.to_path_buf(), source };
         // Ineen's own: new, or holding nothing but what Ineen puts there.
         let ours = std::fs::read_dir(data_dir).map_or(true, |entries| {
@@ -102,11 +105,16 @@ impl Ineen {
         }
         let loaded = curriculum::load(Some(&data_dir.join(USER_CURRICULA_DIR)))?;
         let path = data_dir.join(DB_FILE);
-        let opened = if check { Store::open_with(&path, clock) } else { Store::open_to_read(&path, clock) };
-        let mut store = opened.map_err(|e| match e.damage() {
-            Some(detail) => Error::Damaged { detail, backup: newest_good_backup(data_dir) },
-            None => Error::Store(e),
-        })?;
+        let key = folder_key(data_dir, unlock, check)?;
+        let open = |key: &DataKey, clock| {
+            let opened =
+                if check { Store::open_with(&path, key, clock) } else { Store::open_to_read(&path, key, clock) };
+            opened.map_err(|e| match e.damage() {
+                Some(detail) => Error::Damaged { detail, backup: newest_good_backup(data_dir, key) },
+                None => Error::Store(e),
+            })
+        };
+        let mut store = open(&key.key, clock)?;
         store.sync_programmes(&loaded.programmes)?;
         if let Some(me) = store.me()?.map(|id| store.get::<crate::model::Trainer>(id)).transpose()?.flatten() {
             store.set_actor(&me.name);
@@ -115,11 +123,25 @@ impl Ineen {
         Ok(Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
     }
 
+    /// Seals the data key with a new recovery passphrase, once the current
+    /// one opens it: the store is not re-encrypted, this laptop's keyring
+    /// keeps the same key. Recorded in the audit (without either passphrase).
+    pub fn change_passphrase(&mut self, current: &str, new: &str) -> Result<()> {
+        let dir = self.data_dir.clone().ok_or(Error::Invalid(crate::error::Invalid::NoDataFolder))?;
+        encryption::change_passphrase(&dir, current, new)?;
+        Ok(self.store.write(|tx| tx.audit("passphrase", None, None, None))?)
+    }
+
     /// The store's own files, which no output may be written over.
     pub fn protected_files(&self) -> Vec<PathBuf> {
         self.data_dir
             .iter()
-            .flat_map(|d| ["", "-wal", "-shm", "-journal"].map(|end| d.join(format!("{DB_FILE}{end}"))))
+            .flat_map(|d| {
+                ["", "-wal", "-shm", "-journal"]
+                    .map(|end| d.join(format!("{DB_FILE}{end}")))
+                    .into_iter()
+                    .chain([d.join(crate::keys::KEY_FILE)])
+            })
             .collect()
     }
 
@@ -232,16 +254,19 @@ mod tests {
     fn opening_a_folder_creates_the_store_and_lists_programmes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("nieuw");
-        let ineen = Ineen::open(&data).expect("open");
+        let ineen = Ineen::open(&data, &Unlock::for_tests()).expect("open");
         assert!(data.join(DB_FILE).exists());
         let names: Vec<_> = ineen.programmes().expect("list").into_iter().map(|p| p.name).collect();
         assert_eq!(names, ["Alles Kidzzz", "Plezier op school", "STOP 4-7", "time-4-you"]);
         drop(ineen);
         // Reopening keeps settings and changes nothing.
-        let mut ineen = Ineen::open(&data).expect("reopen");
+        let mut ineen = Ineen::open(&data, &Unlock::for_tests()).expect("reopen");
         ineen.set_language(Lang::En).expect("set");
         drop(ineen);
-        assert_eq!(Ineen::open(&data).expect("reopen").status().expect("status").language, Lang::En);
+        assert_eq!(
+            Ineen::open(&data, &Unlock::for_tests()).expect("reopen").status().expect("status").language,
+            Lang::En
+        );
     }
 
     /// Issue 12 (part): the data folder and every file Ineen writes in it
@@ -254,8 +279,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("notities.txt"), "x").expect("w");
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        drop(Ineen::open(dir.path()).expect("open"));
-        drop(Ineen::open(dir.path()).expect("open again"));
+        drop(Ineen::open(dir.path(), &Unlock::for_tests()).expect("open"));
+        drop(Ineen::open(dir.path(), &Unlock::for_tests()).expect("open again"));
         let mode = std::fs::metadata(dir.path()).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o755, "a shared folder is not closed to others by surprise");
         let store = std::fs::metadata(dir.path().join(DB_FILE)).expect("meta").permissions().mode() & 0o777;
@@ -268,7 +293,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("data");
-        let mut ineen = Ineen::open(&data).expect("open");
+        let mut ineen = Ineen::open(&data, &Unlock::for_tests()).expect("open");
         ineen.demo().expect("demo");
         ineen.backup(None).expect("backup");
         let export = ineen.export_json().expect("export");
@@ -298,7 +323,7 @@ mod tests {
 
         // Another connection stays open (a window, say); closing this store
         // still leaves an empty write-ahead log.
-        let other = Ineen::open(&data).expect("second");
+        let other = Ineen::open(&data, &Unlock::for_tests()).expect("second");
         drop(ineen);
         let wal = data.join(format!("{DB_FILE}-wal"));
         assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "the WAL is truncated");
@@ -310,7 +335,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join(USER_CURRICULA_DIR)).expect("mkdir");
         std::fs::write(dir.path().join(USER_CURRICULA_DIR).join("mijn.toml"), "schema = 1\nid = 3\n").expect("w");
-        let mut ineen = Ineen::open(dir.path()).expect("open");
+        let mut ineen = Ineen::open(dir.path(), &Unlock::for_tests()).expect("open");
         assert_eq!(ineen.programmes().expect("list").len(), 4);
         let status = ineen.status().expect("status");
         assert_eq!(status.problems.len(), 1);
@@ -322,7 +347,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("bestand");
         std::fs::write(&file, "x").expect("w");
-        let err = Ineen::open(&file.join("sub")).err().expect("refused");
+        let err = Ineen::open(&file.join("sub"), &Unlock::for_tests()).err().expect("refused");
         assert_eq!(err.code(), crate::ErrorCode::DataDirUnusable);
         assert!(err.message(Lang::Nl).contains("--data-dir"));
     }

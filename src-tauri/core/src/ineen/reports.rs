@@ -624,8 +624,12 @@ mod tests {
     #[test]
     fn final_versions_count_up_per_audience() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut ineen =
-            Ineen::open_with(dir.path(), Box::new(crate::clock::TestClock::school_year_start())).expect("open");
+        let mut ineen = Ineen::open_with(
+            dir.path(),
+            &crate::keys::Unlock::for_tests(),
+            Box::new(crate::clock::TestClock::school_year_start()),
+        )
+        .expect("open");
         ineen.demo().expect("demo");
         let daan = enrolment(&ineen, "Daan de Vries");
         let (v1, path) = ineen.finalise_end_report(daan, ReportAudience::School).expect("v1");
@@ -646,8 +650,12 @@ mod tests {
     #[test]
     fn a_final_version_stays_what_was_finalised() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut ineen =
-            Ineen::open_with(dir.path(), Box::new(crate::clock::TestClock::school_year_start())).expect("open");
+        let mut ineen = Ineen::open_with(
+            dir.path(),
+            &crate::keys::Unlock::for_tests(),
+            Box::new(crate::clock::TestClock::school_year_start()),
+        )
+        .expect("open");
         ineen.demo().expect("demo");
         let daan = enrolment(&ineen, "Daan de Vries");
         let (v1, _) = ineen.finalise_end_report(daan, ReportAudience::School).expect("v1");

@@ -4,17 +4,33 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags};
 
-use super::{schema_version, Result, Store, StoreError};
+use super::{cipher, schema_version, Result, Store, StoreError};
+use crate::keys::DataKey;
+
+/// Opens a database file with its key (a plain one without: only an
+/// in-memory store's backups in tests are plain).
+fn connect(path: &Path, key: Option<&DataKey>, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    match key {
+        Some(key) => cipher::open(path, key, flags),
+        None => Connection::open_with_flags(path, flags),
+    }
+}
+
+/// Copies the whole database of `from` into `to` (SQLite's online backup).
+fn copy(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
+    Backup::new(from, to)?.run_to_completion(256, std::time::Duration::ZERO, None)
+}
 
 /// The folder of backups inside the data folder.
 pub const BACKUP_DIR: &str = "reservekopieen";
 
 /// Before migrating the store at `path` from an older schema, a checked copy
 /// goes into the data folder's backups (`ineen-voor-schema-<new>-<time>.sqlite`).
-pub(super) fn before_migration(path: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else { return Ok(()) };
+pub(super) fn before_migration(path: &Path, key: &DataKey, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let Ok(conn) = cipher::open(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY) else { return Ok(()) };
     let Ok(found) = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) else { return Ok(()) };
     let found = usize::try_from(found).unwrap_or(usize::MAX);
     if found == 0 || found >= schema_version() {
@@ -24,19 +40,21 @@ pub(super) fn before_migration(path: &Path, now: chrono::DateTime<chrono::Utc>) 
     let dir = path.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR);
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::Corrupt(format!("{}: {e}", dir.display())))?;
     let stamp = now.with_timezone(&chrono::Local).format("%Y-%m-%d_%H%M%S");
-    backup_file(path, &dir.join(format!("ineen-voor-schema-{}-{stamp}.sqlite", schema_version())))
+    backup_file(path, &dir.join(format!("ineen-voor-schema-{}-{stamp}.sqlite", schema_version())), key)
 }
 
 /// Copies the store at `from` (an open connection) into `dest` whole or not
 /// at all: into a temporary file beside it, checked, then renamed.
-fn copy_checked(from: &Connection, dest: &Path) -> Result<()> {
+/// The copy has the store's key.
+fn copy_checked(from: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<()> {
     let temp = dest.with_extension("part");
     let _ = std::fs::remove_file(&temp);
-    let result = from
-        .backup(MAIN_DB, &temp, None)
+    let _ = crate::files::private_options().write(true).create_new(true).open(&temp);
+    let result = connect(&temp, key, OpenFlags::default())
+        .and_then(|mut to| copy(from, &mut to))
         .map_err(StoreError::from)
-        .and_then(|()| single_file(&temp))
-        .and_then(|()| check_file(&temp).map(|_| ()))
+        .and_then(|()| single_file(&temp, key))
+        .and_then(|()| check_file(&temp, key).map(|_| ()))
         .and_then(|()| crate::files::make_private(&temp).map_err(|e| StoreError::Corrupt(e.to_string())))
         .and_then(|()| std::fs::rename(&temp, dest).map_err(|e| StoreError::Corrupt(e.to_string())));
     if result.is_err() {
@@ -47,8 +65,8 @@ fn copy_checked(from: &Connection, dest: &Path) -> Result<()> {
 
 /// A backup is one file: no write-ahead log (reading a WAL-mode copy,
 /// even only to check it, would leave `-wal` and `-shm` files beside it).
-fn single_file(path: &Path) -> Result<()> {
-    let conn = Connection::open(path)?;
+fn single_file(path: &Path, key: Option<&DataKey>) -> Result<()> {
+    let conn = connect(path, key, OpenFlags::default())?;
     conn.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(())
 }
@@ -56,22 +74,22 @@ fn single_file(path: &Path) -> Result<()> {
 impl Store {
     /// A checked copy of the store in `dest` (a new file).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_checked(&self.conn, dest)
+        copy_checked(&self.conn, dest, self.key.as_ref())
     }
 }
 
 /// A checked copy of the store file at `store` (not opened as a `Store`:
 /// before a migration or a restore).
-pub fn backup_file(store: &Path, dest: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(store, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+pub fn backup_file(store: &Path, dest: &Path, key: &DataKey) -> Result<()> {
+    let conn = cipher::open(store, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    copy_checked(&conn, dest)
+    copy_checked(&conn, dest, Some(key))
 }
 
 /// Checks a backup: an Ineen store of this or an older schema whose
-/// `integrity_check` is ok. Returns its schema version.
-pub fn check_file(path: &Path) -> Result<usize> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+/// `integrity_check` is ok, opened with `key`. Returns its schema version.
+pub fn check_file(path: &Path, key: Option<&DataKey>) -> Result<usize> {
+    let conn = connect(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Unreadable)?;
     let found = usize::try_from(version).unwrap_or(usize::MAX);
     if found > schema_version() {
@@ -92,13 +110,14 @@ pub fn check_file(path: &Path) -> Result<usize> {
 
 /// Copies a checked backup into the store at `store`, in place (other
 /// connections see the restored data; nothing is half-restored).
-pub fn restore_file(store: &Path, backup: &Path) -> Result<()> {
-    check_file(backup)?;
+pub fn restore_file(store: &Path, backup: &Path, key: &DataKey) -> Result<()> {
+    check_file(backup, Some(key))?;
     if !store.exists() {
         let _ = crate::files::private_options().write(true).create_new(true).open(store);
     }
-    let mut conn = Connection::open(store).map_err(StoreError::Unreadable)?;
+    let mut conn = cipher::open(store, key, OpenFlags::default()).map_err(StoreError::Unreadable)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.restore(MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+    let from = cipher::open(backup, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+    copy(&from, &mut conn)?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! leaves this module. Every write goes through [`Store::write`].
 
 pub mod backup;
+pub mod cipher;
 mod enrolments;
 mod participants;
 mod programmes;
@@ -32,6 +33,7 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
+use crate::keys::DataKey;
 
 /// The schema, in order. Never edit a shipped entry: append a new one.
 const MIGRATIONS: &[&str] = &[
@@ -325,31 +327,35 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
 pub struct Store {
     conn: Connection,
     ctx: WriteCtx,
+    /// The key of the store's file (none for an in-memory store): backups
+    /// are encrypted with it too.
+    key: Option<crate::keys::DataKey>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, Box::new(SystemClock))
+    /// Opens (creating if needed) the encrypted store at `path` with `key`
+    /// and brings its schema up to date.
+    pub fn open(path: &Path, key: &DataKey) -> Result<Store> {
+        Store::open_with(path, key, Box::new(SystemClock))
     }
 
     /// Opens the store with the given clock (tests pass a `TestClock`),
     /// after SQLite's `quick_check`: damage is found before anything is
     /// written (it reads every page: about a second for ten years of a whole
     /// organisation, milliseconds for a trainer's own).
-    pub fn open_with(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
-        Store::open_file(path, clock, true)
+    pub fn open_with(path: &Path, key: &DataKey, clock: Box<dyn Clock>) -> Result<Store> {
+        Store::open_file(path, key, clock, true)
     }
 
     /// Opens the store without the `quick_check`, for a command that only
     /// reads (damage met while reading is still named as damage).
-    pub fn open_to_read(path: &Path, clock: Box<dyn Clock>) -> Result<Store> {
-        Store::open_file(path, clock, false)
+    pub fn open_to_read(path: &Path, key: &DataKey, clock: Box<dyn Clock>) -> Result<Store> {
+        Store::open_file(path, key, clock, false)
     }
 
-    fn open_file(path: &Path, mut clock: Box<dyn Clock>, check: bool) -> Result<Store> {
+    fn open_file(path: &Path, key: &DataKey, mut clock: Box<dyn Clock>, check: bool) -> Result<Store> {
         if path.is_file() {
-            backup::before_migration(path, clock.now())?;
+            backup::before_migration(path, key, clock.now())?;
         }
         // Its owner's alone (0600 on Unix); SQLite gives the WAL and the
         // shared-memory file the store's own permissions.
@@ -358,7 +364,10 @@ impl Store {
             let _ = crate::files::make_private(path);
         }
         let conn = Connection::open(path).map_err(StoreError::Unreadable)?;
-        Store::init(conn, clock, check)
+        cipher::apply(&conn, key).map_err(StoreError::Unreadable)?;
+        let mut store = Store::init(conn, clock, check)?;
+        store.key = Some(key.clone());
+        Ok(store)
     }
 
     /// A fresh in-memory store, for tests.
@@ -368,6 +377,11 @@ impl Store {
 
     pub fn open_in_memory_with(clock: Box<dyn Clock>) -> Result<Store> {
         Store::init(Connection::open_in_memory()?, clock, false)
+    }
+
+    /// The key of the store's file (none in memory).
+    pub fn key(&self) -> Option<&DataKey> {
+        self.key.as_ref()
     }
 
     /// This device's id, made on first use.
@@ -411,7 +425,7 @@ impl Store {
             conn.query_row("SELECT value FROM setting WHERE key = 'clock'", [], |r| r.get(0)).optional()?;
         let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
         let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into(), upsert_sql: Default::default() };
-        Ok(Store { conn, ctx })
+        Ok(Store { conn, ctx, key: None })
     }
 
     /// A pragma's number (for tests that look at the settings of the store).
@@ -491,6 +505,12 @@ pub(crate) mod trace {
 mod tests {
     use super::*;
 
+    /// One data key for every store of these tests.
+    fn key() -> &'static DataKey {
+        static KEY: std::sync::OnceLock<DataKey> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| DataKey::generate().expect("key"))
+    }
+
     #[test]
     fn migrations_are_valid() {
         migrations().validate().expect("migrations validate");
@@ -499,7 +519,7 @@ mod tests {
     #[test]
     fn a_fresh_file_gets_the_latest_schema_and_durable_settings() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("ineen.sqlite")).expect("open");
+        let store = Store::open(&dir.path().join("ineen.sqlite"), key()).expect("open");
         assert_eq!(store.user_version().expect("version"), schema_version());
         let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
         assert_eq!(mode, "wal");
@@ -513,14 +533,14 @@ mod tests {
     fn a_newer_database_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("ineen.sqlite");
-        drop(Store::open(&path).expect("open"));
-        let conn = Connection::open(&path).expect("raw open");
+        drop(Store::open(&path, key()).expect("open"));
+        let conn = cipher::open(&path, key(), rusqlite::OpenFlags::default()).expect("raw open");
         conn.pragma_update(None, "user_version", 99).expect("bump");
         drop(conn);
-        let err = Store::open(&path).err().expect("refused");
+        let err = Store::open(&path, key()).err().expect("refused");
         assert_eq!(err.code(), ErrorCode::DatabaseTooNew);
         assert!(err.message(Lang::Nl).contains("nieuwere versie"));
-        let conn = Connection::open(&path).expect("raw open");
+        let conn = cipher::open(&path, key(), rusqlite::OpenFlags::default()).expect("raw open");
         let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
         assert_eq!(v, 99, "a refused database is not touched");
     }
@@ -533,7 +553,7 @@ mod tests {
             let openers: Vec<_> = (0..4)
                 .map(|_| {
                     let path = path.clone();
-                    std::thread::spawn(move || Store::open(&path).map(|s| s.user_version().ok()))
+                    std::thread::spawn(move || Store::open(&path, key()).map(|s| s.user_version().ok()))
                 })
                 .collect();
             for opener in openers {
@@ -549,7 +569,7 @@ mod tests {
     fn a_full_disk_says_so_and_loses_nothing() {
         use crate::model::Organisation;
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = Store::open(&dir.path().join("ineen.sqlite")).expect("open");
+        let mut store = Store::open(&dir.path().join("ineen.sqlite"), key()).expect("open");
         let pages: i64 = store.conn.pragma_query_value(None, "page_count", |r| r.get(0)).expect("pages");
         store.conn.pragma_update(None, "max_page_count", pages + 2).expect("limit");
         let before = store.count("organisation").expect("count");
@@ -573,7 +593,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("ineen.sqlite");
         std::fs::write(&path, b"this is not a database, just some text that is long enough to be a header").expect("w");
-        let err = Store::open(&path).err().expect("refused");
+        let err = Store::open(&path, key()).err().expect("refused");
         assert_eq!(err.code(), ErrorCode::DatabaseDamaged, "a backup can help");
         assert!(err.message(Lang::En).contains("is damaged"), "{}", err.message(Lang::En));
         let text = std::fs::read(&path).expect("read");
@@ -584,7 +604,7 @@ mod tests {
     fn damaged_pages_are_found_at_open_and_nothing_is_written() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("ineen.sqlite");
-        let mut store = Store::open(&path).expect("open");
+        let mut store = Store::open(&path, key()).expect("open");
         store
             .write(|tx| -> Result<()> {
                 for i in 0..400 {
@@ -601,7 +621,7 @@ mod tests {
             *b = 0xa5;
         }
         std::fs::write(&path, &bytes).expect("damage");
-        let err = Store::open(&path).err().expect("damaged");
+        let err = Store::open(&path, key()).err().expect("damaged");
         assert_eq!(err.code(), ErrorCode::DatabaseDamaged);
         assert_eq!(std::fs::read(&path).expect("read"), bytes, "the damaged file is left exactly as it was");
     }

@@ -1,0 +1,157 @@
+//! The store is a SQLCipher database: every page encrypted (AES-256) with
+//! the data folder's key, the write-ahead log and backups alike. A store of
+//! an older Ineen is still plain SQLite; [`encrypt_plain`] turns it into an
+//! encrypted one whole or not at all.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, StoreError};
+use crate::keys::DataKey;
+
+/// What every plain SQLite file starts with (an encrypted one starts with
+/// random salt).
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` is a plain, unencrypted SQLite database.
+pub fn is_plain(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == PLAIN_HEADER
+}
+
+/// Opens the database at `path` with `key` (nothing is read yet: a key
+/// that does not fit fails on the first read, as "not a database").
+pub(super) fn open(path: &Path, key: &DataKey, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    apply(&conn, key)?;
+    Ok(conn)
+}
+
+/// Gives an open connection its key.
+pub(super) fn apply(conn: &Connection, key: &DataKey) -> rusqlite::Result<()> {
+    // A key that does not fit is our error to tell, not SQLCipher's to log.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", key.sqlcipher().as_str())
+}
+
+/// The names beside `store` used while it is encrypted: the new encrypted
+/// file, and the plain one kept under another name until it is wiped.
+fn beside(store: &Path) -> (PathBuf, PathBuf) {
+    let name = store.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    (store.with_file_name(format!("{name}-versleutelen")), store.with_file_name(format!("{name}-onversleuteld")))
+}
+
+/// Overwrites a file with zeros (synced), then removes it.
+fn wipe(path: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let len = std::fs::metadata(path)?.len();
+    {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        let zeros = vec![0u8; 64 * 1024];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            f.write_all(&zeros[..n])?;
+            left -= n as u64;
+        }
+        f.sync_all()?;
+    }
+    std::fs::remove_file(path)
+}
+
+/// Finishes or undoes an encryption that was interrupted: a half-made
+/// encrypted file is removed (the plain store is still whole and is
+/// encrypted again); a plain copy left after the switch is wiped. Never are
+/// two stores left beside each other.
+pub fn finish_interrupted(store: &Path) -> Result<()> {
+    let (next, old) = beside(store);
+    let failed = |e: std::io::Error, p: &Path| StoreError::Corrupt(format!("{}: {e}", p.display()));
+    if old.exists() {
+        if is_plain(store) {
+            // Interrupted before the switch: `old` is a second name of the
+            // plain store itself, not a copy: only the name goes.
+            std::fs::remove_file(&old).map_err(|e| failed(e, &old))?;
+        } else {
+            wipe(&old).map_err(|e| failed(e, &old))?;
+        }
+    }
+    if next.exists() {
+        std::fs::remove_file(&next).map_err(|e| failed(e, &next))?;
+    }
+    Ok(())
+}
+
+/// The integrity check of an open database, as an error when it fails.
+fn integrity(conn: &Connection, what: &str) -> Result<()> {
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(StoreError::Unreadable)?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::Damaged(format!("{what}: {check}")))
+    }
+}
+
+/// Encrypts the plain store at `store` with `key`, in place and whole or
+/// not at all: the plain store is checked, its write-ahead log emptied and
+/// overwritten; an encrypted copy is made beside it and checked; the copy
+/// replaces the store in one rename; the plain file is overwritten with
+/// zeros and removed. Killed at any moment, the next start finds either
+/// the plain store (and encrypts it again) or the encrypted one.
+pub fn encrypt_plain(store: &Path, key: &DataKey) -> Result<()> {
+    finish_interrupted(store)?;
+    let (next, old) = beside(store);
+    let failed = |e: std::io::Error, p: &Path| StoreError::Corrupt(format!("{}: {e}", p.display()));
+    {
+        let plain = Connection::open(store).map_err(StoreError::Unreadable)?;
+        plain.busy_timeout(std::time::Duration::from_secs(5))?;
+        integrity(&plain, "plain store")?;
+        let wal = store.with_file_name(format!(
+            "{}-wal",
+            store.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+        ));
+        if wal.exists() {
+            // Every frame into the store, then the log's own bytes overwritten
+            // (the frames are already copied) and the log emptied.
+            plain.query_row("PRAGMA wal_checkpoint(FULL)", [], |_| Ok(()))?;
+            if let Ok(meta) = std::fs::metadata(&wal) {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new().write(true).open(&wal).map_err(|e| failed(e, &wal))?;
+                f.write_all(&vec![0u8; meta.len() as usize])
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| failed(e, &wal))?;
+            }
+            plain.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        let version: i64 = plain.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let _ = crate::files::private_options().write(true).create_new(true).open(&next);
+        plain.execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", (next.to_string_lossy(), key.sqlcipher().as_str()))?;
+        plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        plain.pragma_update(Some("encrypted"), "user_version", version)?;
+        plain.execute("DETACH DATABASE encrypted", [])?;
+    }
+    {
+        let encrypted = open(&next, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+        integrity(&encrypted, "encrypted copy")?;
+    }
+    crate::files::make_private(&next).map_err(|e| failed(e, &next))?;
+    // A second name for the plain store, then the switch in one rename.
+    std::fs::hard_link(store, &old).map_err(|e| failed(e, &old))?;
+    std::fs::rename(&next, store).map_err(|e| failed(e, store))?;
+    if let Some(dir) = store.parent() {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    wipe(&old).map_err(|e| failed(e, &old))?;
+    Ok(())
+}
+
+/// Whether `key` opens the store at `path` (a store not made yet fits any key).
+pub fn fits(path: &Path, key: &DataKey) -> bool {
+    if !path.exists() || std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return true;
+    }
+    open(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)))
+        .is_ok()
+}
