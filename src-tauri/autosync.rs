@@ -73,9 +73,9 @@ fn run<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         // The day's backup, looked for hourly while the window is open.
         if backup_checked.is_none_or(|t| t.elapsed() >= BACKUP_EVERY) {
             backup_checked = Some(Instant::now());
-            let _ = state.with(|i| i.backup_if_due());
+            let _ = state.with_store(|i| i.backup_if_due());
         }
-        let Ok((folder, in_team, pending)) = state.with(|i| i.sync_watch()) else { continue };
+        let Ok((folder, in_team, pending)) = state.with_store(|i| i.sync_watch()) else { continue };
         let Some(folder) = folder.filter(|f| f.is_dir()) else { continue };
         if !in_team {
             continue;
@@ -105,7 +105,7 @@ fn run<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         }
         last = Some(Instant::now());
         pending_since = None;
-        let report = state.with(|i| i.sync(None));
+        let report = state.with_store(|i| i.sync(None));
         // Our own writes into the folder are not news.
         std::thread::sleep(Duration::from_millis(200));
         news.store(false, Ordering::SeqCst);

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
+use ineen_core::ineen::AppLock;
 use ineen_core::ineen::{
     AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView, DaySession, EnrolmentOverview,
     EnrolmentSummary, FlaggedEnrolment, ImportReview, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit,
@@ -42,6 +43,10 @@ pub struct AppState {
     /// What opens the data folder's key: the keyring, and the recovery
     /// passphrase once given (in memory only).
     unlock: Mutex<Unlock>,
+    /// The window is locked (idle, or Ctrl+L): commands answer only to unlock.
+    locked: std::sync::atomic::AtomicBool,
+    /// Wrong tries at the lock screen, slowed down.
+    attempts: Mutex<ineen_core::keys::Attempts>,
     _lock: Option<ineen_core::lock::DataLock>,
 }
 
@@ -58,6 +63,8 @@ impl AppState {
             data_dir: Some(data_dir.to_path_buf()),
             ineen: Mutex::new(ineen),
             unlock: Mutex::new(unlock),
+            locked: Default::default(),
+            attempts: Default::default(),
             _lock: lock,
         }
     }
@@ -68,11 +75,26 @@ impl AppState {
             data_dir: Some(data_dir.to_path_buf()),
             ineen: Mutex::new(Err(IpcError::from_core(error, Lang::default()))),
             unlock: Mutex::new(Unlock::os(None)),
+            locked: Default::default(),
+            attempts: Default::default(),
             _lock: None,
         }
     }
 
+    /// Runs a command's `f` on the open data folder; refused while the window is locked.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>) -> Result<T, IpcError> {
+        if self.locked.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(IpcError::from_core(&ineen_core::Error::Locked, Lang::default()));
+        }
+        self.with_store(f)
+    }
+
+    /// Runs `f` on the open data folder also while the window is locked
+    /// (its own background work: sync, the daily backup, the unlock check).
+    pub(crate) fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Ineen) -> ineen_core::error::Result<T>,
+    ) -> Result<T, IpcError> {
         let mut slot = self.ineen.lock().map_err(|_| IpcError::internal(Lang::default()))?;
         let ineen = slot.as_mut().map_err(|e| e.clone())?;
         f(ineen).map_err(|e| IpcError::from_core(&e, ineen.language().unwrap_or_default()))
@@ -96,10 +118,44 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Hides the window's data: every command but the unlock is refused.
+    pub fn lock(&self) {
+        self.locked.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Unlocks the window with the PIN (or, without one, the recovery
+    /// passphrase); wrong tries are slowed down.
+    pub fn unlock_window(&self, secret: &str) -> Result<(), IpcError> {
+        use ineen_core::error::Invalid;
+        let now = std::time::Instant::now();
+        let refused = |problem: Invalid| IpcError::from_core(&ineen_core::Error::Invalid(problem), Lang::default());
+        let mut attempts = self.attempts.lock().map_err(|_| IpcError::internal(Lang::default()))?;
+        if let Some(wait) = attempts.wait(now) {
+            return Err(refused(Invalid::TooManyTries { seconds: wait.as_secs().max(1) }));
+        }
+        if self.with_store(|i| i.unlocks(secret))? {
+            attempts.succeeded();
+            self.locked.store(false, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        } else {
+            attempts.failed(now);
+            Err(refused(Invalid::WrongUnlock))
+        }
+    }
+}
+
 impl From<Ineen> for AppState {
     fn from(ineen: Ineen) -> AppState {
         let data_dir = ineen.data_dir().map(Path::to_path_buf);
-        AppState { data_dir, ineen: Mutex::new(Ok(ineen)), unlock: Mutex::new(Unlock::os(None)), _lock: None }
+        AppState {
+            data_dir,
+            ineen: Mutex::new(Ok(ineen)),
+            unlock: Mutex::new(Unlock::os(None)),
+            locked: Default::default(),
+            attempts: Default::default(),
+            _lock: None,
+        }
     }
 }
 
@@ -230,6 +286,14 @@ macro_rules! command_fn {
         #[tauri::command]
         pub async fn $name(state: State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, IpcError> {
             state.with_folder(|$ineen| $body)
+        }
+    };
+    (state [$($doc:literal)*] $name:ident($state:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block) => {
+        $(#[doc = $doc])*
+        #[tauri::command]
+        pub async fn $name(state: State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, IpcError> {
+            let $state: &AppState = state.inner();
+            $body
         }
     };
     (sync [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)* $(; $chan:ident: $msg:ty)?) -> $ret:ty $body:block) => {
@@ -504,9 +568,28 @@ commands! {
     /// (or one of an older Ineen, which is then encrypted).
     folder fn unlock_folder(f, passphrase: String) -> Status { f.unlock(passphrase) }
 
+    /// The window's lock: whether a PIN is set, and the idle time.
+    sync fn app_lock(i) -> AppLock { i.app_lock() }
+
+    /// Chooses the idle time and a PIN (4–12 digits; empty removes it, null keeps it).
+    worker fn set_app_lock(i, pin: Option<String>, idle_seconds: u32) -> AppLock {
+        i.set_app_lock(pin.as_deref(), idle_seconds)
+    }
+
+    /// Locks the window (idle, or Ctrl+L): every command but the unlock is refused.
+    state fn lock_window(s) -> () {
+        s.lock();
+        Ok(())
+    }
+
+    /// Unlocks the window with the PIN, or without one the recovery passphrase.
+    state fn unlock_window(s, secret: String) -> () {
+        s.unlock_window(&secret)
+    }
+
     /// Seals the data key with a new recovery passphrase, once the current
     /// one opens it (the data is not re-encrypted).
-    worker fn change_passphrase(i, current: String, new: String) -> () { i.change_passphrase(&current, &new) }
+    worker fn change_passphrase(i, current: String, next: String) -> () { i.change_passphrase(&current, &next) }
 
     /// The team: its laptops, the sync folder, what is not yet shared, open conflicts.
     sync fn team(i) -> Team { i.team() }

@@ -45,6 +45,8 @@ pub enum ErrorCode {
     KeyFileMissing,
     /// A command that only reads met data not yet encrypted.
     NotYetEncrypted,
+    /// The window is locked.
+    AppLocked,
     Internal,
 }
 
@@ -144,6 +146,9 @@ pub enum Error {
     KeyFileMissing,
     #[error("store not yet encrypted")]
     NotYetEncrypted,
+    /// The window is locked until its PIN (or passphrase) is typed.
+    #[error("window locked")]
+    Locked,
     #[error("cannot use data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -181,6 +186,7 @@ impl Error {
             Error::Key(crate::keys::KeyError::Crypto(_)) => ErrorCode::Internal,
             Error::KeyFileMissing => ErrorCode::KeyFileMissing,
             Error::NotYetEncrypted => ErrorCode::NotYetEncrypted,
+            Error::Locked => ErrorCode::AppLocked,
         }
     }
 
@@ -385,6 +391,12 @@ impl Error {
                      such as 'ineen backup'): that encrypts it. Nothing was changed.",
                 )
                 .into(),
+            Error::Locked => lang
+                .pick(
+                    "Ineen is vergrendeld. Ontgrendel het met je pincode (of je herstelwachtwoord).",
+                    "Ineen is locked. Unlock it with your PIN (or your recovery passphrase).",
+                )
+                .into(),
             Error::Curriculum(e) => e.message(lang),
             Error::Store(e) => e.message(lang),
             Error::DataDir { path, source } => match lang {
@@ -478,6 +490,7 @@ pub enum Field {
     BackupDays,
     BackupWeeks,
     BackupFolder,
+    LockIdle,
 }
 
 impl Field {
@@ -516,6 +529,7 @@ impl Field {
         Field::BackupDays,
         Field::BackupWeeks,
         Field::BackupFolder,
+        Field::LockIdle,
     ];
 
     /// The field as a user knows it, after "the" / "de".
@@ -554,6 +568,7 @@ impl Field {
             Field::BackupDays => lang.pick("het aantal dagelijkse reservekopieën", "the number of daily backups"),
             Field::BackupWeeks => lang.pick("het aantal wekelijkse reservekopieën", "the number of weekly backups"),
             Field::BackupFolder => lang.pick("de tweede map voor reservekopieën", "the second backup folder"),
+            Field::LockIdle => lang.pick("de tijd tot het vergrendelen (seconden)", "the time until locking (seconds)"),
         }
     }
 }
@@ -594,6 +609,14 @@ pub enum Invalid {
     DemoNeedsBuiltins,
     /// The second backup folder does not exist, or lies inside the data folder.
     BackupFolder,
+    /// A PIN must be 4 to 12 digits.
+    Pin,
+    /// The PIN or passphrase typed at the lock screen is not it.
+    WrongUnlock,
+    /// Too many wrong tries at the lock screen: wait this many seconds.
+    TooManyTries {
+        seconds: u64,
+    },
 }
 
 impl Invalid {
@@ -673,6 +696,14 @@ impl Invalid {
             (Invalid::BackupFolder, Lang::En) => "Choose an existing folder outside the data folder as the second \
                  backup folder, for example on a USB stick or network drive."
                 .into(),
+            (Invalid::Pin, Lang::Nl) => "Een pincode bestaat uit 4 tot 12 cijfers.".into(),
+            (Invalid::Pin, Lang::En) => "A PIN is 4 to 12 digits.".into(),
+            (Invalid::WrongUnlock, Lang::Nl) => "Dat klopt niet. Probeer het opnieuw.".into(),
+            (Invalid::WrongUnlock, Lang::En) => "That is not right. Try again.".into(),
+            (Invalid::TooManyTries { seconds }, Lang::Nl) => {
+                format!("Te veel pogingen. Probeer het over {seconds} seconden opnieuw.")
+            }
+            (Invalid::TooManyTries { seconds }, Lang::En) => format!("Too many tries. Try again in {seconds} seconds."),
             (Invalid::NoDataFolder, Lang::Nl) => "Er is geen gegevensmap om in op te slaan.".into(),
             (Invalid::NoDataFolder, Lang::En) => "There is no data folder to save into.".into(),
             (Invalid::DemoNeedsBuiltins, Lang::Nl) => "De demo heeft de vier ingebouwde programma's nodig.".into(),

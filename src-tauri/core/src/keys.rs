@@ -350,6 +350,58 @@ impl Unlock {
     }
 }
 
+/// How hard a PIN is made to guess (it only guards an unlocked laptop's
+/// screen; the data key is not derived from it): 19 MiB, two passes.
+const PIN_COST: Cost = Cost { m_kib: 19 * 1024, t: 2, p: 1 };
+
+/// A PIN's hash for the settings: `argon2id$m,t,p$salt$hash` (base64).
+pub fn hash_pin(pin: &str) -> Result<String, KeyError> {
+    let salt = random::<16>()?;
+    let hash = derive(pin, &salt, PIN_COST)?;
+    let c = PIN_COST;
+    Ok(format!("argon2id${},{},{}${}${}", c.m_kib, c.t, c.p, BASE64.encode(&salt), BASE64.encode(&hash[..])))
+}
+
+/// Whether `pin` is the PIN hashed in `stored` (compared in constant time).
+pub fn verify_pin(stored: &str, pin: &str) -> bool {
+    let parts: Vec<&str> = stored.split('$').collect();
+    let [kind, cost, salt, hash] = parts[..] else { return false };
+    let numbers: Vec<u32> = cost.split(',').filter_map(|n| n.parse().ok()).collect();
+    let (&[m_kib, t, p], "argon2id") = (&numbers[..], kind) else { return false };
+    let (Ok(salt), Ok(hash)) = (BASE64.decode(salt.as_bytes()), BASE64.decode(hash.as_bytes())) else { return false };
+    let Ok(found) = derive(pin, &salt, Cost { m_kib, t, p }) else { return false };
+    hash.len() == found.len() && hash.iter().zip(found.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// Failed unlock attempts, slowed down: after three, each next try waits
+/// twice as long as the last (2 s, 4 s, … at most 5 minutes).
+#[derive(Debug, Default)]
+pub struct Attempts {
+    failed: u32,
+    not_before: Option<std::time::Instant>,
+}
+
+impl Attempts {
+    /// How long to wait before another try is taken, if at all.
+    pub fn wait(&self, now: std::time::Instant) -> Option<std::time::Duration> {
+        self.not_before.filter(|t| *t > now).map(|t| t - now)
+    }
+
+    /// Notes a failed try.
+    pub fn failed(&mut self, now: std::time::Instant) {
+        self.failed += 1;
+        if self.failed >= 3 {
+            let secs = 2u64.saturating_pow(self.failed - 2).min(300);
+            self.not_before = Some(now + std::time::Duration::from_secs(secs));
+        }
+    }
+
+    /// A try succeeded: the count starts again.
+    pub fn succeeded(&mut self) {
+        *self = Attempts::default();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,6 +438,27 @@ mod tests {
         assert!(changed.open("het oude wachtwoord").is_err(), "the old passphrase no longer opens it");
         assert!(change_passphrase(&sealed, "niet het oude", "het nieuwe wachtwoord!").is_err());
         assert_eq!(key.sqlcipher().len(), 67);
+    }
+
+    #[test]
+    fn a_pin_is_kept_as_a_slow_hash_and_tries_are_slowed_down() {
+        let stored = hash_pin("2468").expect("hash");
+        assert!(!stored.contains("2468"));
+        assert!(verify_pin(&stored, "2468"));
+        assert!(!verify_pin(&stored, "2469"));
+        assert!(!verify_pin("argon2id$1,1,1$x$y", "2468"), "a damaged hash opens nothing");
+        let mut attempts = Attempts::default();
+        let now = std::time::Instant::now();
+        attempts.failed(now);
+        attempts.failed(now);
+        assert_eq!(attempts.wait(now), None, "two mistakes are free");
+        attempts.failed(now);
+        assert_eq!(attempts.wait(now), Some(std::time::Duration::from_secs(2)));
+        attempts.failed(now);
+        assert_eq!(attempts.wait(now), Some(std::time::Duration::from_secs(4)));
+        assert_eq!(attempts.wait(now + std::time::Duration::from_secs(5)), None);
+        attempts.succeeded();
+        assert_eq!(attempts.wait(now), None);
     }
 
     #[test]

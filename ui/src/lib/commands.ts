@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { Attendance, AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -177,6 +177,24 @@ export const api = {
   /** Puts a backup back (checked first; the current store is kept as a backup), then reopens the data folder on it. Works also while the store is damaged and did not open. */
   restoreBackup: (path: string): Promise<Status> =>
     call<Status>('restore_backup', { path }),
+  /** Opens the data folder with its recovery passphrase (on a laptop whose keyring does not have its key), or chooses it for a new data folder (or one of an older Ineen, which is then encrypted). */
+  unlockFolder: (passphrase: string): Promise<Status> =>
+    call<Status>('unlock_folder', { passphrase }),
+  /** The window's lock: whether a PIN is set, and the idle time. */
+  appLock: (): Promise<AppLock> =>
+    call<AppLock>('app_lock', {}),
+  /** Chooses the idle time and a PIN (4–12 digits; empty removes it, null keeps it). */
+  setAppLock: (pin: string | null, idleSeconds: number): Promise<AppLock> =>
+    call<AppLock>('set_app_lock', { pin, idleSeconds }),
+  /** Locks the window (idle, or Ctrl+L): every command but the unlock is refused. */
+  lockWindow: (): Promise<null> =>
+    call<null>('lock_window', {}),
+  /** Unlocks the window with the PIN, or without one the recovery passphrase. */
+  unlockWindow: (secret: string): Promise<null> =>
+    call<null>('unlock_window', { secret }),
+  /** Seals the data key with a new recovery passphrase, once the current one opens it (the data is not re-encrypted). */
+  changePassphrase: (current: string, next: string): Promise<null> =>
+    call<null>('change_passphrase', { current, next }),
   /** The team: its laptops, the sync folder, what is not yet shared, open conflicts. */
   team: (): Promise<Team> =>
     call<Team>('team', {}),

@@ -109,3 +109,82 @@ pub fn change_passphrase(data_dir: &Path, current: &str, new: &str) -> Result<()
     }
     crate::files::write(&data_dir.join(KEY_FILE), changed.to_json().as_bytes(), crate::files::Existing::Replace, &[])
 }
+
+/// The window's lock: after `idle_seconds` without use (and on Ctrl+L) it
+/// hides everything until the PIN — or, without a PIN, the recovery
+/// passphrase — is typed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct AppLock {
+    pub pin_set: bool,
+    pub idle_seconds: u32,
+}
+
+/// Ten minutes, until chosen otherwise.
+pub const LOCK_IDLE_DEFAULT: u32 = 600;
+const LOCK_IDLE_MIN: u32 = 5;
+const LOCK_IDLE_MAX: u32 = 4 * 3600;
+
+impl super::Ineen {
+    pub fn app_lock(&self) -> Result<AppLock> {
+        let (pin, idle) = self.store.app_lock()?;
+        Ok(AppLock { pin_set: pin.is_some(), idle_seconds: idle.unwrap_or(LOCK_IDLE_DEFAULT) })
+    }
+
+    /// Chooses the idle time and, with `pin`, a new PIN (4–12 digits; an
+    /// empty one removes the PIN, so the passphrase unlocks); `None` keeps it.
+    pub fn set_app_lock(&mut self, pin: Option<&str>, idle_seconds: u32) -> Result<AppLock> {
+        use crate::error::{Field, Invalid};
+        if !(LOCK_IDLE_MIN..=LOCK_IDLE_MAX).contains(&idle_seconds) {
+            let (min, max) = (i64::from(LOCK_IDLE_MIN), i64::from(LOCK_IDLE_MAX));
+            return Err(Invalid::OutOfRange { field: Field::LockIdle, min, max }.into());
+        }
+        let hash = match pin.map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(pin) if (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) => {
+                Some(Some(crate::keys::hash_pin(pin)?))
+            }
+            Some(_) => return Err(Invalid::Pin.into()),
+        };
+        self.store.set_app_lock(hash.as_ref().map(|h| h.as_deref()), idle_seconds)?;
+        self.app_lock()
+    }
+
+    /// Whether `secret` unlocks the window: the PIN when one is set, else
+    /// the recovery passphrase.
+    pub fn unlocks(&self, secret: &str) -> Result<bool> {
+        match self.store.app_lock()?.0 {
+            Some(hash) => Ok(crate::keys::verify_pin(&hash, secret.trim())),
+            None => {
+                let dir = self.data_dir.as_deref().ok_or(Error::Invalid(crate::error::Invalid::NoDataFolder))?;
+                let sealed = read_sealed(dir)?.ok_or(Error::KeyFileMissing)?;
+                Ok(sealed.open(secret).is_ok())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::Unlock;
+
+    #[test]
+    fn the_window_unlocks_with_the_pin_or_else_the_passphrase() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ineen = super::super::Ineen::open(dir.path(), &Unlock::for_tests()).expect("open");
+        assert_eq!(ineen.app_lock().expect("get"), AppLock { pin_set: false, idle_seconds: 600 });
+        assert!(ineen.unlocks("herstelwachtwoord voor tests").expect("check"), "no PIN: the passphrase");
+        assert!(!ineen.unlocks("iets anders").expect("check"));
+        for bad in ["12", "12ab", "1234567890123"] {
+            assert_eq!(ineen.set_app_lock(Some(bad), 600).expect_err(bad).code(), crate::ErrorCode::InvalidInput);
+        }
+        assert!(ineen.set_app_lock(None, 2).is_err(), "a few seconds at least");
+        let lock = ineen.set_app_lock(Some("2468"), 300).expect("set");
+        assert_eq!(lock, AppLock { pin_set: true, idle_seconds: 300 });
+        assert!(ineen.unlocks("2468").expect("check"));
+        assert!(!ineen.unlocks("herstelwachtwoord voor tests").expect("check"), "the PIN, once set");
+        assert!(ineen.set_app_lock(None, 60).expect("keep").pin_set, "the PIN is kept");
+        assert!(!ineen.set_app_lock(Some(""), 60).expect("remove").pin_set);
+    }
+}

@@ -35,7 +35,7 @@ use crate::error::{Error, Kind, Result};
 use crate::i18n::Lang;
 use crate::keys::{DataKey, Unlock};
 use crate::store::Store;
-pub use encryption::{change_passphrase, folder_key, FolderKey};
+pub use encryption::{change_passphrase, folder_key, AppLock, FolderKey, LOCK_IDLE_DEFAULT};
 
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "ineen.sqlite";

@@ -11,6 +11,8 @@ const TRAINER: &str = "trainer_id";
 const BACKUP_DAYS: &str = "backup_days";
 const BACKUP_WEEKS: &str = "backup_weeks";
 const BACKUP_FOLDER: &str = "backup_folder";
+const LOCK_PIN: &str = "lock_pin";
+const LOCK_IDLE: &str = "lock_idle_seconds";
 
 impl Store {
     fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -50,6 +52,22 @@ impl Store {
     pub fn backup_plan(&self) -> Result<(Option<u32>, Option<u32>, Option<String>)> {
         let number = |key| -> Result<Option<u32>> { Ok(self.setting(key)?.and_then(|v| v.parse().ok())) };
         Ok((number(BACKUP_DAYS)?, number(BACKUP_WEEKS)?, self.setting(BACKUP_FOLDER)?))
+    }
+
+    /// The app lock: the PIN's hash (if one is set) and the idle time in
+    /// seconds (if chosen).
+    pub fn app_lock(&self) -> Result<(Option<String>, Option<u32>)> {
+        Ok((self.setting(LOCK_PIN)?, self.setting(LOCK_IDLE)?.and_then(|v| v.parse().ok())))
+    }
+
+    /// Sets the idle time, and the PIN's hash when given (`Some(None)` removes the PIN).
+    pub fn set_app_lock(&mut self, pin_hash: Option<Option<&str>>, idle_seconds: u32) -> Result<()> {
+        self.write(|tx| {
+            if let Some(hash) = pin_hash {
+                tx.set_setting(LOCK_PIN, hash)?;
+            }
+            tx.set_setting(LOCK_IDLE, Some(&idle_seconds.to_string()))
+        })
     }
 
     pub fn set_backup_plan(&mut self, days: u32, weeks: u32, folder: Option<&str>) -> Result<()> {
