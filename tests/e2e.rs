@@ -109,19 +109,32 @@ impl Session {
     /// Starts the app with its own display and drivers on the given ports
     /// (a second laptop in the same test uses other ports).
     async fn start_on_ports(data: tempfile::TempDir, screen: &str, port: u16, native: u16) -> Session {
+        Session::launch(data, screen, port, native, Some(common::PASSPHRASE)).await
+    }
+
+    /// The window as a trainer starts it on a laptop without a keyring and
+    /// without INEEN_PASSPHRASE: it asks for the recovery passphrase.
+    async fn start_asking_passphrase(data: tempfile::TempDir) -> Session {
+        Session::launch(data, "1280x800x24", DRIVER_PORT, NATIVE_PORT, None).await
+    }
+
+    async fn launch(data: tempfile::TempDir, screen: &str, port: u16, native: u16, pass: Option<&str>) -> Session {
         let (xvfb, display) = start_xvfb(screen);
-        let driver = spawn_group(
-            Command::new(tauri_driver())
-                .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-                .env("DISPLAY", &display)
-                .env_remove("WAYLAND_DISPLAY")
-                // The window finds no keyring under Xvfb: it is given the passphrase.
-                .env("INEEN_PASSPHRASE", common::PASSPHRASE)
-                // WebKit's sandbox needs user namespaces, which CI containers lack.
-                .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        );
+        let mut driver = Command::new(tauri_driver());
+        driver
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("INEEN_PASSPHRASE")
+            // WebKit's sandbox needs user namespaces, which CI containers lack.
+            .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(pass) = pass {
+            // The window finds no keyring under Xvfb: it is given the passphrase.
+            driver.env("INEEN_PASSPHRASE", pass);
+        }
+        let driver = spawn_group(&mut driver);
         wait_for_port(port);
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
@@ -759,5 +772,71 @@ async fn an_import_is_reviewed_in_the_window_before_it_changes_anything() {
     s.screenshot_of("[data-testid=import]", "import-review.png").await;
     s.click("[data-testid=import-apply]").await;
     s.wait_text("[data-testid=import-done]", "Ingelezen: 2 records veranderd").await;
+    s.end().await;
+}
+
+/// Issue 12: a laptop without the key asks for the recovery passphrase (a
+/// wrong one is refused); the window locks after its idle time (shortened
+/// here), shows no name while locked — and the core answers no command —
+/// and unlocks with the PIN.
+#[tokio::test]
+async fn the_window_asks_the_passphrase_locks_when_idle_and_opens_with_the_pin() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    cli(&["demo"], data.path());
+    let s = Session::start_asking_passphrase(data).await;
+    s.wait_text("[data-testid=unlock-folder]", "herstelwachtwoord").await;
+    s.fill("[data-testid=unlock-passphrase]", "niet het goede wachtwoord").await;
+    s.click("[data-testid=unlock-submit]").await;
+    s.wait_text("[data-testid=unlock-folder]", "Er is niets veranderd").await;
+    s.screenshot("passphrase.png").await;
+    s.fill("[data-testid=unlock-passphrase]", common::PASSPHRASE).await;
+    s.click("[data-testid=unlock-submit]").await;
+    s.wait_count("[data-testid=unlock-folder]", 0).await;
+
+    // The PIN is set in the settings, as a trainer does.
+    s.click("[data-testid=nav-settings]").await;
+    s.fill("[data-testid=lock-pin]", "2468").await;
+    s.click("[data-testid=lock-save]").await;
+    s.wait_text("[data-testid=security]", "Er is een pincode ingesteld").await;
+    s.screenshot_of("[data-testid=security]", "settings-security.png").await;
+    // Five seconds instead of minutes, then the window starts afresh with it.
+    let set = s
+        .client
+        .execute("return window.__TAURI_INTERNALS__.invoke('set_app_lock', { pin: null, idleSeconds: 5 });", vec![])
+        .await
+        .expect("shorten the idle time");
+    assert_eq!(set["idle_seconds"], 5, "{set}");
+    s.client.execute("location.reload();", vec![]).await.expect("reload");
+    s.click("[data-testid=nav-runs]").await;
+    s.click_text("[data-testid=run-link]", "STOP 4-7").await;
+    s.click("[data-testid=tab-participants]").await;
+    s.wait_text("[data-testid=enrolment-list]", "Daan").await;
+
+    // Nothing is done for five seconds: the window locks.
+    s.wait_text_for("[data-testid=lock-screen]", "vergrendeld", 20).await;
+    let shown = s.client.execute("return document.body.innerText;", vec![]).await.expect("text");
+    let shown = shown.as_str().unwrap_or_default();
+    for name in ["Daan", "de Vries", "STOP 4-7"] {
+        assert!(!shown.contains(name), "{name} is shown while locked: {shown}");
+    }
+    let refused = s
+        .client
+        .execute(
+            "return window.__TAURI_INTERNALS__.invoke('list_enrolments').then(() => 'answered', (e) => e.code);",
+            vec![],
+        )
+        .await
+        .expect("invoke");
+    assert_eq!(refused, "app_locked", "the core answers no command while locked");
+    s.screenshot("locked.png").await;
+
+    s.fill("[data-testid=lock-secret]", "1357").await;
+    s.click("[data-testid=lock-unlock]").await;
+    s.wait_text("[data-testid=lock-screen]", "klopt niet").await;
+    s.fill("[data-testid=lock-secret]", "2468").await;
+    s.click("[data-testid=lock-unlock]").await;
+    s.wait_count("[data-testid=lock-screen]", 0).await;
+    s.wait_text("[data-testid=enrolment-list]", "Daan").await;
     s.end().await;
 }
