@@ -56,10 +56,19 @@ pub enum Command {
         json: bool,
     },
     /// Write all records to a versioned JSON file (format: assets/schema/).
+    /// The file is encrypted (age) with a passphrase: --export-passphrase-file,
+    /// else the recovery passphrase given (--passphrase-file,
+    /// INEEN_PASSPHRASE). --plain writes it readable by anyone.
     Export {
         /// The file to write.
         #[arg(long = "json", value_name = "FILE")]
         file: PathBuf,
+        /// A file holding the passphrase for the export (its first line).
+        #[arg(long, value_name = "FILE")]
+        export_passphrase_file: Option<PathBuf>,
+        /// Write the file unencrypted (anyone who gets it can read every record).
+        #[arg(long, conflicts_with = "export_passphrase_file")]
+        plain: bool,
     },
     /// Make reports: PDF, or Word (.docx) for the end report.
     Report {
@@ -78,6 +87,10 @@ pub enum Command {
         /// Read it in without showing the changes first and asking.
         #[arg(long)]
         yes: bool,
+        /// A file holding the passphrase of an encrypted export (its first
+        /// line); else the recovery passphrase given is tried.
+        #[arg(long, value_name = "FILE")]
+        export_passphrase_file: Option<PathBuf>,
     },
     /// Make a checked backup of the store now (kept in the data folder's
     /// `reservekopieen/`, or in DIR).
@@ -269,6 +282,20 @@ fn unlock(file: Option<&std::path::Path>) -> Result<ineen_core::keys::Unlock, St
         None => std::env::var(PASSPHRASE_VAR).ok().filter(|p| !p.is_empty()).map(|p| first_line(&p)),
     };
     Ok(ineen_core::keys::Unlock::os(passphrase))
+}
+
+/// The passphrase of an export file: from its own file if given, else
+/// the recovery passphrase given.
+fn file_passphrase(
+    file: Option<&std::path::Path>,
+    unlock: &ineen_core::keys::Unlock,
+) -> Result<Option<ineen_core::keys::Zeroizing<String>>, String> {
+    match file {
+        Some(path) => {
+            std::fs::read_to_string(path).map(|t| Some(first_line(&t))).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        None => Ok(unlock.passphrase.clone()),
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -503,9 +530,32 @@ fn run(
                     .try_for_each(|e| writeln!(out, "{} — {} ({}) [{:?}]", e.participant, e.run, e.programme, e.status))
             }
         }
-        Command::Export { file } => {
+        Command::Export { file, export_passphrase_file, plain } => {
             let text = ineen.export_json().map_err(fail)?;
-            write_atomically(&file, text.as_bytes()).map_err(fail)?;
+            let bytes = if plain {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "Let op: dit bestand is niet versleuteld. Iedereen die het in handen krijgt kan alles lezen; \
+                         verwijder het zodra het is ingelezen.",
+                        "Note: this file is not encrypted. Anyone who gets hold of it can read everything; \
+                         delete it once it has been imported.",
+                    )
+                );
+                text.into_bytes()
+            } else {
+                let passphrase = file_passphrase(export_passphrase_file.as_deref(), unlock)?.ok_or_else(|| {
+                    lang.pick(
+                        "Een export wordt versleuteld. Geef er een wachtwoord voor met --export-passphrase-file \
+                         (of INEEN_PASSPHRASE), of schrijf hem onversleuteld met --plain. Er is niets geschreven.",
+                        "An export is encrypted. Give it a passphrase with --export-passphrase-file (or \
+                         INEEN_PASSPHRASE), or write it unencrypted with --plain. Nothing was written.",
+                    )
+                    .to_string()
+                })?;
+                ineen_core::ineen::seal_export(&text, &passphrase).map_err(fail)?
+            };
+            write_atomically(&file, &bytes).map_err(fail)?;
             writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::Report { what: ReportCommand::End { enrolment, out: file, audience, finalise } } => {
@@ -564,8 +614,11 @@ fn run(
                 dir.display()
             )
         }
-        Command::Import { file, yes } => {
+        Command::Import { file, yes, export_passphrase_file } => {
             let bytes = ineen_core::ineen::read_import_file(&file).map_err(fail)?;
+            let passphrase = file_passphrase(export_passphrase_file.as_deref(), unlock)?;
+            let bytes =
+                ineen_core::ineen::open_export(bytes, passphrase.as_deref().map(|p| p.as_str())).map_err(fail)?;
             if !yes {
                 let review = ineen.review_import(&bytes, false).map_err(fail)?;
                 write_review(&mut out, &review, lang).map_err(|e| e.to_string())?;

@@ -530,16 +530,17 @@ commands! {
     /// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
     sync fn export_run_tips(i, run_id: Uuid) -> BatchResult { i.export_run_tips(run_id) }
 
-    /// What importing the export file at `path` would change; nothing changes.
-    worker fn review_import(i, path: String) -> ImportReview {
+    /// What importing the export file at `path` would change; nothing
+    /// changes. An encrypted file needs the `passphrase` it was made with.
+    worker fn review_import(i, path: String, passphrase: Option<String>) -> ImportReview {
         let bytes = ineen_core::ineen::read_import_file(Path::new(&path))?;
-        i.review_import(&bytes, false)
+        i.review_import(&ineen_core::ineen::open_export(bytes, passphrase.as_deref())?, false)
     }
 
     /// Imports the export file at `path` (after its review); says what it changed.
-    worker fn import_file(i, path: String) -> ImportReview {
+    worker fn import_file(i, path: String, passphrase: Option<String>) -> ImportReview {
         let bytes = ineen_core::ineen::read_import_file(Path::new(&path))?;
-        i.review_import(&bytes, true)
+        i.review_import(&ineen_core::ineen::open_export(bytes, passphrase.as_deref())?, true)
     }
 
     /// The backups in the data folder, newest first.

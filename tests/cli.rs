@@ -128,10 +128,10 @@ fn demo_export_import_export_round_trips_through_files() {
     let list: Value = serde_json::from_slice(&enrolments.stdout).expect("json");
     assert_eq!(list.as_array().expect("array").len(), 20);
 
-    assert!(ineen(&["export", "--json", a_json.to_str().expect("path")], &a_dir).status.success());
+    assert!(ineen(&["export", "--json", a_json.to_str().expect("path"), "--plain"], &a_dir).status.success());
     let import = ineen(&["import", "--yes", "--json", a_json.to_str().expect("path")], &b_dir);
     assert!(import.status.success(), "{}", stderr(&import));
-    assert!(ineen(&["export", "--json", b_json.to_str().expect("path")], &b_dir).status.success());
+    assert!(ineen(&["export", "--json", b_json.to_str().expect("path"), "--plain"], &b_dir).status.success());
     let (a, b) = (std::fs::read(&a_json).expect("a"), std::fs::read(&b_json).expect("b"));
     assert!(a == b, "a.json and b.json differ");
 }
@@ -174,7 +174,7 @@ fn a_corrupted_import_fails_and_leaves_the_store_byte_for_byte_alone() {
     let data = dir.path().join("data");
     let file = dir.path().join("export.json");
     assert!(ineen(&["demo"], &data).status.success());
-    assert!(ineen(&["export", "--json", file.to_str().expect("path")], &data).status.success());
+    assert!(ineen(&["export", "--json", file.to_str().expect("path"), "--plain"], &data).status.success());
     let good = std::fs::read_to_string(&file).expect("read");
     let db = data.join("ineen.sqlite");
     let before = std::fs::read(&db).expect("db");
@@ -279,10 +279,10 @@ fn output_files_never_replace_the_store_or_an_existing_file_unasked() {
     // An existing file is kept unless --force.
     let file = dir.path().join("export.json");
     std::fs::write(&file, b"mine").expect("write");
-    let out = ineen(&["export", "--json", file.to_str().expect("p")], &data);
+    let out = ineen(&["export", "--json", file.to_str().expect("p"), "--plain"], &data);
     assert!(stderr(&out).contains("Er staat al een bestand"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&file).expect("read"), b"mine");
-    assert!(ineen(&["export", "--json", file.to_str().expect("p"), "--force"], &data).status.success());
+    assert!(ineen(&["export", "--json", file.to_str().expect("p"), "--force", "--plain"], &data).status.success());
     assert!(std::fs::read(&file).expect("read").starts_with(b"{"));
 
     // A folder as the target: a clear refusal, and no temporary file left.
@@ -330,7 +330,7 @@ fn parallel_finals_get_distinct_versions() {
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let export = dir.path().join("export.json");
-    assert!(ineen(&["export", "--json", export.to_str().expect("p")], &data).status.success());
+    assert!(ineen(&["export", "--json", export.to_str().expect("p"), "--plain"], &data).status.success());
     let json: Value = serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
     let mut versions: Vec<u64> = json["records"]["end_reports"]
         .as_array()
@@ -432,7 +432,7 @@ fn a_backup_is_made_checked_and_restored() {
 
     // Records are lost (a bug, a wrong import): the backup brings them back.
     let count = |data: &std::path::Path| -> i64 {
-        let conn = common::raw_store(&data.join("ineen.sqlite"), &data);
+        let conn = common::raw_store(&data.join("ineen.sqlite"), data);
         conn.query_row("SELECT count(*) FROM attendance", [], |r| r.get(0)).expect("count")
     };
     let before = count(&data);
@@ -458,4 +458,50 @@ fn a_backup_is_made_checked_and_restored() {
     assert_eq!(count(&data), before, "everything is back");
     let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
     assert_eq!(list.as_array().map(Vec::len), Some(20));
+}
+
+/// Issue 12: an export is encrypted (age, to a passphrase) unless --plain
+/// is asked for, which warns; an encrypted file is read with its passphrase
+/// only, and a wrong or missing one changes nothing.
+#[test]
+fn exports_are_encrypted_unless_plain_is_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, other) = (dir.path().join("data"), dir.path().join("other"));
+    assert!(ineen(&["demo"], &data).status.success());
+    let sealed = dir.path().join("export.json.age");
+    let out = ineen(&["export", "--json", sealed.to_str().expect("p")], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&sealed).expect("read");
+    assert!(bytes.starts_with(b"age-encryption.org/v1"), "an age file");
+    for planted in ["Daan", "de Vries", ineen_core::ineen::CONFIDENTIAL_SENTENCE] {
+        assert!(!bytes.windows(planted.len()).any(|w| w == planted.as_bytes()), "{planted} readable in the export");
+    }
+
+    // Another laptop: the passphrase opens it, nothing else does.
+    let wrong = dir.path().join("wrong.txt");
+    std::fs::write(&wrong, "een ander wachtwoord\n").expect("write");
+    let path = sealed.to_str().expect("p");
+    let out =
+        ineen(&["import", "--yes", "--json", path, "--export-passphrase-file", wrong.to_str().expect("p")], &other);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("Met dit wachtwoord gaat het bestand niet open"), "{}", stderr(&out));
+    let out = common::binary()
+        .args(["import", "--yes", "--json", path, "--data-dir"])
+        .arg(&other)
+        .env_remove("INEEN_PASSPHRASE")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &other).stdout).expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "nothing was imported");
+    let out = ineen(&["import", "--yes", "--json", path], &other);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &other).stdout).expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(20));
+
+    let plain = dir.path().join("export.json");
+    let out = ineen(&["export", "--json", plain.to_str().expect("p"), "--plain"], &data);
+    assert!(out.status.success() && stderr(&out).contains("niet versleuteld"), "{}", stderr(&out));
+    assert!(std::fs::read(&plain).expect("read").starts_with(b"{"));
 }

@@ -47,6 +47,9 @@ pub enum ErrorCode {
     NotYetEncrypted,
     /// The window is locked.
     AppLocked,
+    /// An encrypted export file needs the passphrase it was made with.
+    ExportPassphraseNeeded,
+    WrongExportPassphrase,
     Internal,
 }
 
@@ -149,6 +152,10 @@ pub enum Error {
     /// The window is locked until its PIN (or passphrase) is typed.
     #[error("window locked")]
     Locked,
+    #[error("export passphrase needed")]
+    ExportPassphraseNeeded,
+    #[error("wrong export passphrase")]
+    WrongExportPassphrase,
     #[error("cannot use data folder {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -187,6 +194,8 @@ impl Error {
             Error::KeyFileMissing => ErrorCode::KeyFileMissing,
             Error::NotYetEncrypted => ErrorCode::NotYetEncrypted,
             Error::Locked => ErrorCode::AppLocked,
+            Error::ExportPassphraseNeeded => ErrorCode::ExportPassphraseNeeded,
+            Error::WrongExportPassphrase => ErrorCode::WrongExportPassphrase,
         }
     }
 
@@ -395,6 +404,22 @@ impl Error {
                 .pick(
                     "Ineen is vergrendeld. Ontgrendel het met je pincode (of je herstelwachtwoord).",
                     "Ineen is locked. Unlock it with your PIN (or your recovery passphrase).",
+                )
+                .into(),
+            Error::ExportPassphraseNeeded => lang
+                .pick(
+                    "Dit bestand is versleuteld. Geef het wachtwoord waarmee het is gemaakt (vraag het aan wie het je \
+                     gaf). Er is niets veranderd.",
+                    "This file is encrypted. Give the passphrase it was made with (ask whoever gave it to you). \
+                     Nothing was changed.",
+                )
+                .into(),
+            Error::WrongExportPassphrase => lang
+                .pick(
+                    "Met dit wachtwoord gaat het bestand niet open. Er is niets veranderd; probeer het opnieuw of \
+                     vraag het wachtwoord aan wie je het bestand gaf.",
+                    "This passphrase does not open the file. Nothing was changed; try again, or ask whoever gave \
+                     you the file for its passphrase.",
                 )
                 .into(),
             Error::Curriculum(e) => e.message(lang),

@@ -166,7 +166,7 @@ export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "
 
 export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
-export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "internal";
+export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
 
 export type Finalised = { version: EndReportVersion, path: string, };
 

@@ -153,12 +153,12 @@ export const api = {
   /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
   exportRunTips: (runId: string): Promise<BatchResult> =>
     call<BatchResult>('export_run_tips', { runId }),
-  /** What importing the export file at `path` would change; nothing changes. */
-  reviewImport: (path: string): Promise<ImportReview> =>
-    call<ImportReview>('review_import', { path }),
+  /** What importing the export file at `path` would change; nothing changes. An encrypted file needs the `passphrase` it was made with. */
+  reviewImport: (path: string, passphrase: string | null): Promise<ImportReview> =>
+    call<ImportReview>('review_import', { path, passphrase }),
   /** Imports the export file at `path` (after its review); says what it changed. */
-  importFile: (path: string): Promise<ImportReview> =>
-    call<ImportReview>('import_file', { path }),
+  importFile: (path: string, passphrase: string | null): Promise<ImportReview> =>
+    call<ImportReview>('import_file', { path, passphrase }),
   /** The backups in the data folder, newest first. */
   listBackups: (): Promise<Array<BackupInfo>> =>
     call<Array<BackupInfo>>('list_backups', {}),

@@ -574,6 +574,59 @@ pub fn read_import_file(path: &std::path::Path) -> Result<Vec<u8>> {
 
 /// An export file's text: at most [`MAX_IMPORT`] bytes, UTF-8 (a byte-order
 /// mark is skipped); an error names the line and byte.
+/// How an export file encrypted with age begins.
+const AGE_HEADER: &[u8] = b"age-encryption.org/v1";
+
+/// Whether an export file is encrypted.
+pub fn is_sealed_export(bytes: &[u8]) -> bool {
+    bytes.starts_with(AGE_HEADER)
+}
+
+/// An export encrypted with age to a passphrase (scrypt): what leaves the
+/// laptop is unreadable without it.
+pub fn seal_export(text: &str, passphrase: &str) -> Result<Vec<u8>> {
+    use std::io::Write;
+    if passphrase.trim().chars().count() < crate::keys::MIN_PASSPHRASE {
+        return Err(crate::keys::KeyError::TooShort.into());
+    }
+    let failed = |e: String| Error::from(crate::keys::KeyError::Crypto(e));
+    let encryptor = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(passphrase.to_owned()));
+    let mut out = Vec::with_capacity(text.len() + 256);
+    let mut writer = encryptor.wrap_output(&mut out).map_err(|e| failed(e.to_string()))?;
+    writer.write_all(text.as_bytes()).map_err(|e| failed(e.to_string()))?;
+    writer.finish().map_err(|e| failed(e.to_string()))?;
+    Ok(out)
+}
+
+/// The export in `bytes`, opened with `passphrase` when it is encrypted
+/// (a plain one is returned as it is).
+pub fn open_export(bytes: Vec<u8>, passphrase: Option<&str>) -> Result<Vec<u8>> {
+    use std::io::Read;
+    if !is_sealed_export(&bytes) {
+        return Ok(bytes);
+    }
+    let passphrase = passphrase.ok_or(Error::ExportPassphraseNeeded)?;
+    let unreadable = |e: age::DecryptError| import_error("(file)".into(), format!("encrypted file unreadable: {e}"));
+    let decryptor = age::Decryptor::new(&bytes[..]).map_err(unreadable)?;
+    if !decryptor.is_scrypt() {
+        return Err(import_error("(file)".into(), "encrypted for a key, not a passphrase".into()));
+    }
+    let identity = age::scrypt::Identity::new(age::secrecy::SecretString::from(passphrase.to_owned()));
+    let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys
+        | age::DecryptError::DecryptionFailed
+        | age::DecryptError::KeyDecryptionFailed => Error::WrongExportPassphrase,
+        other => unreadable(other),
+    })?;
+    let mut out = Vec::new();
+    reader
+        .by_ref()
+        .take(MAX_IMPORT + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| import_error("(file)".into(), format!("encrypted file unreadable: {e}")))?;
+    Ok(out)
+}
+
 fn export_text(bytes: &[u8]) -> Result<&str> {
     if bytes.len() as u64 > MAX_IMPORT {
         return Err(import_error(

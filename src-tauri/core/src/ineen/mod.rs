@@ -22,8 +22,8 @@ pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BackupM
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{
-    json_schema, parse_export, read_import_file, Export, ImportReview, Records, TableChanges, EXPORT_FORMAT,
-    EXPORT_VERSION, MAX_IMPORT,
+    is_sealed_export, json_schema, open_export, parse_export, read_import_file, seal_export, Export, ImportReview,
+    Records, TableChanges, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT,
 };
 pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;

@@ -62,4 +62,30 @@ describe('ImportCard', () => {
     expect((screen.getByTestId('import-path') as HTMLInputElement).value).toBe('/tmp/kapot.json');
     expect(screen.queryByTestId('import-apply')).toBeNull();
   });
+
+  it('asks the passphrase of an encrypted file and sends it', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd, args) => {
+      const { passphrase } = args as { passphrase: string | null };
+      calls.push(`${cmd} ${passphrase}`);
+      if (passphrase !== 'het wachtwoord van anouk')
+        throw { code: 'export_passphrase_needed', message: 'Dit bestand is versleuteld.' };
+      return review(cmd === 'import_file');
+    });
+    render(ImportCard);
+    expect(screen.queryByTestId('import-passphrase')).toBeNull();
+    await fireEvent.input(screen.getByTestId('import-path'), { target: { value: '/tmp/anouk.json.age' } });
+    await fireEvent.click(screen.getByTestId('import-look'));
+    await vi.waitFor(() => expect(screen.getByText('Dit bestand is versleuteld.')).toBeTruthy());
+    await fireEvent.input(screen.getByTestId('import-passphrase'), { target: { value: 'het wachtwoord van anouk' } });
+    await fireEvent.click(screen.getByTestId('import-look'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-review')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('import-apply'));
+    await vi.waitFor(() => expect(screen.getByTestId('import-done')).toBeTruthy());
+    expect(calls).toEqual([
+      'review_import null',
+      'review_import het wachtwoord van anouk',
+      'import_file het wachtwoord van anouk',
+    ]);
+  });
 });
