@@ -298,6 +298,45 @@ fn file_passphrase(
     }
 }
 
+/// Runs `open` with what `unlock` gives; when the data folder needs a
+/// passphrase none was given for and this is a terminal, asks for it (a
+/// new one twice) and tries again. Returns what opened it.
+fn asking<T>(
+    unlock: &ineen_core::keys::Unlock,
+    open: impl Fn(&ineen_core::keys::Unlock) -> ineen_core::error::Result<T>,
+) -> Result<(T, ineen_core::keys::Unlock), String> {
+    use ineen_core::error::NeedPassphrase;
+    use std::io::IsTerminal;
+    let lang = Lang::default();
+    match open(unlock) {
+        Err(ineen_core::Error::PassphraseNeeded(why))
+            if unlock.passphrase.is_none() && std::io::stdin().is_terminal() =>
+        {
+            let read = |prompt: &str| rpassword::prompt_password(prompt).map_err(|e| e.to_string());
+            let passphrase = match why {
+                NeedPassphrase::Open => read(lang.pick("Herstelwachtwoord: ", "Recovery passphrase: "))?,
+                NeedPassphrase::New | NeedPassphrase::Encrypt => {
+                    eprintln!("{}", ineen_core::Error::PassphraseNeeded(why).message(lang));
+                    let first = read(lang.pick("Kies een herstelwachtwoord: ", "Choose a recovery passphrase: "))?;
+                    let again = read(lang.pick("Nog een keer: ", "Once more: "))?;
+                    if first != again {
+                        return Err(lang
+                            .pick(
+                                "De twee wachtwoorden zijn niet gelijk. Er is niets veranderd; probeer het opnieuw.",
+                                "The two passphrases differ. Nothing was changed; try again.",
+                            )
+                            .to_string());
+                    }
+                    first
+                }
+            };
+            let unlock = unlock.with_passphrase(Some(ineen_core::keys::Zeroizing::new(passphrase)));
+            open(&unlock).map(|t| (t, unlock)).map_err(|e| e.message(lang))
+        }
+        other => other.map(|t| (t, unlock.clone())).map_err(|e| e.message(lang)),
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -476,15 +515,17 @@ fn run(
     };
     // A restore works on the store file before anything opens it.
     if let Command::Restore { file } = &command {
-        let key = ineen_core::ineen::folder_key(data_dir, unlock, true).map_err(|e| e.message(Lang::default()))?;
+        let (key, _) = asking(unlock, |u| ineen_core::ineen::folder_key(data_dir, u, true))?;
         let kept = ineen_core::ineen::restore(data_dir, file, &key.key).map_err(|e| e.message(Lang::default()))?;
         println!("Teruggezet: {}\nDe gegevens van daarvoor staan in {}", file.display(), kept.display());
         return Ok(());
     }
     // A command that writes opens the store after its damage check; one
     // that only reads skips that full read of every page.
-    let opened = if _lock.is_some() { Ineen::open(data_dir, unlock) } else { Ineen::open_to_read(data_dir, unlock) };
-    let mut ineen = opened.map_err(|e| e.message(Lang::default()))?;
+    let writes = _lock.is_some();
+    let (mut ineen, unlock) =
+        asking(unlock, |u| if writes { Ineen::open(data_dir, u) } else { Ineen::open_to_read(data_dir, u) })?;
+    let unlock = &unlock;
     let existing = if force { ineen_core::files::Existing::Replace } else { ineen_core::files::Existing::Keep };
     let protected = ineen.protected_files();
     // Every output file: whole or not at all, never over the store, never

@@ -44,15 +44,33 @@ fn benches(c: &mut Criterion) {
         eprintln!("{table}: {} rows", ineen.store().count(table).expect("count"));
     }
 
+    let plain = org::plain_copy(&dir, &ineen);
+    // The laptop's keyring has the key after the first open (as on a
+    // trainer's own laptop): no passphrase is derived while measuring.
+    let unlock = ineen_core::keys::Unlock::for_tests();
+    drop(Ineen::open_to_read(&dir, &unlock).expect("open"));
+
     let mut reads = c.benchmark_group("read");
-    reads.bench_function("open_store", |b| {
-        b.iter(|| drop(Ineen::open_to_read(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open")))
+    reads.bench_function("open_store", |b| b.iter(|| drop(Ineen::open_to_read(&dir, &unlock).expect("open"))));
+    // What encryption adds to opening: the first read of an encrypted file
+    // against the same read of its plain copy.
+    let first_read = |conn: &rusqlite::Connection| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).expect("read")
+    };
+    reads.bench_function("open_file_plain", |b| {
+        b.iter(|| first_read(&rusqlite::Connection::open(&plain).expect("open")))
+    });
+    let key = ineen.store().key().expect("key").sqlcipher();
+    reads.bench_function("open_file_encrypted", |b| {
+        b.iter(|| {
+            let conn = rusqlite::Connection::open(dir.join("ineen.sqlite")).expect("open");
+            conn.pragma_update(None, "key", key.as_str()).expect("key");
+            first_read(&conn)
+        })
     });
     // The window's (and a writing command's) open: the full damage check first.
     reads.sample_size(10);
-    reads.bench_function("open_store_checked", |b| {
-        b.iter(|| drop(Ineen::open(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open")))
-    });
+    reads.bench_function("open_store_checked", |b| b.iter(|| drop(Ineen::open(&dir, &unlock).expect("open"))));
     reads.sample_size(100);
     reads.bench_function("day_sessions", |b| b.iter(|| ineen.sessions_on(f.day).expect("day")));
     reads.bench_function("attendance_grid", |b| b.iter(|| ineen.attendance_grid(f.run).expect("grid")));
@@ -91,15 +109,26 @@ fn benches(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
-    // The same rows through a bare rusqlite transaction with the same durability.
-    let conn = rusqlite::Connection::open(dir.join("ineen.sqlite")).expect("raw");
+    // The same rows through a bare rusqlite transaction with the same
+    // durability, on the plain copy of the store (sessions made alike).
+    let conn = rusqlite::Connection::open(&plain).expect("raw");
     conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
     conn.pragma_update(None, "synchronous", "FULL").expect("full");
     conn.pragma_update(None, "foreign_keys", "ON").expect("fk");
     conn.pragma_update(None, "cache_size", -16_000).expect("cache");
+    let template_id = template.id.to_string();
+    // A session of its own in the plain copy, made as `fresh_session` does (not measured).
+    let plain_session = || {
+        let id = Uuid::now_v7();
+        conn.execute_batch("DROP TABLE IF EXISTS temp.s").expect("drop");
+        conn.execute("CREATE TEMP TABLE s AS SELECT * FROM session WHERE id = ?1", [&template_id]).expect("copy");
+        conn.execute("UPDATE temp.s SET id = ?1", [id.to_string()]).expect("id");
+        conn.execute("INSERT INTO main.session SELECT * FROM temp.s", []).expect("insert");
+        id
+    };
     writes.bench_function("bare_rusqlite_9", |b| {
         b.iter_batched(
-            fresh_session,
+            plain_session,
             |session| {
                 let session = session.to_string();
                 let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)

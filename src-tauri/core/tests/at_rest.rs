@@ -68,6 +68,8 @@ fn nothing_of_a_child_is_readable_in_the_data_folder() {
     let keyring = std::sync::Arc::new(MemoryKeyring::default());
     let mut ineen = Ineen::open(&data, &laptop(&keyring, Some(PASSPHRASE))).expect("open");
     ineen.demo().expect("demo");
+    assert_eq!(ineen.store().pragma_number("temp_store").expect("pragma"), 2, "temporary data in memory");
+    assert_eq!(ineen.store().pragma_number("secure_delete").expect("pragma"), 1);
     let child = Participant {
         id: uuid::Uuid::now_v7(),
         given_name: PLANTED[0].into(),

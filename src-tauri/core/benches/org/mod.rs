@@ -15,7 +15,7 @@ use ineen_core::Ineen;
 pub const RUNS: usize = 2_000;
 const PER_RUN: usize = 10;
 const SESSIONS_PER_TRACK: u32 = 15;
-const GENERATOR_VERSION: u32 = 3;
+const GENERATOR_VERSION: u32 = 4;
 
 const GIVEN: &[&str] = &[
     "Daan", "Noah", "Emma", "Liam", "Sara", "Finn", "Julia", "Mohammed", "Tess", "Milan", "Lisa", "Tim", "Anna",
@@ -269,6 +269,28 @@ pub fn generate(dir: &Path) -> Ineen {
     std::fs::rename(&tmp, dir).expect("rename");
     eprintln!("generated the large organisation in {:.0?}", started.elapsed());
     Ineen::open(dir, &ineen_core::keys::Unlock::for_tests()).expect("reopen")
+}
+
+/// A plain (unencrypted) copy of the organisation's store, made once: the
+/// baseline a bare rusqlite transaction and a bare open are measured on.
+pub fn plain_copy(dir: &Path, ineen: &Ineen) -> PathBuf {
+    let plain = dir.with_extension("plain.sqlite");
+    if plain.exists() {
+        return plain;
+    }
+    let partial = dir.with_extension("plain.partial");
+    let _ = std::fs::remove_file(&partial);
+    let key = ineen.store().key().expect("key");
+    let conn = rusqlite::Connection::open(dir.join("ineen.sqlite")).expect("open");
+    conn.pragma_update(None, "key", key.sqlcipher().as_str()).expect("key");
+    conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [partial.to_str().expect("path")]).expect("attach");
+    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).expect("export");
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+    conn.pragma_update(Some("plain"), "user_version", version).expect("version");
+    conn.execute("DETACH DATABASE plain", []).expect("detach");
+    drop(conn);
+    std::fs::rename(&partial, &plain).expect("rename");
+    plain
 }
 
 /// The organisation, generated on first use.

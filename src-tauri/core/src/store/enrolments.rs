@@ -40,8 +40,10 @@ pub struct EnrolmentFile {
 /// An enrolment shows only while its participant and its group do: a
 /// deleted child or group (here, or from another laptop) hides what hangs
 /// from it instead of breaking the lists.
-const LIVE: &str = "participant_id IN (SELECT id FROM participant WHERE deleted = 0) \
-                    AND run_id IN (SELECT id FROM run WHERE deleted = 0)";
+/// A live enrolment's child and group are live too. Looked up by key per
+/// enrolment (an `IN (SELECT …)` would read every participant each time).
+const LIVE: &str = "EXISTS (SELECT 1 FROM participant p WHERE p.id = enrolment.participant_id AND p.deleted = 0) \
+                    AND EXISTS (SELECT 1 FROM run r WHERE r.id = enrolment.run_id AND r.deleted = 0)";
 
 impl Store {
     /// Every enrolment, in the order they were made.

@@ -414,6 +414,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // What is deleted is overwritten, not left readable in free pages.
         conn.pragma_update(None, "secure_delete", "ON")?;
+        // Sorting and temporary tables stay in memory: no temporary file
+        // of records outside the data folder.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         // 16 MB of page cache: years of records stay warm.
         conn.pragma_update(None, "cache_size", -16_000)?;
         // Room for every typed query's statement (the enrolment file alone

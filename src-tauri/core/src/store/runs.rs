@@ -22,7 +22,11 @@ impl Store {
     /// The sessions of every run on one day.
     pub fn sessions_on(&self, date: NaiveDate) -> Result<Vec<Session>> {
         // Sessions of a deleted group are no longer planned.
-        self.rows("date = ?1 AND run_id IN (SELECT id FROM run WHERE deleted = 0)", "", &[&date.to_string()])
+        self.rows(
+            "date = ?1 AND EXISTS (SELECT 1 FROM run r WHERE r.id = session.run_id AND r.deleted = 0)",
+            "",
+            &[&date.to_string()],
+        )
     }
 
     /// The trainers of a run, in the order they were added to it.
