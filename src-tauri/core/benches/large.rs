@@ -109,46 +109,57 @@ fn benches(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
-    // The same rows through a bare rusqlite transaction with the same
-    // durability, on the plain copy of the store (sessions made alike).
-    let conn = rusqlite::Connection::open(&plain).expect("raw");
-    conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-    conn.pragma_update(None, "synchronous", "FULL").expect("full");
-    conn.pragma_update(None, "foreign_keys", "ON").expect("fk");
-    conn.pragma_update(None, "cache_size", -16_000).expect("cache");
     let template_id = template.id.to_string();
-    // A session of its own in the plain copy, made as `fresh_session` does (not measured).
-    let plain_session = || {
-        let id = Uuid::now_v7();
-        conn.execute_batch("DROP TABLE IF EXISTS temp.s").expect("drop");
-        conn.execute("CREATE TEMP TABLE s AS SELECT * FROM session WHERE id = ?1", [&template_id]).expect("copy");
-        conn.execute("UPDATE temp.s SET id = ?1", [id.to_string()]).expect("id");
-        conn.execute("INSERT INTO main.session SELECT * FROM temp.s", []).expect("insert");
-        id
-    };
-    writes.bench_function("bare_rusqlite_9", |b| {
-        b.iter_batched(
-            plain_session,
-            |session| {
-                let session = session.to_string();
-                let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
-                    .expect("tx");
-                {
-                    let mut insert = tx
-                        .prepare_cached(
-                            "INSERT INTO attendance (id, hlc, device, deleted, session_id, enrolment_id, person, status, note)
-                             VALUES (?1, '0000000000000000', 'bench', 0, ?2, ?3, 'child', 'present', NULL)",
-                        )
-                        .expect("prepare");
-                    for e in &f.write_enrolments {
-                        insert.execute(rusqlite::params![Uuid::now_v7().to_string(), session, e.to_string()]).expect("insert");
+    // The same rows through a bare rusqlite transaction with the same
+    // durability: on the plain copy of the store, and on the encrypted store
+    // itself (the cost of encryption alone). Each connection makes its own
+    // sessions (not measured), as `fresh_session` does for Ineen's.
+    let key = ineen.borrow().store().key().expect("key").sqlcipher();
+    for (name, file, keyed) in
+        [("bare_rusqlite_9", plain.clone(), false), ("bare_rusqlite_9_encrypted", dir.join("ineen.sqlite"), true)]
+    {
+        let conn = rusqlite::Connection::open(&file).expect("raw");
+        if keyed {
+            conn.pragma_update(None, "key", key.as_str()).expect("key");
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
+        conn.pragma_update(None, "synchronous", "FULL").expect("full");
+        conn.pragma_update(None, "foreign_keys", "ON").expect("fk");
+        conn.pragma_update(None, "cache_size", -16_000).expect("cache");
+        let own_session = || {
+            let id = Uuid::now_v7();
+            conn.execute_batch("DROP TABLE IF EXISTS temp.s").expect("drop");
+            conn.execute("CREATE TEMP TABLE s AS SELECT * FROM session WHERE id = ?1", [&template_id]).expect("copy");
+            conn.execute("UPDATE temp.s SET id = ?1", [id.to_string()]).expect("id");
+            conn.execute("INSERT INTO main.session SELECT * FROM temp.s", []).expect("insert");
+            id
+        };
+        writes.bench_function(name, |b| {
+            b.iter_batched(
+                own_session,
+                |session| {
+                    let session = session.to_string();
+                    let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
+                        .expect("tx");
+                    {
+                        let mut insert = tx
+                            .prepare_cached(
+                                "INSERT INTO attendance (id, hlc, device, deleted, session_id, enrolment_id, person, status, note)
+                                 VALUES (?1, '0000000000000000', 'bench', 0, ?2, ?3, 'child', 'present', NULL)",
+                            )
+                            .expect("prepare");
+                        for e in &f.write_enrolments {
+                            insert
+                                .execute(rusqlite::params![Uuid::now_v7().to_string(), session, e.to_string()])
+                                .expect("insert");
+                        }
                     }
-                }
-                tx.commit().expect("commit");
-            },
-            BatchSize::PerIteration,
-        )
-    });
+                    tx.commit().expect("commit");
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     writes.finish();
 }
 
