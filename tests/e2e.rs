@@ -708,8 +708,8 @@ async fn a_damaged_store_is_restored_from_the_window() {
     damage(&data.path().join("ineen.sqlite"));
     let dir = data.path().to_path_buf();
     let s = Session::start_with(data).await;
-    let text = s.wait_text("[data-testid=damaged]", "beschadigd").await;
-    assert!(text.contains("Nieuwste goede reservekopie"), "{text}");
+    let text = s.wait_text("[data-testid=damaged]", "Nieuwste goede reservekopie").await;
+    assert!(text.contains("beschadigd"), "{text}");
     s.wait("[data-testid=damaged-newest]").await;
     s.screenshot("damaged.png").await;
 
@@ -765,6 +765,10 @@ async fn an_import_is_reviewed_in_the_window_before_it_changes_anything() {
     let s = Session::start_with(data).await;
     s.click("[data-testid=nav-settings]").await;
     s.fill("[data-testid=import-path]", file.to_str().expect("p")).await;
+    s.click("[data-testid=import-look]").await;
+    // Her export is encrypted: the window asks the passphrase it was made with.
+    s.wait_text("[data-testid=import]", "Dit bestand is versleuteld").await;
+    s.fill("[data-testid=import-passphrase]", common::PASSPHRASE).await;
     s.click("[data-testid=import-look]").await;
     let widened = s.wait_text("[data-testid=import-widened]", "alleen trainers → de ouders").await;
     assert!(widened.contains("Meer mensen kunnen dit lezen"), "{widened}");

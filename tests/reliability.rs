@@ -162,11 +162,9 @@ const TABLES: &[&str] = &ineen_core::store::sync::TABLE_ORDER;
 fn open_raw(dir: &Path) -> Connection {
     // Read-write: a killed writer's WAL is recovered by the next opener, as
     // Ineen itself would.
-    let conn =
-        Connection::open_with_flags(dir.join("ineen.sqlite"), OpenFlags::SQLITE_OPEN_READ_WRITE).expect("open store");
     let key = ineen_core::ineen::folder_key(dir, &ineen_core::keys::Unlock::for_tests(), false).expect("key");
-    conn.pragma_update(None, "key", key.key.sqlcipher().as_str()).expect("key");
-    conn
+    ineen_core::store::cipher::open(&dir.join("ineen.sqlite"), &key.key, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .expect("open store")
 }
 
 fn integrity_ok(conn: &Connection) -> bool {

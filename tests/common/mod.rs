@@ -32,7 +32,7 @@ pub fn ineen(args: &[&str], data_dir: &Path) -> Output {
 /// A colleague's export of the data in `mine`, in which she shared one
 /// trainers-only observation with the parents and recorded a consent for
 /// the school (her copy lives in `work`). Returns the file and the
-/// observation's id.
+/// observation's id. The file is encrypted with the tests' passphrase, as every export.
 pub fn colleague_export(mine: &Path, work: &Path) -> (PathBuf, uuid::Uuid) {
     use ineen_core::model::{Audience, Consent, Observation};
     let (theirs, shared, file) = (work.join("theirs"), work.join("mine.json"), work.join("mehmet.json"));
@@ -66,7 +66,5 @@ pub fn colleague_export(mine: &Path, work: &Path) -> (PathBuf, uuid::Uuid) {
 pub fn raw_store(file: &Path, data: &Path) -> rusqlite::Connection {
     let text = std::fs::read_to_string(data.join(ineen_core::keys::KEY_FILE)).expect("key file");
     let key = ineen_core::keys::SealedKey::from_json(&text).expect("sealed").open(PASSPHRASE).expect("passphrase");
-    let conn = rusqlite::Connection::open(file).expect("open");
-    conn.pragma_update(None, "key", key.sqlcipher().as_str()).expect("key");
-    conn
+    ineen_core::store::cipher::open(file, &key, rusqlite::OpenFlags::default()).expect("open")
 }

@@ -10,6 +10,7 @@ use chrono::{Duration as Days, NaiveDate};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use ineen_core::ineen::Mark;
 use ineen_core::model::*;
+use ineen_core::store::cipher;
 use ineen_core::Ineen;
 use uuid::Uuid;
 
@@ -60,13 +61,10 @@ fn benches(c: &mut Criterion) {
     reads.bench_function("open_file_plain", |b| {
         b.iter(|| first_read(&rusqlite::Connection::open(&plain).expect("open")))
     });
-    let key = ineen.store().key().expect("key").sqlcipher();
+    let key = ineen.store().key().expect("key").clone();
+    let store = dir.join("ineen.sqlite");
     reads.bench_function("open_file_encrypted", |b| {
-        b.iter(|| {
-            let conn = rusqlite::Connection::open(dir.join("ineen.sqlite")).expect("open");
-            conn.pragma_update(None, "key", key.as_str()).expect("key");
-            first_read(&conn)
-        })
+        b.iter(|| first_read(&cipher::open(&store, &key, rusqlite::OpenFlags::default()).expect("open")))
     });
     // The window's (and a writing command's) open: the full damage check first.
     reads.sample_size(10);
@@ -114,14 +112,14 @@ fn benches(c: &mut Criterion) {
     // durability: on the plain copy of the store, and on the encrypted store
     // itself (the cost of encryption alone). Each connection makes its own
     // sessions (not measured), as `fresh_session` does for Ineen's.
-    let key = ineen.borrow().store().key().expect("key").sqlcipher();
     for (name, file, keyed) in
         [("bare_rusqlite_9", plain.clone(), false), ("bare_rusqlite_9_encrypted", dir.join("ineen.sqlite"), true)]
     {
-        let conn = rusqlite::Connection::open(&file).expect("raw");
-        if keyed {
-            conn.pragma_update(None, "key", key.as_str()).expect("key");
-        }
+        let conn = if keyed {
+            cipher::open(&file, &key, rusqlite::OpenFlags::default()).expect("raw")
+        } else {
+            rusqlite::Connection::open(&file).expect("raw")
+        };
         conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
         conn.pragma_update(None, "synchronous", "FULL").expect("full");
         conn.pragma_update(None, "foreign_keys", "ON").expect("fk");

@@ -15,7 +15,7 @@ use ineen_core::Ineen;
 pub const RUNS: usize = 2_000;
 const PER_RUN: usize = 10;
 const SESSIONS_PER_TRACK: u32 = 15;
-const GENERATOR_VERSION: u32 = 4;
+const GENERATOR_VERSION: u32 = 5;
 
 const GIVEN: &[&str] = &[
     "Daan", "Noah", "Emma", "Liam", "Sara", "Finn", "Julia", "Mohammed", "Tess", "Milan", "Lisa", "Tim", "Anna",
@@ -281,8 +281,8 @@ pub fn plain_copy(dir: &Path, ineen: &Ineen) -> PathBuf {
     let partial = dir.with_extension("plain.partial");
     let _ = std::fs::remove_file(&partial);
     let key = ineen.store().key().expect("key");
-    let conn = rusqlite::Connection::open(dir.join("ineen.sqlite")).expect("open");
-    conn.pragma_update(None, "key", key.sqlcipher().as_str()).expect("key");
+    let conn =
+        ineen_core::store::cipher::open(&dir.join("ineen.sqlite"), key, rusqlite::OpenFlags::default()).expect("open");
     conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [partial.to_str().expect("path")]).expect("attach");
     conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).expect("export");
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");

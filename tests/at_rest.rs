@@ -103,6 +103,7 @@ fn nothing_of_a_child_is_readable_in_the_data_folder() {
     // Plain SQLite cannot read the store.
     let plain = rusqlite::Connection::open(data.join("ineen.sqlite")).expect("open file");
     let err = plain.query_row("SELECT count(*) FROM participant", [], |r| r.get::<_, i64>(0)).expect_err("no key");
+    assert!(err.to_string().contains("not a database"), "{err}");
     assert_eq!(err.sqlite_error_code(), Some(rusqlite::ErrorCode::NotADatabase), "{err}");
     drop(plain);
 
@@ -188,8 +189,8 @@ fn older_ineen_folder(data: &Path) {
     let key = ineen.store().key().expect("key").clone();
     drop(ineen);
     let plain = data.join("plain.sqlite");
-    let conn = rusqlite::Connection::open(data.join("ineen.sqlite")).expect("open");
-    conn.pragma_update(None, "key", key.sqlcipher().as_str()).expect("key");
+    let conn = ineen_core::store::cipher::open(&data.join("ineen.sqlite"), &key, rusqlite::OpenFlags::default())
+        .expect("open");
     conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [plain.to_str().expect("p")]).expect("attach");
     conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).expect("export");
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
