@@ -269,16 +269,21 @@ fn first_line(text: &str) -> ineen_core::keys::Zeroizing<String> {
     ineen_core::keys::Zeroizing::new(text.lines().next().unwrap_or("").to_string())
 }
 
+/// A passphrase from the first line of a file.
+fn read_passphrase_file(path: &std::path::Path) -> Result<ineen_core::keys::Zeroizing<String>, String> {
+    std::fs::read_to_string(path).map(|t| first_line(&t)).map_err(|e| {
+        format!(
+            "Het wachtwoordbestand {0} kan niet worden gelezen ({e}).\nThe passphrase file {0} cannot be read ({e}).",
+            path.display()
+        )
+    })
+}
+
 /// What opens the data key: the keyring, and the passphrase from
 /// `--passphrase-file` or `INEEN_PASSPHRASE` when given.
 fn unlock(file: Option<&std::path::Path>) -> Result<ineen_core::keys::Unlock, String> {
     let passphrase = match file {
-        Some(path) => Some(std::fs::read_to_string(path).map(|t| first_line(&t)).map_err(|e| {
-            format!(
-                "Het wachtwoordbestand {0} kan niet worden gelezen ({e}).\nThe passphrase file {0} cannot be read ({e}).",
-                path.display()
-            )
-        })?),
+        Some(path) => Some(read_passphrase_file(path)?),
         None => std::env::var(PASSPHRASE_VAR).ok().filter(|p| !p.is_empty()).map(|p| first_line(&p)),
     };
     Ok(ineen_core::keys::Unlock::os(passphrase))
@@ -291,9 +296,7 @@ fn file_passphrase(
     unlock: &ineen_core::keys::Unlock,
 ) -> Result<Option<ineen_core::keys::Zeroizing<String>>, String> {
     match file {
-        Some(path) => {
-            std::fs::read_to_string(path).map(|t| Some(first_line(&t))).map_err(|e| format!("{}: {e}", path.display()))
-        }
+        Some(path) => read_passphrase_file(path).map(Some),
         None => Ok(unlock.passphrase.clone()),
     }
 }
@@ -696,7 +699,7 @@ fn run(
                 )
                 .to_string()
             })?;
-            let new = std::fs::read_to_string(&new_file).map(|t| first_line(&t)).map_err(|e| e.to_string())?;
+            let new = read_passphrase_file(&new_file)?;
             ineen.change_passphrase(current, &new).map_err(fail)?;
             writeln!(
                 out,

@@ -505,3 +505,34 @@ fn exports_are_encrypted_unless_plain_is_asked_for() {
     assert!(out.status.success() && stderr(&out).contains("niet versleuteld"), "{}", stderr(&out));
     assert!(std::fs::read(&plain).expect("read").starts_with(b"{"));
 }
+
+/// Issue 12: the recovery passphrase on the command line — asked for (with
+/// what to do) when none is given on a computer without a keyring, refused
+/// when wrong, changed with `ineen passphrase`, given from a file.
+#[test]
+fn the_recovery_passphrase_is_given_refused_and_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let without = common::binary()
+        .args(["enrolments", "--data-dir"])
+        .arg(&data)
+        .env_remove("INEEN_PASSPHRASE")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("runs");
+    assert!(!without.status.success());
+    assert!(stderr(&without).contains("INEEN_PASSPHRASE of --passphrase-file"), "{}", stderr(&without));
+
+    let new = dir.path().join("nieuw.txt");
+    std::fs::write(&new, "een nieuw herstelwachtwoord\n").expect("write");
+    let changed = ineen(&["passphrase", "--new-file", new.to_str().expect("p")], &data);
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    assert!(stdout(&changed).contains("Het herstelwachtwoord is veranderd"), "{}", stdout(&changed));
+    let old = ineen(&["enrolments", "--json"], &data);
+    assert!(stderr(&old).contains("niet het herstelwachtwoord"), "{}", stderr(&old));
+    let out = ineen(&["enrolments", "--json", "--passphrase-file", new.to_str().expect("p")], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(20));
+}
