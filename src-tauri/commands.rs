@@ -124,8 +124,8 @@ impl AppState {
         self.locked.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Unlocks the window with the PIN (or, without one, the recovery
-    /// passphrase); wrong tries are slowed down.
+    /// Unlocks the window with the PIN or the recovery passphrase; wrong
+    /// tries are slowed down.
     pub fn unlock_window(&self, secret: &str) -> Result<(), IpcError> {
         use ineen_core::error::Invalid;
         let now = std::time::Instant::now();
@@ -583,7 +583,7 @@ commands! {
         Ok(())
     }
 
-    /// Unlocks the window with the PIN, or without one the recovery passphrase.
+    /// Unlocks the window with the PIN or the recovery passphrase.
     state fn unlock_window(s, secret: String) -> () {
         s.unlock_window(&secret)
     }

@@ -189,7 +189,7 @@ export const api = {
   /** Locks the window (idle, or Ctrl+L): every command but the unlock is refused. */
   lockWindow: (): Promise<null> =>
     call<null>('lock_window', {}),
-  /** Unlocks the window with the PIN, or without one the recovery passphrase. */
+  /** Unlocks the window with the PIN or the recovery passphrase. */
   unlockWindow: (secret: string): Promise<null> =>
     call<null>('unlock_window', { secret }),
   /** Seals the data key with a new recovery passphrase, once the current one opens it (the data is not re-encrypted). */

@@ -111,8 +111,7 @@ pub fn change_passphrase(data_dir: &Path, current: &str, new: &str) -> Result<()
 }
 
 /// The window's lock: after `idle_seconds` without use (and on Ctrl+L) it
-/// hides everything until the PIN — or, without a PIN, the recovery
-/// passphrase — is typed.
+/// hides everything until the PIN or the recovery passphrase is typed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct AppLock {
     pub pin_set: bool,
@@ -150,17 +149,17 @@ impl super::Ineen {
         self.app_lock()
     }
 
-    /// Whether `secret` unlocks the window: the PIN when one is set, else
-    /// the recovery passphrase.
+    /// Whether `secret` unlocks the window: the PIN when one is set, and
+    /// always the recovery passphrase (a forgotten PIN locks no one out).
     pub fn unlocks(&self, secret: &str) -> Result<bool> {
-        match self.store.app_lock()?.0 {
-            Some(hash) => Ok(crate::keys::verify_pin(&hash, secret.trim())),
-            None => {
-                let dir = self.data_dir.as_deref().ok_or(Error::Invalid(crate::error::Invalid::NoDataFolder))?;
-                let sealed = read_sealed(dir)?.ok_or(Error::KeyFileMissing)?;
-                Ok(sealed.open(secret).is_ok())
+        if let Some(hash) = self.store.app_lock()?.0 {
+            if crate::keys::verify_pin(&hash, secret.trim()) {
+                return Ok(true);
             }
         }
+        let dir = self.data_dir.as_deref().ok_or(Error::Invalid(crate::error::Invalid::NoDataFolder))?;
+        let sealed = read_sealed(dir)?.ok_or(Error::KeyFileMissing)?;
+        Ok(sealed.open(secret).is_ok())
     }
 }
 
@@ -183,7 +182,8 @@ mod tests {
         let lock = ineen.set_app_lock(Some("2468"), 300).expect("set");
         assert_eq!(lock, AppLock { pin_set: true, idle_seconds: 300 });
         assert!(ineen.unlocks("2468").expect("check"));
-        assert!(!ineen.unlocks("herstelwachtwoord voor tests").expect("check"), "the PIN, once set");
+        assert!(!ineen.unlocks("1357").expect("check"), "another PIN");
+        assert!(ineen.unlocks("herstelwachtwoord voor tests").expect("check"), "a forgotten PIN: the passphrase");
         assert!(ineen.set_app_lock(None, 60).expect("keep").pin_set, "the PIN is kept");
         assert!(!ineen.set_app_lock(Some(""), 60).expect("remove").pin_set);
     }
