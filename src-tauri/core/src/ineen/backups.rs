@@ -176,6 +176,13 @@ impl Ineen {
             if [".part", ".part-wal", ".part-shm", ".sqlite-wal", ".sqlite-shm"].iter().any(|end| name.ends_with(end)) {
                 let _ = std::fs::remove_file(e.path());
             }
+            // A backup an earlier Ineen made in the clear (the second folder
+            // was not plugged in when the store was encrypted): encrypted now.
+            if let Some(key) = self.store.key() {
+                if name.ends_with(".sqlite") && crate::store::cipher::is_plain(&e.path()) {
+                    crate::store::cipher::encrypt_plain(&e.path(), key)?;
+                }
+            }
         }
         let (days_kept, weeks_kept) = (settings.days as usize, settings.weeks as usize);
         let all = rolling(dir);
@@ -344,6 +351,13 @@ mod tests {
         let missing = usb.path().join("niet-aangesloten").display().to_string();
         refused(&mut ineen, BackupSettings { days: 7, weeks: 4, folder: Some(missing) });
 
+        // A backup an earlier Ineen left there in the clear.
+        let plain = usb.path().join("ineen-2026-08-31_120000.sqlite");
+        let mut old = Ineen::open_in_memory().expect("memory");
+        old.demo().expect("demo");
+        old.store().backup_to(&plain).expect("a plain backup");
+        let readable = |p: &Path| std::fs::read(p).is_ok_and(|b| b.windows(8).any(|w| w == b"de Vries"));
+        assert!(readable(&plain));
         let second = usb.path().display().to_string();
         let chosen = BackupSettings { days: 2, weeks: 0, folder: Some(second.clone()) };
         assert_eq!(ineen.set_backup_settings(&chosen).expect("set"), chosen);
@@ -352,6 +366,9 @@ mod tests {
             clock.set_date(start + chrono::Duration::days(day));
             let made = ineen.backup_if_due().expect("backup").expect("due");
             assert!(made.copy.is_some() && made.copy_failed.is_none(), "{made:?}");
+            if day == 0 {
+                assert!(plain.exists() && !readable(&plain), "the old plain backup is kept, encrypted");
+            }
         }
         for folder in [dir.path().join("data").join(BACKUP_DIR), usb.path().to_path_buf()] {
             let kept = rolling(&folder);
