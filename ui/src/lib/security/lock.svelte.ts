@@ -3,12 +3,14 @@
 
 import type { AppLock } from '../bindings';
 import { api } from '../ipc';
+import { syncState } from '../team/sync.svelte';
 
 class WindowLock {
   locked = $state(false);
   pinSet = $state(false);
   idleSeconds = $state(600);
   private last = Date.now();
+  private syncsBefore = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
 
   /** Something was done in the window: the idle time starts again. */
@@ -24,6 +26,7 @@ class WindowLock {
   async lock() {
     if (this.locked) return;
     this.locked = true;
+    this.syncsBefore = syncState.version;
     try {
       await api.lockWindow();
     } catch {
@@ -34,6 +37,9 @@ class WindowLock {
   unlocked() {
     this.locked = false;
     this.last = Date.now();
+    // A sync while locked made screens reload, which the core refused:
+    // they load again now.
+    if (syncState.version !== this.syncsBefore) syncState.version += 1;
   }
 
   /** Reads the settings and checks the idle time every second. */
