@@ -409,7 +409,7 @@ commands! {
 
     /// A participant with their guardians and enrolments.
     sync fn participant_details(i, participant_id: Uuid) -> (Participant, Vec<Guardian>, Vec<EnrolmentSummary>) {
-        Ok((i.participant(participant_id)?, i.guardians(participant_id)?, i.enrolments_of(participant_id)?))
+        i.participant_details(participant_id)
     }
 
     /// All enrolments, by participant name.

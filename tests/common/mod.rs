@@ -47,6 +47,8 @@ pub fn colleague_export(mine: &Path, work: &Path) -> (PathBuf, uuid::Uuid) {
         .save(&Consent {
             id: uuid::Uuid::now_v7(),
             enrolment_id: note.data.enrolment_id,
+            giver: ineen_core::model::Giver::Guardian,
+            guardian_id: None,
             given_by: "vader".into(),
             audience: Audience::School,
             scope: "eindverslag".into(),

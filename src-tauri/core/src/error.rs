@@ -19,6 +19,8 @@ pub enum ErrorCode {
     DatabaseTooNew,
     DatabaseUnreadable,
     StoreFailed,
+    /// The record belongs to an erased dossier.
+    Erased,
     NotFound,
     InvalidInput,
     IndicationMissing,
@@ -114,7 +116,7 @@ pub enum Error {
     #[error("import refused at {path}: {detail}")]
     Import { path: String, detail: String },
     #[error("no consent to share with the school for {child}")]
-    ConsentMissing { child: String },
+    ConsentMissing { child: String, age: u32, missing: Vec<crate::rules::Consenter> },
     #[error("{programme} sends the school no report by default")]
     NoSchoolReport { programme: String },
     #[error("report rendering failed: {0}")]
@@ -287,18 +289,23 @@ impl Error {
                     path.display()
                 ),
             },
-            Error::ConsentMissing { child } => match lang {
-                Lang::Nl => format!(
-                    "Er is geen toestemming vastgelegd om het verslag van {child} met de school te delen. \
-                     Leg de toestemming van de ouders vast op de pagina van de inschrijving \
-                     (Toestemming vastleggen, delen met: de school) en probeer het opnieuw."
-                ),
-                Lang::En => format!(
-                    "No consent is recorded to share {child}'s report with the school. \
-                     Record the parents' consent on the enrolment page (Record consent, share with: the school) \
-                     and try again."
-                ),
-            },
+            Error::ConsentMissing { child, age, missing } => {
+                let first = child.split(' ').next().unwrap_or(child);
+                let who = missing.iter().map(|m| m.label(first, lang)).collect::<Vec<_>>().join(", ");
+                match lang {
+                    Lang::Nl => format!(
+                        "Het verslag van {child} mag nog niet met de school gedeeld worden: op {age}-jarige leeftijd \
+                         is toestemming nodig van {who}, en die is niet vastgelegd of ingetrokken. Leg de toestemming vast \
+                         op de pagina van de inschrijving (Toestemming vastleggen, delen met: de school) en probeer \
+                         het opnieuw."
+                    ),
+                    Lang::En => format!(
+                        "{child}'s report may not be shared with the school yet: at age {age}, consent is needed \
+                         from {who}, and it is not recorded or was withdrawn. Record the consent on the enrolment page \
+                         (Record consent, share with: the school) and try again."
+                    ),
+                }
+            }
             Error::NoSchoolReport { programme } => match lang {
                 Lang::Nl => format!(
                     "Bij {programme} krijgt de school standaard geen verslag (privacy). Maak de versie voor de ouders."
@@ -516,6 +523,7 @@ pub enum Field {
     BackupWeeks,
     BackupFolder,
     LockIdle,
+    RetentionYears,
 }
 
 impl Field {
@@ -555,6 +563,7 @@ impl Field {
         Field::BackupWeeks,
         Field::BackupFolder,
         Field::LockIdle,
+        Field::RetentionYears,
     ];
 
     /// The field as a user knows it, after "the" / "de".
@@ -594,6 +603,7 @@ impl Field {
             Field::BackupWeeks => lang.pick("het aantal wekelijkse reservekopieën", "the number of weekly backups"),
             Field::BackupFolder => lang.pick("de tweede map voor reservekopieën", "the second backup folder"),
             Field::LockIdle => lang.pick("de tijd tot het vergrendelen (seconden)", "the time until locking (seconds)"),
+            Field::RetentionYears => lang.pick("de bewaartermijn (jaren)", "the retention period (years)"),
         }
     }
 }
@@ -641,6 +651,14 @@ pub enum Invalid {
     /// Too many wrong tries at the lock screen: wait this many seconds.
     TooManyTries {
         seconds: u64,
+    },
+    /// Erasing a dossier is confirmed by typing the child's name.
+    ConfirmName {
+        name: String,
+    },
+    /// An erasure for retention before the retention period ended.
+    RetentionNotPassed {
+        until: chrono::NaiveDate,
     },
 }
 
@@ -729,6 +747,22 @@ impl Invalid {
                 format!("Te veel pogingen. Probeer het over {seconds} seconden opnieuw.")
             }
             (Invalid::TooManyTries { seconds }, Lang::En) => format!("Too many tries. Try again in {seconds} seconds."),
+            (Invalid::ConfirmName { name }, Lang::Nl) => format!(
+                "Typ ter bevestiging de naam precies zoals hij hier staat: {name}. Er is niets gewist."
+            ),
+            (Invalid::ConfirmName { name }, Lang::En) => {
+                format!("To confirm, type the name exactly as shown here: {name}. Nothing was erased.")
+            }
+            (Invalid::RetentionNotPassed { until }, Lang::Nl) => format!(
+                "De bewaartermijn van dit dossier loopt nog tot {}. Wis het alleen eerder op verzoek (kies \"op verzoek\" \
+                 en noteer het verzoek). Er is niets gewist.",
+                date(until)
+            ),
+            (Invalid::RetentionNotPassed { until }, Lang::En) => format!(
+                "This dossier's retention period runs until {}. Erase it earlier only on request (choose \"on request\" \
+                 and note the request). Nothing was erased.",
+                date(until)
+            ),
             (Invalid::NoDataFolder, Lang::Nl) => "Er is geen gegevensmap om in op te slaan.".into(),
             (Invalid::NoDataFolder, Lang::En) => "There is no data folder to save into.".into(),
             (Invalid::DemoNeedsBuiltins, Lang::Nl) => "De demo heeft de vier ingebouwde programma's nodig.".into(),

@@ -63,6 +63,10 @@ macro_rules! entity {
 pub struct Organisation {
     pub id: Uuid,
     pub name: String,
+    /// How many years a dossier is kept after its last change (none: the
+    /// legal 20 years of the Jeugdwet).
+    #[serde(default)]
+    pub retention_years: Option<u32>,
 }
 entity!(Organisation, "organisation");
 
@@ -131,8 +135,41 @@ pub struct Guardian {
     pub relation: String,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// Has parental authority (gezag): consents for the child.
+    #[serde(default = "yes", with = "flag")]
+    #[schemars(with = "bool")]
+    #[ts(type = "boolean")]
+    pub authority: bool,
 }
 entity!(Guardian, "guardian", participant_id -> "participant");
+
+fn yes() -> bool {
+    true
+}
+
+/// A yes/no field: `true`/`false` in files, 1/0 in the store.
+mod flag {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Flag {
+            Bool(bool),
+            Number(i64),
+        }
+        match Flag::deserialize(d)? {
+            Flag::Bool(b) => Ok(b),
+            Flag::Number(0) => Ok(false),
+            Flag::Number(1) => Ok(true),
+            Flag::Number(n) => Err(serde::de::Error::custom(format!("{n} is not 0 or 1"))),
+        }
+    }
+}
 
 /// The Dutch school-holiday regions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -232,13 +269,30 @@ impl Enrolment {
     }
 }
 
-/// Recorded consent to share with an audience.
+/// Who gave a consent: the child or young person, or a parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Giver {
+    Child,
+    #[default]
+    Guardian,
+}
+
+/// Consent of one person to share with an audience. Who must consent
+/// follows from the child's age on the day of sharing (`rules::consent_check`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
     pub id: Uuid,
     pub enrolment_id: Uuid,
-    /// Who gave it, e.g. "moeder (Fatima El Amrani)".
+    /// The child, or a parent.
+    #[serde(default)]
+    pub giver: Giver,
+    /// Which parent (a guardian of the child), when a parent gave it. A
+    /// parent's consent without one names a parent who is not on file.
+    #[serde(default)]
+    pub guardian_id: Option<Uuid>,
+    /// Who gave it, as written down, e.g. "moeder (Fatima El Amrani)".
     pub given_by: String,
     pub audience: Audience,
     /// What may be shared, e.g. "eindverslag".
@@ -246,7 +300,7 @@ pub struct Consent {
     pub given_on: NaiveDate,
     pub withdrawn_on: Option<NaiveDate>,
 }
-entity!(Consent, "consent", enrolment_id -> "enrolment");
+entity!(Consent, "consent", enrolment_id -> "enrolment", ?guardian_id -> "guardian");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
@@ -340,6 +394,9 @@ pub struct Goal {
     pub level_plus2: String,
     pub weight: u32,
     pub set_on: NaiveDate,
+    /// Who may read the goal and its levels (trainers only by default).
+    #[serde(default)]
+    pub audience: Audience,
 }
 entity!(Goal, "goal", enrolment_id -> "enrolment");
 
@@ -372,6 +429,9 @@ pub struct Measurement {
     pub phase: Phase,
     pub date: NaiveDate,
     pub score: f64,
+    /// Who may read the instrument and its scores (trainers only by default).
+    #[serde(default)]
+    pub audience: Audience,
 }
 entity!(Measurement, "measurement", enrolment_id -> "enrolment");
 
@@ -416,3 +476,34 @@ pub struct EndReportVersion {
     pub finalised_by: String,
 }
 entity!(EndReportVersion, "end_report", enrolment_id -> "enrolment");
+
+/// Why a dossier was erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureKind {
+    /// On request of the parents or the young person (AVG art. 17).
+    Request,
+    /// The retention period ended.
+    Retention,
+}
+
+/// A dossier that was erased: a participant with everything that hung from
+/// it. The record travels to every laptop of the team and to exports, and
+/// each erases the same dossier; what was erased leaves only its ids
+/// behind, so no older copy brings it back. Holds no personal data: the
+/// participant's id is all that is left of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {
+    pub id: Uuid,
+    /// The erased participant (no longer in the store).
+    pub participant_id: Uuid,
+    pub kind: ErasureKind,
+    /// Why, as recorded by who erased it (no names of the child, please).
+    pub reason: String,
+    /// When the request came in (for an erasure on request).
+    pub requested_on: Option<NaiveDate>,
+    pub erased_on: NaiveDate,
+    pub erased_by: String,
+}
+entity!(Erasure, "erasure");

@@ -14,8 +14,8 @@ use ts_rs::TS;
 
 use crate::curriculum::{ContactKind, Moment, Programme, Rhythm, TrackKind};
 use crate::model::{
-    Attendance, AttendanceStatus, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Participant, Person, Region,
-    Session, SessionStatus,
+    Attendance, AttendanceStatus, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Giver, Guardian, Participant,
+    Person, Region, Session, SessionStatus,
 };
 use crate::report::ReportAudience;
 
@@ -247,9 +247,104 @@ pub fn person_of_track(track: TrackKind) -> Person {
 // ---------------------------------------------------------------------------
 // Consent and audiences
 
-/// Whether recorded, unwithdrawn consent allows sharing with `audience`.
-pub fn may_share_with(consents: &[Consent], audience: Audience) -> bool {
-    consents.iter().any(|c| c.audience == audience && c.withdrawn_on.is_none())
+/// Someone whose consent is needed to share with an audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "who", rename_all = "snake_case")]
+pub enum Consenter {
+    /// The child or young person.
+    Child,
+    /// A parent with authority who is on file.
+    Guardian { id: uuid::Uuid, name: String, relation: String },
+    /// A parent with authority, when none is on file.
+    AParent,
+}
+
+impl Consenter {
+    /// "Sara zelf", "moeder (Fatima El Amrani)", "een ouder met gezag".
+    pub fn label(&self, child: &str, lang: crate::Lang) -> String {
+        match (self, lang) {
+            (Consenter::Child, crate::Lang::Nl) => format!("{child} zelf"),
+            (Consenter::Child, crate::Lang::En) => format!("{child} themself"),
+            (Consenter::Guardian { name, relation, .. }, _) => format!("{relation} ({name})"),
+            (Consenter::AParent, crate::Lang::Nl) => "een ouder met gezag".into(),
+            (Consenter::AParent, crate::Lang::En) => "a parent with parental authority".into(),
+        }
+    }
+}
+
+/// Whose consent sharing with an audience needs on a day, and whose is
+/// still missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentCheck {
+    pub audience: Audience,
+    pub on: NaiveDate,
+    /// The child's age in years that day.
+    pub age: u32,
+    pub needed: Vec<Consenter>,
+    pub missing: Vec<Consenter>,
+}
+
+impl ConsentCheck {
+    /// Everyone needed has consented.
+    pub fn given(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+/// Whether a consent counts on `on`: for this audience, given by then and
+/// not withdrawn on or before that day.
+pub fn consent_holds(consent: &Consent, audience: Audience, on: NaiveDate) -> bool {
+    consent.audience == audience && consent.given_on <= on && consent.withdrawn_on.is_none_or(|w| on < w)
+}
+
+/// Who must consent to share with `audience` on `on`, by the child's age that
+/// day (Jeugdwet, AVG, WGBO): for the school, the parents with authority
+/// under 12, the parents and the child from 12 to 15, the young person
+/// alone from 16; for the parents, the young person from 16 (younger, the
+/// parents hold the authority). Each parent with authority on file must
+/// consent; with none on file, one parent's consent is needed. A withdrawal
+/// counts from its date.
+pub fn consent_check(
+    child: &Participant,
+    guardians: &[Guardian],
+    consents: &[Consent],
+    audience: Audience,
+    on: NaiveDate,
+) -> ConsentCheck {
+    let age = child.age_on(on);
+    let (child_needed, parents_needed) = match audience {
+        Audience::School => (age >= 12, age < 16),
+        Audience::Parents => (age >= 16, false),
+        Audience::Trainers => (false, false),
+    };
+    let mut needed = Vec::new();
+    if child_needed {
+        needed.push(Consenter::Child);
+    }
+    if parents_needed {
+        let with_authority: Vec<&Guardian> = guardians.iter().filter(|g| g.authority).collect();
+        if with_authority.is_empty() {
+            needed.push(Consenter::AParent);
+        }
+        needed.extend(with_authority.into_iter().map(|g| Consenter::Guardian {
+            id: g.id,
+            name: g.name.clone(),
+            relation: g.relation.clone(),
+        }));
+    }
+    let valid: Vec<&Consent> = consents.iter().filter(|c| consent_holds(c, audience, on)).collect();
+    let missing = needed
+        .iter()
+        .filter(|who| {
+            !valid.iter().any(|c| match who {
+                Consenter::Child => c.giver == Giver::Child,
+                Consenter::Guardian { id, .. } => c.giver == Giver::Guardian && c.guardian_id == Some(*id),
+                Consenter::AParent => c.giver == Giver::Guardian,
+            })
+        })
+        .cloned()
+        .collect();
+    ConsentCheck { audience, on, age, needed, missing }
 }
 
 /// Whether a text marked for `text` may be read by a report's readers:
@@ -477,7 +572,7 @@ pub fn enrolment_flags(
     programme: &Programme,
     enrolment: &Enrolment,
     main_held: &[Option<&Attendance>],
-    consents: &[Consent],
+    school_consent: &ConsentCheck,
     checklist: &[CheckItem],
     today: NaiveDate,
 ) -> Vec<Flag> {
@@ -486,7 +581,7 @@ pub fn enrolment_flags(
     if programme.indication_required && started && !enrolment.indication_valid_on(today) {
         flags.push(Flag::IndicationMissing);
     }
-    if programme.school_report && started && !may_share_with(consents, Audience::School) {
+    if programme.school_report && started && !school_consent.given() {
         flags.push(Flag::ConsentMissing);
     }
     for item in checklist {

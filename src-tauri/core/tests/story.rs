@@ -18,7 +18,7 @@ fn a_stop_4_7_run_from_referral_to_the_last_session() {
     ineen.set_actor("Anouk Visser");
 
     // The organisation, its trainers and the school.
-    let org = Organisation { id: ineen.new_id(), name: "Trajectum".into() };
+    let org = Organisation { id: ineen.new_id(), name: "Trajectum".into(), retention_years: None };
     ineen.save(&org).expect("org");
     let mut trainers = Vec::new();
     for name in ["Anouk", "Mehmet", "Sanne"] {
@@ -243,6 +243,7 @@ fn a_stop_4_7_run_from_referral_to_the_last_session() {
         level_plus2: "+2".into(),
         weight: 1,
         set_on: d(2026, 9, 16),
+        audience: Audience::Trainers,
     };
     ineen.save(&goal).expect("goal");
     ineen.score_goal(goal.id, d(2026, 10, 1), -1, None).expect("score");

@@ -105,13 +105,30 @@ other: ConflictSide, };
 
 export type Consent = { id: string, enrolment_id: string, 
 /**
- * Who gave it, e.g. "moeder (Fatima El Amrani)".
+ * The child, or a parent.
+ */
+giver: Giver, 
+/**
+ * Which parent (a guardian of the child), when a parent gave it. A
+ * parent's consent without one names a parent who is not on file.
+ */
+guardian_id: string | null, 
+/**
+ * Who gave it, as written down, e.g. "moeder (Fatima El Amrani)".
  */
 given_by: string, audience: Audience, 
 /**
  * What may be shared, e.g. "eindverslag".
  */
 scope: string, given_on: string, withdrawn_on: string | null, };
+
+export type ConsentCheck = { audience: Audience, on: string, 
+/**
+ * The child's age in years that day.
+ */
+age: number, needed: Array<Consenter>, missing: Array<Consenter>, };
+
+export type Consenter = { "who": "child" } | { "who": "guardian", id: string, name: string, relation: string, } | { "who": "a_parent" };
 
 export type Contact = { id: string, 
 /**
@@ -153,8 +170,16 @@ export type EnrolmentOverview = { enrolment: Enrolment, participant: Participant
  */
 t_score: number | null, consents: Array<Consent>, 
 /**
- * Whether recorded consent allows sharing with the school (the rule
- * is the core's; the window only shows its answer).
+ * The child's parents and carers: who may give consent.
+ */
+guardians: Array<Guardian>, 
+/**
+ * Whose consent sharing with the school needs today, and whose is
+ * missing (the rule is the core's; the window only shows its answer).
+ */
+school_consent: ConsentCheck, 
+/**
+ * Whether recorded consent allows sharing with the school today.
  */
 shares_with_school: boolean, 
 /**
@@ -166,7 +191,7 @@ export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "
 
 export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
-export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
+export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "erased" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
 
 export type Finalised = { version: EndReportVersion, path: string, };
 
@@ -176,7 +201,13 @@ export type FlaggedEnrolment = { enrolment: EnrolmentSummary, flags: Array<Flag>
 
 export type FreePeriod = { name: string, from: string, until: string, };
 
-export type Goal = { id: string, enrolment_id: string, title: string, level_minus2: string, level_minus1: string, level_0: string, level_plus1: string, level_plus2: string, weight: number, set_on: string, };
+export type Giver = "child" | "guardian";
+
+export type Goal = { id: string, enrolment_id: string, title: string, level_minus2: string, level_minus1: string, level_0: string, level_plus1: string, level_plus2: string, weight: number, set_on: string, 
+/**
+ * Who may read the goal and its levels (trainers only by default).
+ */
+audience: Audience, };
 
 export type GoalProgress = { goal: Goal, scores: Array<GoalScore>, };
 
@@ -198,7 +229,11 @@ export type Guardian = { id: string, participant_id: string, name: string,
 /**
  * "moeder", "vader", "voogd", ...
  */
-relation: string, phone: string | null, email: string | null, };
+relation: string, phone: string | null, email: string | null, 
+/**
+ * Has parental authority (gezag): consents for the child.
+ */
+authority: boolean, };
 
 export type ImportReview = { 
 /**
@@ -266,7 +301,11 @@ export type LocalizedText = { nl: string, en?: string, };
 
 export type Mark = { enrolment_id: string, person: Person, status: AttendanceStatus, note: string | null, };
 
-export type Measurement = { id: string, enrolment_id: string, instrument: string, phase: Phase, date: string, score: number, };
+export type Measurement = { id: string, enrolment_id: string, instrument: string, phase: Phase, date: string, score: number, 
+/**
+ * Who may read the instrument and its scores (trainers only by default).
+ */
+audience: Audience, };
 
 export type Moment = "before_start" | "during" | "at_end";
 

@@ -15,7 +15,7 @@ use ineen_core::Ineen;
 pub const RUNS: usize = 2_000;
 const PER_RUN: usize = 10;
 const SESSIONS_PER_TRACK: u32 = 15;
-const GENERATOR_VERSION: u32 = 5;
+const GENERATOR_VERSION: u32 = 6;
 
 const GIVEN: &[&str] = &[
     "Daan", "Noah", "Emma", "Liam", "Sara", "Finn", "Julia", "Mohammed", "Tess", "Milan", "Lisa", "Tim", "Anna",
@@ -80,7 +80,7 @@ pub fn generate(dir: &Path) -> Ineen {
     let started = Instant::now();
     let mut ineen = Ineen::open(&tmp, &ineen_core::keys::Unlock::for_tests()).expect("open");
     ineen.set_actor("generator");
-    let org = Organisation { id: ineen.new_id(), name: "Groot".into() };
+    let org = Organisation { id: ineen.new_id(), name: "Groot".into(), retention_years: None };
     ineen.save(&org).expect("org");
     let trainers: Vec<Trainer> = (0..60)
         .map(|i| Trainer {

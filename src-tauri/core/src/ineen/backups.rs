@@ -82,6 +82,16 @@ impl Ineen {
         Ok(dir)
     }
 
+    /// Every folder backups go to: the data folder's own, and the second
+    /// folder if one is chosen (which may not be plugged in).
+    pub(super) fn backup_folders(&self) -> Result<Vec<PathBuf>> {
+        let mut dirs = vec![self.backup_dir()?];
+        if let Some(second) = self.backup_settings()?.folder {
+            dirs.push(PathBuf::from(second));
+        }
+        Ok(dirs)
+    }
+
     /// How backups are kept (defaults until chosen).
     pub fn backup_settings(&self) -> Result<BackupSettings> {
         let (days, weeks, folder) = self.store.backup_plan()?;

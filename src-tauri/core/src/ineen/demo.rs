@@ -35,6 +35,8 @@ pub const CONFIDENTIAL_SENTENCE: &str = "Vertrouwelijk: moeder vertelt over grot
 struct Builder<'t, 'a> {
     tx: &'t mut Tx<'a>,
     today: NaiveDate,
+    /// Each child's parent, by child.
+    parents: std::collections::HashMap<Uuid, Uuid>,
 }
 
 impl Builder<'_, '_> {
@@ -91,7 +93,9 @@ impl Builder<'_, '_> {
             relation: guardian.1.into(),
             phone: Some(format!("06-1234 56{digits:02}")),
             email: None,
+            authority: true,
         })?;
+        self.parents.insert(p.id, gid);
         Ok(p)
     }
 
@@ -167,11 +171,15 @@ impl Builder<'_, '_> {
         })
     }
 
+    /// A consent: the young person's own when `by` says "zelf", else the parent's.
     fn consent(&mut self, e: &Enrolment, by: &str, audience: Audience, on: NaiveDate) -> Result<()> {
         let id = self.id();
+        let own = by.contains("zelf");
         self.put(Consent {
             id,
             enrolment_id: e.id,
+            giver: if own { Giver::Child } else { Giver::Guardian },
+            guardian_id: if own { None } else { self.parents.get(&e.participant_id).copied() },
             given_by: by.into(),
             audience,
             scope: "eindverslag en tips voor de leerkracht".into(),
@@ -253,6 +261,7 @@ impl Builder<'_, '_> {
             level_plus2: levels[4].into(),
             weight,
             set_on,
+            audience: Audience::Trainers,
         })?;
         for &(days, level) in scores {
             let date = set_on + Duration::days(days);
@@ -305,8 +314,8 @@ impl Ineen {
             if tx.flag(DEMO_FLAG)? {
                 return Ok(false);
             }
-            let mut b = Builder { tx, today };
-            let org = Organisation { id: b.id(), name: "Jeugdhulp Utrecht e.o. (demo)".into() };
+            let mut b = Builder { tx, today, parents: Default::default() };
+            let org = Organisation { id: b.id(), name: "Jeugdhulp Utrecht e.o. (demo)".into(), retention_years: None };
             let org = b.put(org)?;
             let anouk = b.trainer(org.id, "Anouk Visser", TrainerRole::Trainer)?;
             let mehmet = b.trainer(org.id, "Mehmet Yilmaz", TrainerRole::Trainer)?;
@@ -436,6 +445,7 @@ impl Ineen {
                     phase: Phase::Pre,
                     date: start - Duration::days(7),
                     score: f64::from(18 + (i as u32 * 5) % 9),
+                    audience: Audience::Trainers,
                 })?;
                 if i == 0 {
                     b.goal(
@@ -687,6 +697,7 @@ impl Ineen {
                 phase: Phase::Pre,
                 date: start,
                 score: 42.0,
+                audience: Audience::Trainers,
             })?;
 
             b.tx.set_flag(DEMO_FLAG)?;

@@ -74,8 +74,12 @@ pub struct EnrolmentOverview {
     /// The GAS T-score over the latest score of each goal.
     pub t_score: Option<f64>,
     pub consents: Vec<Consent>,
-    /// Whether recorded consent allows sharing with the school (the rule
-    /// is the core's; the window only shows its answer).
+    /// The child's parents and carers: who may give consent.
+    pub guardians: Vec<crate::model::Guardian>,
+    /// Whose consent sharing with the school needs today, and whose is
+    /// missing (the rule is the core's; the window only shows its answer).
+    pub school_consent: rules::ConsentCheck,
+    /// Whether recorded consent allows sharing with the school today.
     pub shares_with_school: bool,
     /// Tips for the teacher selected for this enrolment.
     pub tips: Vec<crate::model::Tip>,
@@ -253,7 +257,20 @@ impl Ineen {
         let today = self.today();
         let file = self.enrolment_file(enrolment_id)?;
         let programme = self.programme(&file.run.programme_id)?;
+        self.audit_read(file.participant.id, "enrolment", enrolment_id, "enrolment page")?;
         Ok(overview(file, &programme, today))
+    }
+
+    /// A participant with their guardians and enrolments: the participant's
+    /// page (its opening is logged in the audit).
+    pub fn participant_details(
+        &mut self,
+        participant_id: Uuid,
+    ) -> Result<(Participant, Vec<crate::model::Guardian>, Vec<EnrolmentSummary>)> {
+        let p = self.participant(participant_id)?;
+        let found = (p, self.guardians(participant_id)?, self.enrolments_of(participant_id)?);
+        self.audit_read(participant_id, "participant", participant_id, "participant page")?;
+        Ok(found)
     }
 
     /// What needs attention on one enrolment.
@@ -365,6 +382,8 @@ pub(super) struct Assessment {
     pub attendance: Vec<TrackAttendance>,
     pub checklist: Vec<CheckItem>,
     pub flags: Vec<Flag>,
+    /// Whose consent the school needs today.
+    pub school_consent: rules::ConsentCheck,
 }
 
 pub(super) fn assess(file: &EnrolmentFile, programme: &Programme, today: NaiveDate) -> Assessment {
@@ -373,8 +392,14 @@ pub(super) fn assess(file: &EnrolmentFile, programme: &Programme, today: NaiveDa
     let last = file.sessions.iter().map(|s| s.date).max();
     let contacts: Vec<&Contact> = file.contacts.iter().collect();
     let checklist = rules::checklist(programme, &contacts, first, last, today);
-    let flags = rules::enrolment_flags(programme, &file.enrolment, &main_held, &file.consents, &checklist, today);
-    Assessment { attendance, checklist, flags }
+    let school_consent = school_consent(file, today);
+    let flags = rules::enrolment_flags(programme, &file.enrolment, &main_held, &school_consent, &checklist, today);
+    Assessment { attendance, checklist, flags, school_consent }
+}
+
+/// Whose consent sharing this enrolment's records with the school needs on `on`.
+pub(super) fn school_consent(file: &EnrolmentFile, on: NaiveDate) -> rules::ConsentCheck {
+    rules::consent_check(&file.participant, &file.guardians, &file.consents, crate::model::Audience::School, on)
 }
 
 /// The GAS T-score over the latest score of each goal.
@@ -386,10 +411,20 @@ pub(super) fn t_score(goals: &[(Goal, Vec<GoalScore>)]) -> Option<f64> {
 
 /// The enrolment page, composed from the file.
 fn overview(file: EnrolmentFile, programme: &Programme, today: NaiveDate) -> EnrolmentOverview {
-    let Assessment { attendance, checklist, flags } = assess(&file, programme, today);
+    let Assessment { attendance, checklist, flags, school_consent } = assess(&file, programme, today);
     let t_score = t_score(&file.goals);
-    let shares_with_school = rules::may_share_with(&file.consents, crate::model::Audience::School);
-    let EnrolmentFile { enrolment, participant, run, sessions, attendance: marks, contacts, observations, .. } = file;
+    let shares_with_school = school_consent.given();
+    let EnrolmentFile {
+        enrolment,
+        participant,
+        guardians,
+        run,
+        sessions,
+        attendance: marks,
+        contacts,
+        observations,
+        ..
+    } = file;
     let goals: Vec<GoalProgress> = file.goals.into_iter().map(|(goal, scores)| GoalProgress { goal, scores }).collect();
 
     let mut timeline: Vec<TimelineItem> = sessions
@@ -423,6 +458,8 @@ fn overview(file: EnrolmentFile, programme: &Programme, today: NaiveDate) -> Enr
         goals,
         t_score,
         consents: file.consents,
+        guardians,
+        school_consent,
         shares_with_school,
         tips: file.tips,
         measurements: file.measurements,
@@ -441,7 +478,9 @@ mod tests {
     use crate::store::trace::per_table;
 
     fn once_each(what: &str, statements: &[String]) {
-        let counts = per_table(statements);
+        let mut counts = per_table(statements);
+        // Opening a child's file writes one audit row (NEN 7513): not a read of the file.
+        counts.remove("audit");
         assert!(counts.len() >= 10, "{what} reads the whole file: {counts:?}");
         for (table, n) in &counts {
             assert_eq!(*n, 1, "{what} reads {table} {n} times: {statements:#?}");

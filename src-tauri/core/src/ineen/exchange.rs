@@ -163,6 +163,7 @@ by_table!(
     Observation,
     Tip,
     EndReportVersion,
+    Erasure,
 );
 
 fn put_field_of<E: Entity>(tx: &mut Tx<'_>, id: Uuid, field: &str, value: serde_json::Value) -> Result<()> {
@@ -211,6 +212,7 @@ records! {
     observations: Observation,
     tips: Tip,
     end_reports: EndReportVersion,
+    erasures: Erasure,
 }
 
 impl Ineen {

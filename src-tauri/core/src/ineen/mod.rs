@@ -13,6 +13,7 @@ mod demo;
 mod encryption;
 mod enrolments;
 mod exchange;
+mod privacy;
 mod reports;
 mod review;
 mod runs;
@@ -25,6 +26,7 @@ pub use exchange::{
     is_sealed_export, json_schema, open_export, parse_export, read_import_file, seal_export, Export, ImportReview,
     Records, TableChanges, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT,
 };
+pub use privacy::*;
 pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;
 pub use sync::{ConflictSide, ConflictView, Invitation, SyncReport, Take, Team, TeamMember, MAX_DRIFT_MS};
@@ -243,6 +245,42 @@ pub(crate) mod fixture {
     /// A demo child's enrolment, by the child's name.
     pub fn enrolment(ineen: &Ineen, name: &str) -> uuid::Uuid {
         ineen.enrolments().expect("list").into_iter().find(|e| e.participant == name).expect(name).id
+    }
+
+    /// Records consent to share with `audience` from `giver`: the child, or
+    /// each parent of the child on file.
+    pub fn consent(
+        ineen: &mut Ineen,
+        enrolment: uuid::Uuid,
+        giver: crate::model::Giver,
+        audience: crate::model::Audience,
+        on: chrono::NaiveDate,
+    ) -> Vec<uuid::Uuid> {
+        let child = ineen.enrolment(enrolment).expect("enrolment").participant_id;
+        let who: Vec<(Option<uuid::Uuid>, String)> = match giver {
+            crate::model::Giver::Child => vec![(None, "zelf".into())],
+            crate::model::Giver::Guardian => {
+                ineen.guardians(child).expect("guardians").into_iter().map(|g| (Some(g.id), g.name)).collect()
+            }
+        };
+        who.into_iter()
+            .map(|(guardian_id, given_by)| {
+                ineen
+                    .upsert(crate::model::Consent {
+                        id: uuid::Uuid::nil(),
+                        enrolment_id: enrolment,
+                        giver,
+                        guardian_id,
+                        given_by,
+                        audience,
+                        scope: "eindverslag".into(),
+                        given_on: on,
+                        withdrawn_on: None,
+                    })
+                    .expect("consent")
+                    .id
+            })
+            .collect()
     }
 }
 

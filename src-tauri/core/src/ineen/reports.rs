@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::enrolments::{assess, t_score};
 use super::Ineen;
 use crate::error::{Error, Invalid, Kind, Result};
-use crate::model::{Audience, Phase, Tip};
+use crate::model::{Phase, Tip};
 use crate::report::{
     self, EndReport, ReportAttendance, ReportAudience, ReportContact, ReportGoal, ReportMeasurement, ReportNote,
     ReportTip,
@@ -31,6 +31,16 @@ impl ReportAudience {
     }
 }
 
+/// Refuses sharing with the school on `on` unless everyone whose consent
+/// the child's age asks for has consented, naming who has not.
+fn consent_given(file: &crate::store::EnrolmentFile, on: chrono::NaiveDate) -> Result<()> {
+    let check = super::enrolments::school_consent(file, on);
+    if check.given() {
+        return Ok(());
+    }
+    Err(Error::ConsentMissing { child: file.participant.full_name(), age: check.age, missing: check.missing })
+}
+
 impl Ineen {
     /// The data of an end report for `audience`. Refused for the school
     /// without recorded consent, or when the programme sends the school no
@@ -45,9 +55,7 @@ impl Ineen {
             if !programme.school_report {
                 return Err(Error::NoSchoolReport { programme: programme.name.clone() });
             }
-            if !rules::may_share_with(&file.consents, Audience::School) {
-                return Err(Error::ConsentMissing { child });
-            }
+            consent_given(&file, today)?;
         }
 
         let assessment = assess(&file, &programme, today);
@@ -73,8 +81,10 @@ impl Ineen {
             .filter(|c| required.contains(&c.kind))
             .map(|c| ReportContact { kind: c.kind.label(crate::Lang::Nl).to_string(), date: c.date })
             .collect();
-        let goals = file
-            .goals
+        // Goals and measurements reach only the readers they are marked for.
+        let shown: Vec<(crate::model::Goal, Vec<crate::model::GoalScore>)> =
+            file.goals.iter().filter(|(goal, _)| rules::may_read(audience, goal.audience)).cloned().collect();
+        let goals = shown
             .iter()
             .map(|(goal, scores)| ReportGoal {
                 title: goal.title.clone(),
@@ -90,7 +100,7 @@ impl Ineen {
             })
             .collect();
         let mut measurements: Vec<ReportMeasurement> = Vec::new();
-        for m in &file.measurements {
+        for m in file.measurements.iter().filter(|m| rules::may_read(audience, m.audience)) {
             let at = match measurements.iter().position(|e| e.instrument == m.instrument) {
                 Some(at) => at,
                 None => {
@@ -137,7 +147,7 @@ impl Ineen {
             attendance,
             contacts,
             goals,
-            t_score: t_score(&file.goals),
+            t_score: t_score(&shown),
             measurements,
             observations,
             tips,
@@ -151,7 +161,7 @@ impl Ineen {
         let data = self.end_report(enrolment_id, audience)?;
         let pdf = self.render_pdf(enrolment_id, &data)?;
         let detail = format!("end report for {}", audience.key());
-        self.store.write(|tx| tx.audit("export", Some("enrolment"), Some(&enrolment_id.to_string()), Some(&detail)))?;
+        self.audit_export(enrolment_id, "enrolment", enrolment_id, &detail)?;
         Ok(pdf)
     }
 
@@ -243,7 +253,7 @@ impl Ineen {
 }
 
 /// A file-name-safe form of a name: "Sara El Amrani" → "sara-el-amrani".
-fn slug(name: &str) -> String {
+pub(super) fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.to_lowercase().chars() {
         if c.is_alphanumeric() {
@@ -392,6 +402,14 @@ impl Ineen {
         Ok(dir)
     }
 
+    /// Notes an export made from an enrolment's dossier in the audit.
+    fn audit_export(&mut self, enrolment_id: Uuid, table: &str, id: Uuid, detail: &str) -> Result<()> {
+        let participant = self.enrolment(enrolment_id).ok().map(|e| e.participant_id);
+        let id = id.to_string();
+        self.store.write(|tx| tx.audit_of("export", Some(table), Some(&id), participant, Some(detail)))?;
+        Ok(())
+    }
+
     fn write_export(&mut self, enrolment_id: Uuid, what: &str, ext: &str, bytes: &[u8]) -> Result<String> {
         let dir = self.exports_dir()?;
         let child = self.participant(self.enrolment(enrolment_id)?.participant_id)?.full_name();
@@ -456,10 +474,9 @@ impl Ineen {
     fn frozen(&mut self, version: &crate::model::EndReportVersion) -> Result<EndReport> {
         rules::final_version_sound(version).map_err(|why| Error::FinalInvalid { version: version.version, why })?;
         if version.audience == "school" {
+            let today = self.today();
             let file = self.enrolment_file(version.enrolment_id)?;
-            if !rules::may_share_with(&file.consents, Audience::School) {
-                return Err(Error::ConsentMissing { child: file.participant.full_name() });
-            }
+            consent_given(&file, today)?;
         }
         let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
         data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
@@ -472,7 +489,7 @@ impl Ineen {
         let pdf = self.render_pdf(version.enrolment_id, &frozen)?;
         let detail =
             format!("final end report v{} ({}) for {}", version.version, version.content_hash, version.audience);
-        self.store.write(|tx| tx.audit("export", Some("end_report"), Some(&version.id.to_string()), Some(&detail)))?;
+        self.audit_export(version.enrolment_id, "end_report", version.id, &detail)?;
         Ok(pdf)
     }
 
@@ -484,7 +501,7 @@ impl Ineen {
             "final end report v{} ({}) as docx for {}",
             version.version, version.content_hash, version.audience
         );
-        self.store.write(|tx| tx.audit("export", Some("end_report"), Some(&version.id.to_string()), Some(&detail)))?;
+        self.audit_export(version.enrolment_id, "end_report", version.id, &detail)?;
         Ok(bytes)
     }
 
@@ -548,9 +565,11 @@ impl Ineen {
     }
 
     /// The end report's pages as SVG images, exactly as the PDF will show
-    /// them: the preview in the report editor. Not an export, so not logged.
+    /// them: the preview in the report editor. Not an export; logged as a read.
     pub fn end_report_preview(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<Vec<String>> {
         let data = self.end_report(enrolment_id, audience)?;
+        let participant = self.enrolment(enrolment_id)?.participant_id;
+        self.audit_read(participant, "enrolment", enrolment_id, &format!("end report preview for {}", audience.key()))?;
         let (template, json) = self.template_and_json(enrolment_id, &data)?;
         let pages = report::render::svg_pages(template, json).map_err(|e| Error::Render(e.0))?;
         report::render::evict_cache();
@@ -563,7 +582,7 @@ impl Ineen {
         let data = self.end_report(enrolment_id, audience)?;
         let bytes = report::docx::end_report(&data).map_err(|e| Error::Render(e.to_string()))?;
         let detail = format!("end report (docx) for {}", audience.key());
-        self.store.write(|tx| tx.audit("export", Some("enrolment"), Some(&enrolment_id.to_string()), Some(&detail)))?;
+        self.audit_export(enrolment_id, "enrolment", enrolment_id, &detail)?;
         Ok(bytes)
     }
 
@@ -578,8 +597,8 @@ impl Ineen {
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
-    use crate::ineen::fixture::{demo, enrolment};
-    use crate::model::{Consent, Observation};
+    use crate::ineen::fixture::{consent, demo, enrolment};
+    use crate::model::{Audience, Giver, Observation};
 
     #[test]
     fn the_school_needs_consent_and_reads_only_what_is_marked_for_it() {
@@ -598,17 +617,7 @@ mod tests {
                 .upsert(Observation { id: Uuid::nil(), enrolment_id: sara, date: today, text: text.into(), audience })
                 .expect("observation");
         }
-        ineen
-            .upsert(Consent {
-                id: Uuid::nil(),
-                enrolment_id: sara,
-                given_by: "moeder".into(),
-                audience: Audience::School,
-                scope: "eindverslag".into(),
-                given_on: today,
-                withdrawn_on: None,
-            })
-            .expect("consent");
+        consent(&mut ineen, sara, Giver::Guardian, Audience::School, today);
         let notes = |r: &EndReport| r.observations.iter().map(|o| o.text.clone()).collect::<Vec<_>>();
         let school = ineen.end_report(sara, ReportAudience::School).expect("with consent");
         assert!(notes(&school).contains(&"Voor school.".to_string()));

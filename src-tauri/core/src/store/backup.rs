@@ -121,3 +121,21 @@ pub fn restore_file(store: &Path, backup: &Path, key: &DataKey) -> Result<()> {
     copy(&from, &mut conn)?;
     Ok(())
 }
+
+/// Carries the erasures `tombstones` ([`Store::purged`]) into the backup at
+/// `path`: what they erased goes from it too, and the file is rebuilt
+/// (`VACUUM`) so no page of it stays. Returns how many rows went.
+pub fn erase_in_file(path: &Path, key: &DataKey, tombstones: &[(String, String, String)]) -> Result<usize> {
+    if tombstones.is_empty() {
+        return Ok(0);
+    }
+    let mut conn = cipher::open(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(StoreError::Unreadable)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    let removed = super::purge::erase_in(&mut conn, tombstones)?;
+    if removed > 0 {
+        conn.execute_batch("VACUUM")?;
+    }
+    Ok(removed)
+}

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::{Result, Store};
 use crate::model::{
-    Attendance, Consent, Contact, Enrolment, Goal, GoalScore, Measurement, Observation, Participant, Run, School,
-    Session, Tip, Trainer,
+    Attendance, Consent, Contact, Enrolment, Goal, GoalScore, Guardian, Measurement, Observation, Participant, Run,
+    School, Session, Tip, Trainer,
 };
 
 /// One enrolment with everything recorded about it: the aggregate that the
@@ -16,6 +16,8 @@ use crate::model::{
 pub struct EnrolmentFile {
     pub enrolment: Enrolment,
     pub participant: Participant,
+    /// The participant's parents and carers (who consent for a child).
+    pub guardians: Vec<Guardian>,
     /// The participant's school, if known.
     pub school: Option<School>,
     pub run: Run,
@@ -95,6 +97,7 @@ impl Store {
             })
             .collect();
         Ok(Some(EnrolmentFile {
+            guardians: self.guardians_of(participant.id)?,
             trainers: self.trainers_of_run(run.id)?,
             sessions: self.sessions_of_run(run.id)?,
             attendance: self.rows("enrolment_id = ?1", "", &[&key])?,

@@ -13,7 +13,9 @@ pub mod backup;
 pub mod cipher;
 mod enrolments;
 mod participants;
+pub mod privacy;
 mod programmes;
+pub mod purge;
 pub mod records;
 mod reports;
 mod runs;
@@ -41,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_records.sql"),
     include_str!("migrations/0003_end_reports.sql"),
     include_str!("migrations/0004_sync.sql"),
+    include_str!("migrations/0005_privacy.sql"),
 ];
 
 /// The schema version this build writes.
@@ -72,6 +75,9 @@ pub enum StoreError {
     /// `quick_check` found damage when the store was opened.
     #[error("quick check: {0}")]
     Damaged(String),
+    /// A record of an erased dossier (or one pointing to it) was to be written.
+    #[error("{0} {1} belongs to an erased dossier")]
+    Erased(String, String),
 }
 
 /// The SQLite failure behind an error, if it is one.
@@ -175,6 +181,7 @@ impl StoreError {
         match self {
             StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             StoreError::Unreadable(_) => ErrorCode::DatabaseUnreadable,
+            StoreError::Erased(..) => ErrorCode::Erased,
             _ => ErrorCode::StoreFailed,
         }
     }
@@ -242,6 +249,12 @@ impl StoreError {
                  Nothing was changed. Please contact your coordinator.",
                 migration_detail(e)
             ),
+            (StoreError::Erased(..), Lang::Nl) => "Dit hoort bij een dossier dat gewist is (op verzoek of na de \
+                 bewaartermijn): het kan niet meer worden opgeslagen. Er is niets veranderd; ga terug naar de lijst."
+                .into(),
+            (StoreError::Erased(..), Lang::En) => "This belongs to a dossier that was erased (on request or after \
+                 its retention period): it can no longer be saved. Nothing was changed; go back to the list."
+                .into(),
             (e, Lang::Nl) => format!("Opslaan of lezen is mislukt ({e}). Er is niets half opgeslagen; probeer het opnieuw."),
             (e, Lang::En) => format!("Saving or reading failed ({e}). Nothing was half-saved; please try again."),
         }
@@ -394,6 +407,18 @@ impl Store {
         self.ctx.actor = actor.to_string();
     }
 
+    /// Who the writes are attributed to.
+    pub fn actor(&self) -> &str {
+        &self.ctx.actor
+    }
+
+    /// Moves everything in the write-ahead log into the store and empties
+    /// the log file (after an erasure: no old page stays in it).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn init(mut conn: Connection, mut clock: Box<dyn Clock>, check: bool) -> Result<Store> {
         // Wait for another Ineen (window or command) instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -423,6 +448,7 @@ impl Store {
         // runs fourteen): re-preparing them would cost more than reading.
         conn.set_prepared_statement_cache_capacity(128);
         migrate(&mut conn)?;
+        privacy::chain_unhashed(&conn)?;
         let device = device_id(&conn, clock.as_mut())?;
         let last: Option<String> =
             conn.query_row("SELECT value FROM setting WHERE key = 'clock'", [], |r| r.get(0)).optional()?;
@@ -580,7 +606,11 @@ mod tests {
             .write(|tx| -> Result<()> {
                 for i in 0..2_000 {
                     let id = tx.new_id();
-                    tx.put(&Organisation { id, name: format!("Organisatie {i} {}", "x".repeat(200)) })?;
+                    tx.put(&Organisation {
+                        id,
+                        name: format!("Organisatie {i} {}", "x".repeat(200)),
+                        retention_years: None,
+                    })?;
                 }
                 Ok(())
             })
@@ -612,7 +642,11 @@ mod tests {
             .write(|tx| -> Result<()> {
                 for i in 0..400 {
                     let id = tx.new_id();
-                    tx.put(&crate::model::Organisation { id, name: format!("Organisatie {i} {}", "x".repeat(200)) })?;
+                    tx.put(&crate::model::Organisation {
+                        id,
+                        name: format!("Organisatie {i} {}", "x".repeat(200)),
+                        retention_years: None,
+                    })?;
                 }
                 Ok(())
             })

@@ -27,6 +27,16 @@ impl Store {
     }
 
     /// A participant's guardians, by name.
+    /// Every participant, by family and given name.
+    pub fn participants(&self) -> Result<Vec<Participant>> {
+        self.rows("1", "family_name COLLATE NOCASE, given_name COLLATE NOCASE", &[])
+    }
+
+    /// The organisations (one, as a rule).
+    pub fn organisations(&self) -> Result<Vec<crate::model::Organisation>> {
+        self.rows("1", "", &[])
+    }
+
     pub fn guardians_of(&self, participant: Uuid) -> Result<Vec<Guardian>> {
         self.rows("participant_id = ?1", "name", &[&participant.to_string()])
     }

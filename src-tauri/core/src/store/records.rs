@@ -383,6 +383,12 @@ impl Tx<'_> {
     ) -> Result<Written> {
         let fields = to_fields(record)?;
         let id = record.id().to_string();
+        if old.is_none() {
+            let values: Vec<(&str, &Value)> = fields.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            if self.erased(E::TABLE, &id, &values)? {
+                return Err(StoreError::Erased(E::TABLE.into(), id));
+            }
+        }
         let was_deleted = old.as_ref().is_some_and(|o| o.get(DELETED) == Some(&Value::from(1)));
         let mut changed: Vec<String> = match &old {
             Some(old) => fields
@@ -488,6 +494,13 @@ impl Tx<'_> {
         let id_text = id.to_string();
         let old = raw_row(&self.tx, table, &id_text)?;
         let mut merged = Merged::default();
+        // Nothing of an erased dossier comes back.
+        if old.is_none() {
+            let values: Vec<(&str, &Value)> = incoming.iter().map(|i| (i.field.as_str(), &i.value)).collect();
+            if self.erased(table, &id_text, &values)? {
+                return Ok(merged);
+            }
+        }
         let mut row: Map<String, Value> = old.clone().unwrap_or_default();
         let mut versions = match &old {
             Some(old) => RowVersions::of_row(old)?,
@@ -593,6 +606,15 @@ impl Tx<'_> {
                 self.ctx.hlc = self.ctx.hlc.max(hlc);
             }
         }
+        // An erasure made elsewhere erases the same dossier here.
+        if table == crate::model::Erasure::TABLE && old.is_none() && !deleted {
+            let participant = fields
+                .get("participant_id")
+                .and_then(Value::as_str)
+                .and_then(|p| Uuid::parse_str(p).ok())
+                .ok_or_else(|| StoreError::Corrupt(format!("erasure {id} names no participant")))?;
+            self.purge_dossier(participant, id)?;
+        }
         Ok(merged)
     }
 
@@ -614,13 +636,31 @@ impl Tx<'_> {
 
     /// Writes an audit row: who, what, when, which record.
     pub fn audit(&mut self, action: &str, table: Option<&str>, id: Option<&str>, detail: Option<&str>) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit (at, actor, device, action, record_table, record_id, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![self.at, self.ctx.actor, self.device, action, table, id, detail])?;
-        Ok(())
+        self.audit_of(action, table, id, None, detail)
+    }
+
+    /// An audit row that names the dossier (participant) it concerns: a
+    /// read of a child's file, an export made from it.
+    pub fn audit_of(
+        &mut self,
+        action: &str,
+        table: Option<&str>,
+        id: Option<&str>,
+        dossier: Option<Uuid>,
+        detail: Option<&str>,
+    ) -> Result<()> {
+        let entry = super::privacy::AuditEntry {
+            seq: 0,
+            at: self.at.clone(),
+            actor: self.ctx.actor.clone(),
+            device: self.device.clone(),
+            action: action.into(),
+            record_table: table.map(str::to_string),
+            record_id: id.map(str::to_string),
+            dossier: dossier.map(|d| d.to_string()),
+            detail: detail.map(str::to_string),
+        };
+        self.append_audit(entry)
     }
 }
 
@@ -817,7 +857,7 @@ mod tests {
     use crate::model::{Organisation, Trainer, TrainerRole};
 
     fn org(id: Uuid, name: &str) -> Organisation {
-        Organisation { id, name: name.into() }
+        Organisation { id, name: name.into(), retention_years: None }
     }
 
     fn versions(store: &Store) -> Vec<(String, i64, Option<String>)> {
@@ -858,7 +898,7 @@ mod tests {
             .expect("query")
             .map(|r| r.expect("row"))
             .collect();
-        assert_eq!(audit, [("create".into(), "name".into()), ("update".into(), "name".into())]);
+        assert_eq!(audit, [("create".into(), "name,retention_years".into()), ("update".into(), "name".into())]);
     }
 
     #[test]

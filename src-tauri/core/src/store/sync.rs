@@ -227,7 +227,7 @@ impl Tx<'_> {
 
 /// Tables in the order their records may refer to each other (a record's
 /// references come before it), for applying a bundle front to back.
-pub const TABLE_ORDER: [&str; 19] = [
+pub const TABLE_ORDER: [&str; 20] = [
     "organisation",
     "trainer",
     "school",
@@ -247,6 +247,8 @@ pub const TABLE_ORDER: [&str; 19] = [
     "observation",
     "tip",
     "end_report",
+    // Last: an erasure erases what came before it in the same bundle.
+    "erasure",
 ];
 
 /// The position of a table in [`TABLE_ORDER`] (unknown tables last).

@@ -130,6 +130,16 @@ pub fn pack(payload: &[u8]) -> Result<Vec<u8>, SyncError> {
     deflate.finish().map_err(|e| SyncError::Crypto(e.to_string()))
 }
 
+/// A packed payload inflated again (at most the largest payload allowed).
+pub fn unpack(packed: &[u8]) -> Result<Vec<u8>, SyncError> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(packed)
+        .take(MAX_PAYLOAD)
+        .read_to_end(&mut out)
+        .map_err(|e| SyncError::Crypto(e.to_string()))?;
+    Ok(out)
+}
+
 /// Encrypts and signs a packed payload (see [`pack`]).
 pub fn seal(header: &Header, packed: &[u8], recipients: &[String], keys: &DeviceKeys) -> Result<Vec<u8>, SyncError> {
     let sealed = encrypt(recipients, packed)?;
@@ -177,12 +187,7 @@ impl Opened<'_> {
     /// Decrypts and unpacks the payload.
     pub fn payload(&self, identity: &age::x25519::Identity, writer: &str) -> Result<Vec<u8>, Refusal> {
         let packed = decrypt(identity, self.sealed).ok_or_else(|| Refusal::NotForUs(writer.to_string()))?;
-        let mut out = Vec::new();
-        flate2::read::DeflateDecoder::new(packed.as_slice())
-            .take(MAX_PAYLOAD)
-            .read_to_end(&mut out)
-            .map_err(|e| Refusal::Damaged(e.to_string()))?;
-        Ok(out)
+        unpack(&packed).map_err(|e| Refusal::Damaged(e.to_string()))
     }
 }
 

@@ -7,7 +7,7 @@
 mod bundle;
 mod roster;
 
-pub use bundle::{open, pack, seal, Header, Opened, Refusal, BUNDLE_VERSION, MAGIC};
+pub use bundle::{open, pack, seal, unpack, Header, Opened, Refusal, BUNDLE_VERSION, MAGIC};
 pub use roster::{Epoch, Invite, Member, Role, Roster};
 
 use data_encoding::BASE64;

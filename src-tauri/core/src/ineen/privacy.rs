@@ -1,0 +1,580 @@
+//! A dossier over its whole life: how long it is kept (retention), its
+//! erasure (on request, or when the retention ended) reaching every copy,
+//! the access request (inzage: everything kept about one child), and the
+//! audit of who read or changed it (NEN 7513), with its hash chain.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::enrolments::GoalProgress;
+use super::{Ineen, REPORTS_DIR};
+use crate::clock::Hlc;
+use crate::error::{Error, Field, Invalid, Kind, Result};
+use crate::model::*;
+use crate::store::privacy::{AuditBreak, AuditEntry, AuditFilter};
+
+/// The Jeugdwet's retention period: 20 years after the last change.
+pub const RETENTION_YEARS_DEFAULT: u32 = 20;
+
+/// One dossier in the retention list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RetentionItem {
+    pub participant_id: Uuid,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    /// The groups the child was in.
+    pub runs: Vec<String>,
+    /// The day of the latest change to anything in the dossier.
+    pub last_change: NaiveDate,
+    /// Kept until this day; erased after it.
+    pub keep_until: NaiveDate,
+    /// The retention period has ended: the dossier is to be erased.
+    pub passed: bool,
+}
+
+/// What is asked to erase a dossier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EraseRequest {
+    pub participant_id: Uuid,
+    pub kind: ErasureKind,
+    /// Why (the request, or "bewaartermijn verstreken").
+    pub reason: String,
+    /// When the request came in (for an erasure on request).
+    pub requested_on: Option<NaiveDate>,
+    /// The child's full name, typed again: the second step.
+    pub confirm: String,
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ErasureDone {
+    pub erasure: Erasure,
+    /// Records erased from the store.
+    pub records: usize,
+    /// Report files made for the child, overwritten and removed.
+    pub files: Vec<String>,
+    /// Backups the dossier was erased from too.
+    pub backups: usize,
+    /// Backup folders that could not be reached (the second folder not
+    /// plugged in): erased there at the next backup.
+    pub unreached: Vec<String>,
+}
+
+/// Who looked at or changed what: the audit, with whether its chain holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditCheck {
+    /// Rows checked before the first break (all of them when it holds).
+    pub checked: u32,
+    /// The first row whose hash does not match, if any.
+    pub broken: Option<AuditBreak>,
+}
+
+/// One item of an access request that the trainer may hold back because it
+/// holds someone else's personal data (a parent's phone number, another
+/// child named in an observation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageItem {
+    pub id: Uuid,
+    /// The kind of record: "guardian", "contact", "observation", …
+    pub kind: String,
+    pub date: Option<NaiveDate>,
+    /// What the item says (its text, or a summary).
+    pub text: String,
+}
+
+/// An attendance mark as the child's file shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageAttendance {
+    pub date: NaiveDate,
+    pub session: String,
+    pub person: Person,
+    pub status: AttendanceStatus,
+    pub note: Option<String>,
+}
+
+/// One enrolment with everything recorded about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageEnrolment {
+    pub enrolment: Enrolment,
+    pub programme: String,
+    pub run: String,
+    pub consents: Vec<Consent>,
+    pub attendance: Vec<InzageAttendance>,
+    pub contacts: Vec<Contact>,
+    pub goals: Vec<GoalProgress>,
+    pub measurements: Vec<Measurement>,
+    pub observations: Vec<Observation>,
+    pub tips: Vec<Tip>,
+    /// The final end reports (what was sent): version, for whom, when, by whom.
+    pub end_reports: Vec<InzageReport>,
+}
+
+/// A final end report, without its content (that is the rest of this file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageReport {
+    pub audience: String,
+    pub version: u32,
+    pub finalised_on: NaiveDate,
+    pub finalised_by: String,
+    pub content_hash: String,
+}
+
+/// Everything kept about one child (AVG art. 15), less what the trainer
+/// held back for third parties; as a readable PDF and as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Inzage {
+    /// Always "ineen-inzage".
+    pub format: String,
+    pub version: u32,
+    pub made_on: NaiveDate,
+    pub made_by: String,
+    pub organisation: Option<String>,
+    pub participant: Participant,
+    pub guardians: Vec<Guardian>,
+    pub enrolments: Vec<InzageEnrolment>,
+    /// Who read, changed or exported the dossier, and when (the audit).
+    pub access: Vec<AuditEntry>,
+    /// How many items were held back because they concern others.
+    pub withheld: u32,
+    /// How long the dossier is kept.
+    pub keep_until: Option<NaiveDate>,
+}
+
+/// The files of an access request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageFiles {
+    pub pdf: String,
+    pub json: String,
+    pub withheld: u32,
+}
+
+/// The wall-clock day of a version stamp.
+fn stamp_day(hlc: &str) -> Option<NaiveDate> {
+    let hlc = Hlc::decode(hlc)?;
+    chrono::DateTime::from_timestamp_millis(i64::try_from(hlc.wall_ms).ok()?)
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+}
+
+/// `day` moved `years` on (29 February becomes 28 February).
+fn years_after(day: NaiveDate, years: u32) -> NaiveDate {
+    let year = day.year() + i32::try_from(years).unwrap_or(0);
+    day.with_year(year).or_else(|| NaiveDate::from_ymd_opt(year, day.month(), 28)).unwrap_or(day)
+}
+
+/// Overwrites a file with zeros, then removes it.
+fn wipe(path: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let len = std::fs::metadata(path)?.len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    let zeros = vec![0u8; 64 * 1024];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(zeros.len() as u64) as usize;
+        f.write_all(&zeros[..n])?;
+        left -= n as u64;
+    }
+    f.sync_all()?;
+    drop(f);
+    std::fs::remove_file(path)
+}
+
+/// Every file under `dir` (recursively).
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+impl Ineen {
+    /// How many years a dossier is kept after its last change: the
+    /// organisation's setting, else the legal 20.
+    pub fn retention_years(&self) -> Result<u32> {
+        let orgs = self.store.organisations()?;
+        Ok(orgs.iter().find_map(|o| o.retention_years).unwrap_or(RETENTION_YEARS_DEFAULT))
+    }
+
+    /// Sets the organisation's retention period (travels with its record).
+    pub fn set_retention_years(&mut self, years: u32) -> Result<u32> {
+        if !(1..=100).contains(&years) {
+            return Err(Invalid::OutOfRange { field: Field::RetentionYears, min: 1, max: 100 }.into());
+        }
+        let mut orgs = self.store.organisations()?;
+        if orgs.is_empty() {
+            let name = self.language()?.pick("Mijn organisatie", "My organisation").to_string();
+            orgs.push(Organisation { id: self.new_id(), name, retention_years: None });
+        }
+        self.store.write(|tx| -> crate::store::Result<()> {
+            for org in orgs {
+                tx.put(&Organisation { retention_years: Some(years), ..org })?;
+            }
+            Ok(())
+        })?;
+        Ok(years)
+    }
+
+    /// Every dossier with its retention: the day it last changed and the day
+    /// it is kept until; those whose period ended first, then by that day.
+    pub fn retention(&mut self) -> Result<Vec<RetentionItem>> {
+        let years = self.retention_years()?;
+        let today = self.today();
+        let stamps: std::collections::HashMap<Uuid, String> = self.store.dossier_stamps()?.into_iter().collect();
+        let mut runs: std::collections::HashMap<Uuid, Vec<String>> = std::collections::HashMap::new();
+        for e in self.store.enrolments()? {
+            let run = self.run(e.run_id)?;
+            runs.entry(e.participant_id).or_default().push(run.name);
+        }
+        let mut out = Vec::new();
+        for p in self.store.participants()? {
+            let last_change = stamps.get(&p.id).and_then(|s| stamp_day(s)).unwrap_or(today);
+            let keep_until = years_after(last_change, years);
+            out.push(RetentionItem {
+                participant_id: p.id,
+                name: p.full_name(),
+                birth_date: p.birth_date,
+                runs: runs.remove(&p.id).unwrap_or_default(),
+                last_change,
+                keep_until,
+                passed: keep_until < today,
+            });
+        }
+        out.sort_by(|a, b| (a.keep_until, &a.name).cmp(&(b.keep_until, &b.name)));
+        Ok(out)
+    }
+
+    /// Erases a child's dossier — the participant with everything that
+    /// hangs from it — from the store, this device's log, the backups and
+    /// the report files made for the child, leaving a content-free erasure
+    /// record that travels to the team's other laptops (which erase the
+    /// same) and keeps any older copy from bringing it back. Confirmed by the
+    /// child's name typed again; for retention, only once the period ended.
+    pub fn erase(&mut self, request: EraseRequest) -> Result<ErasureDone> {
+        let EraseRequest { participant_id, kind, mut reason, requested_on, confirm } = request;
+        crate::validate::line(Field::Reason, &mut reason)?;
+        let child: Participant = self
+            .store
+            .get_any(participant_id)?
+            .ok_or_else(|| Error::NotFound(Kind::Participant, participant_id.to_string()))?;
+        let name = child.full_name();
+        if confirm.trim().to_lowercase() != name.trim().to_lowercase() {
+            return Err(Invalid::ConfirmName { name }.into());
+        }
+        if kind == ErasureKind::Retention {
+            if let Some(item) = self.retention()?.into_iter().find(|i| i.participant_id == participant_id) {
+                if !item.passed {
+                    return Err(Invalid::RetentionNotPassed { until: item.keep_until }.into());
+                }
+            }
+        }
+        let today = self.today();
+        let erased_by = self.store.actor().to_string();
+        let (erasure, purged) = self.store.write(|tx| -> crate::store::Result<_> {
+            let erasure =
+                Erasure { id: tx.new_id(), participant_id, kind, reason, requested_on, erased_on: today, erased_by };
+            tx.insert(&erasure)?;
+            let purged = tx.purge_dossier(participant_id, erasure.id)?;
+            Ok((erasure, purged))
+        })?;
+        self.store.checkpoint()?;
+        let files = self.wipe_reports_of(&name)?;
+        let (backups, unreached) = self.erase_in_backups()?;
+        Ok(ErasureDone { erasure, records: purged.records, files, backups, unreached })
+    }
+
+    /// The erasures made here or on the team's other laptops, newest first.
+    pub fn erasures(&self) -> Result<Vec<Erasure>> {
+        let mut all: Vec<Erasure> = self.store.export_all::<Erasure>()?.into_iter().map(|(e, _)| e).collect();
+        all.sort_by(|a, b| (b.erased_on, b.id).cmp(&(a.erased_on, a.id)));
+        Ok(all)
+    }
+
+    /// Overwrites and removes the report files made for a child (named for
+    /// them by Ineen) in the data folder's report folder.
+    fn wipe_reports_of(&self, child: &str) -> Result<Vec<String>> {
+        let Some(dir) = self.data_dir.as_ref().map(|d| d.join(REPORTS_DIR)) else { return Ok(Vec::new()) };
+        let slug = format!("-{}-", super::reports::slug(child));
+        let mut files = Vec::new();
+        files_under(&dir, &mut files);
+        let mut wiped = Vec::new();
+        for path in files {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            if name.contains(&slug) {
+                wipe(&path).map_err(|source| Error::File { path: path.clone(), source })?;
+                wiped.push(path.display().to_string());
+            }
+        }
+        Ok(wiped)
+    }
+
+    /// Carries every erasure into the backups of the data folder and of the
+    /// second folder (if plugged in). Returns how many backups changed and
+    /// which folders could not be reached.
+    pub(super) fn erase_in_backups(&self) -> Result<(usize, Vec<String>)> {
+        let Some(key) = self.store.key() else { return Ok((0, Vec::new())) };
+        let tombstones = self.store.purged()?;
+        if tombstones.is_empty() {
+            return Ok((0, Vec::new()));
+        }
+        let (mut changed, mut unreached) = (0, Vec::new());
+        for dir in self.backup_folders()? {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                unreached.push(dir.display().to_string());
+                continue;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.extension().is_some_and(|x| x == "sqlite") && !crate::store::cipher::is_plain(&path) {
+                    if crate::store::backup::erase_in_file(&path, key, &tombstones)? > 0 {
+                        changed += 1;
+                    }
+                }
+            }
+        }
+        Ok((changed, unreached))
+    }
+
+    /// Notes in the audit that a child's dossier was read (opened in the
+    /// window, previewed): who, which child, what, when, from which device.
+    pub(super) fn audit_read(&mut self, participant: Uuid, table: &str, id: Uuid, what: &str) -> Result<()> {
+        let id = id.to_string();
+        self.store.write(|tx| tx.audit_of("read", Some(table), Some(&id), Some(participant), Some(what)))?;
+        Ok(())
+    }
+
+    /// The audit log, newest first.
+    pub fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        Ok(self.store.audit_entries(filter)?)
+    }
+
+    /// The audit log as CSV (UTF-8 with BOM, `;`-separated: Dutch Excel
+    /// opens it right). The export itself is logged.
+    pub fn audit_csv(&mut self, filter: &AuditFilter) -> Result<String> {
+        let rows = self.audit(filter)?;
+        let mut out = String::from("\u{feff}volgnummer;tijdstip;wie;apparaat;actie;soort;record;dossier;details\r\n");
+        let cell = |s: &str| {
+            if s.contains([';', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        for r in &rows {
+            let fields = [
+                r.seq.to_string(),
+                r.at.clone(),
+                r.actor.clone(),
+                r.device.clone(),
+                r.action.clone(),
+                r.record_table.clone().unwrap_or_default(),
+                r.record_id.clone().unwrap_or_default(),
+                r.dossier.clone().unwrap_or_default(),
+                r.detail.clone().unwrap_or_default(),
+            ];
+            out.push_str(&fields.iter().map(|f| cell(f)).collect::<Vec<_>>().join(";"));
+            out.push_str("\r\n");
+        }
+        let detail = format!("audit (csv), {} rows", rows.len());
+        self.store.write(|tx| tx.audit_of("export", None, None, filter.dossier, Some(&detail)))?;
+        Ok(out)
+    }
+
+    /// Checks the audit's hash chain.
+    pub fn verify_audit(&self) -> Result<AuditCheck> {
+        let (checked, broken) = self.store.verify_audit()?;
+        Ok(AuditCheck { checked: u32::try_from(checked).unwrap_or(u32::MAX), broken })
+    }
+
+    /// The items of a child's file that may hold others' personal data,
+    /// for the review before an access request is made.
+    pub fn inzage_items(&mut self, participant_id: Uuid) -> Result<Vec<InzageItem>> {
+        let full = self.inzage(participant_id, &[])?;
+        let mut items = Vec::new();
+        for g in &full.guardians {
+            let contact = [g.phone.as_deref(), g.email.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            items.push(InzageItem {
+                id: g.id,
+                kind: "guardian".into(),
+                date: None,
+                text: format!("{} ({}) {contact}", g.name, g.relation).trim().to_string(),
+            });
+        }
+        for e in &full.enrolments {
+            for c in &e.contacts {
+                items.push(InzageItem {
+                    id: c.id,
+                    kind: "contact".into(),
+                    date: Some(c.date),
+                    text: format!("{}: {}", c.people, c.summary),
+                });
+            }
+            for o in &e.observations {
+                items.push(InzageItem {
+                    id: o.id,
+                    kind: "observation".into(),
+                    date: Some(o.date),
+                    text: o.text.clone(),
+                });
+            }
+            for c in &e.consents {
+                items.push(InzageItem {
+                    id: c.id,
+                    kind: "consent".into(),
+                    date: Some(c.given_on),
+                    text: c.given_by.clone(),
+                });
+            }
+            for g in &e.goals {
+                for s in g.scores.iter().filter(|s| s.note.is_some()) {
+                    items.push(InzageItem {
+                        id: s.id,
+                        kind: "goal_score".into(),
+                        date: Some(s.date),
+                        text: s.note.clone().unwrap_or_default(),
+                    });
+                }
+            }
+            for t in &e.tips {
+                items.push(InzageItem { id: t.id, kind: "tip".into(), date: None, text: t.text.clone() });
+            }
+        }
+        Ok(items)
+    }
+
+    /// Everything kept about a child, less the records in `exclude` (held
+    /// back for third parties; counted, not named).
+    pub fn inzage(&mut self, participant_id: Uuid, exclude: &[Uuid]) -> Result<Inzage> {
+        let participant = self.participant(participant_id)?;
+        let today = self.today();
+        let mut withheld = 0u32;
+        let mut keep = |id: Uuid| {
+            let kept = !exclude.contains(&id);
+            withheld += u32::from(!kept);
+            kept
+        };
+        let guardians: Vec<Guardian> =
+            self.store.guardians_of(participant_id)?.into_iter().filter(|g| keep(g.id)).collect();
+        let mut enrolments = Vec::new();
+        for e in self.store.enrolments_of_participant(participant_id)? {
+            let Some(file) = self.store.enrolment_file(e.id)? else { continue };
+            let programme = self.programme(&file.run.programme_id).map(|p| p.name).unwrap_or(file.run.programme_id);
+            let attendance = file
+                .attendance
+                .iter()
+                .filter_map(|a| {
+                    let s = file.sessions.iter().find(|s| s.id == a.session_id)?;
+                    Some(InzageAttendance {
+                        date: s.date,
+                        session: format!("{}. {}", s.number, s.title),
+                        person: a.person,
+                        status: a.status,
+                        note: a.note.clone(),
+                    })
+                })
+                .collect::<Vec<_>>();
+            let mut attendance = attendance;
+            attendance.sort_by_key(|a| a.date);
+            enrolments.push(InzageEnrolment {
+                programme,
+                run: file.run.name.clone(),
+                consents: file.consents.into_iter().filter(|c| keep(c.id)).collect(),
+                attendance,
+                // Only what is about this child: a meeting about the whole group is not.
+                contacts: file.contacts.into_iter().filter(|c| c.enrolment_id == Some(e.id) && keep(c.id)).collect(),
+                goals: file
+                    .goals
+                    .into_iter()
+                    .map(|(goal, scores)| GoalProgress {
+                        goal,
+                        scores: scores
+                            .into_iter()
+                            .map(|s| if keep(s.id) { s } else { GoalScore { note: None, ..s } })
+                            .collect(),
+                    })
+                    .collect(),
+                measurements: file.measurements,
+                observations: file.observations.into_iter().filter(|o| keep(o.id)).collect(),
+                tips: file.tips.into_iter().filter(|t| keep(t.id)).collect(),
+                end_reports: self
+                    .store
+                    .final_versions(e.id)?
+                    .into_iter()
+                    .map(|v| InzageReport {
+                        audience: v.audience,
+                        version: v.version,
+                        finalised_on: v.finalised_on,
+                        finalised_by: v.finalised_by,
+                        content_hash: v.content_hash,
+                    })
+                    .collect(),
+                enrolment: file.enrolment,
+            });
+        }
+        let access = self.audit(&AuditFilter { dossier: Some(participant_id), ..AuditFilter::default() })?;
+        let keep_until =
+            self.retention()?.into_iter().find(|i| i.participant_id == participant_id).map(|i| i.keep_until);
+        Ok(Inzage {
+            format: "ineen-inzage".into(),
+            version: 1,
+            made_on: today,
+            made_by: self.store.actor().to_string(),
+            organisation: self.store.organisations()?.into_iter().next().map(|o| o.name),
+            participant,
+            guardians,
+            enrolments,
+            access,
+            withheld,
+            keep_until,
+        })
+    }
+
+    /// Writes the access request as a PDF and a JSON file into `dir` (the
+    /// data folder's report folder when none), logged as an export of the
+    /// dossier. Returns the files.
+    pub fn export_inzage(&mut self, participant_id: Uuid, exclude: &[Uuid], dir: Option<&Path>) -> Result<InzageFiles> {
+        let data = self.inzage(participant_id, exclude)?;
+        let json = serde_json::to_string_pretty(&data).map_err(crate::store::StoreError::from)?;
+        let pdf = crate::report::render::pdf(crate::report::template("inzage"), json.clone())
+            .map_err(|e| Error::Render(e.0))?;
+        crate::report::render::evict_cache();
+        let dir = match dir {
+            Some(d) => d.to_path_buf(),
+            None => self.data_dir.as_ref().map(|d| d.join(REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?,
+        };
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        let stem = format!("inzage-{}-{}", super::reports::slug(&data.participant.full_name()), data.made_on);
+        let pdf_path = crate::files::free_name(&dir, &stem, "pdf");
+        crate::files::write(&pdf_path, &pdf, crate::files::Existing::Keep, &self.protected_files())?;
+        let json_path = pdf_path.with_extension("json");
+        crate::files::write(&json_path, json.as_bytes(), crate::files::Existing::Keep, &self.protected_files())?;
+        let detail = format!("inzage (pdf + json), {} held back", data.withheld);
+        let id = participant_id.to_string();
+        self.store
+            .write(|tx| tx.audit_of("export", Some("participant"), Some(&id), Some(participant_id), Some(&detail)))?;
+        Ok(InzageFiles {
+            pdf: pdf_path.display().to_string(),
+            json: json_path.display().to_string(),
+            withheld: data.withheld,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_after_keeps_the_day_and_moves_a_leap_day() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert_eq!(years_after(d(2026, 11, 29), 20), d(2046, 11, 29));
+        assert_eq!(years_after(d(2028, 2, 29), 1), d(2029, 2, 28));
+    }
+}
