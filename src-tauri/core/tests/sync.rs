@@ -550,3 +550,62 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_erasure_travels_to_every_laptop_and_nothing_of_the_dossier_comes_back() {
+    let mut net = Net::new(2);
+    net.form_team();
+    let child = Participant {
+        id: Uuid::now_v7(),
+        given_name: "Zeldzaam".into(),
+        family_name: "Okapinaam".into(),
+        birth_date: chrono::NaiveDate::from_ymd_opt(2019, 3, 4).expect("date"),
+        school_id: None,
+        class_name: None,
+    };
+    net.laptops[0].ineen.save(&child).expect("child");
+    net.settle();
+    assert!(net.laptops[1].ineen.participant(child.id).is_ok(), "the child reached laptop 1");
+
+    // Offline, laptop 1 adds the child's mother and shares it; laptop 0
+    // erases the child before that bundle reaches it.
+    let mother = Guardian {
+        id: Uuid::now_v7(),
+        participant_id: child.id,
+        name: "Moeder Kwikstaart".into(),
+        relation: "moeder".into(),
+        phone: Some("06-11112222".into()),
+        email: None,
+        authority: true,
+    };
+    net.laptops[1].ineen.save(&mother).expect("mother");
+    net.sync(1);
+    let done = net.laptops[0]
+        .ineen
+        .erase(ineen_core::ineen::EraseRequest {
+            participant_id: child.id,
+            kind: ErasureKind::Request,
+            reason: "Verzoek van de ouders".into(),
+            requested_on: None,
+            confirm: "Zeldzaam Okapinaam".into(),
+        })
+        .expect("erase");
+    assert_eq!(done.records, 1, "laptop 0 had only the child");
+    net.settle();
+
+    for (i, l) in net.laptops.iter_mut().enumerate() {
+        assert!(l.ineen.participant(child.id).is_err(), "laptop {i} erased the child");
+        assert!(l.ineen.guardians(child.id).expect("guardians").is_empty(), "laptop {i}: the mother went too");
+        assert_eq!(l.ineen.erasures().expect("erasures").len(), 1, "laptop {i} keeps the erasure");
+        let export = l.ineen.export_json().expect("export");
+        assert!(!export.contains("Okapinaam") && !export.contains("Kwikstaart"), "laptop {i}'s export");
+    }
+    let exports: Vec<String> = net.laptops.iter_mut().map(|l| l.ineen.export_json().expect("export")).collect();
+    assert_eq!(exports[0], exports[1], "both laptops hold the same records");
+    // No bundle was refused on the way: the late one was taken in and its
+    // erased record left out.
+    for i in 0..2 {
+        let again = net.sync(i);
+        assert!(again.set_aside.is_empty(), "laptop {i}: {:?}", again.set_aside);
+    }
+}

@@ -261,7 +261,8 @@ impl Builder<'_, '_> {
             level_plus2: levels[4].into(),
             weight,
             set_on,
-            audience: Audience::Trainers,
+            // The trainers agreed the goals with the school.
+            audience: Audience::School,
         })?;
         for &(days, level) in scores {
             let date = set_on + Duration::days(days);
@@ -445,7 +446,8 @@ impl Ineen {
                     phase: Phase::Pre,
                     date: start - Duration::days(7),
                     score: f64::from(18 + (i as u32 * 5) % 9),
-                    audience: Audience::Trainers,
+                    // A questionnaire's scores are for the parents, not the school.
+                    audience: Audience::Parents,
                 })?;
                 if i == 0 {
                     b.goal(

@@ -96,6 +96,14 @@ pub struct InzageAttendance {
     pub note: Option<String>,
 }
 
+/// A contact about the child, with its kind as a reader knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageContact {
+    pub contact: Contact,
+    /// "Huisbezoek", "Oudergesprek", …
+    pub kind: String,
+}
+
 /// One enrolment with everything recorded about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct InzageEnrolment {
@@ -104,7 +112,7 @@ pub struct InzageEnrolment {
     pub run: String,
     pub consents: Vec<Consent>,
     pub attendance: Vec<InzageAttendance>,
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<InzageContact>,
     pub goals: Vec<GoalProgress>,
     pub measurements: Vec<Measurement>,
     pub observations: Vec<Observation>,
@@ -408,7 +416,7 @@ impl Ineen {
             });
         }
         for e in &full.enrolments {
-            for c in &e.contacts {
+            for InzageContact { contact: c, .. } in &e.contacts {
                 items.push(InzageItem {
                     id: c.id,
                     kind: "contact".into(),
@@ -488,7 +496,12 @@ impl Ineen {
                 consents: file.consents.into_iter().filter(|c| keep(c.id)).collect(),
                 attendance,
                 // Only what is about this child: a meeting about the whole group is not.
-                contacts: file.contacts.into_iter().filter(|c| c.enrolment_id == Some(e.id) && keep(c.id)).collect(),
+                contacts: file
+                    .contacts
+                    .into_iter()
+                    .filter(|c| c.enrolment_id == Some(e.id) && keep(c.id))
+                    .map(|contact| InzageContact { kind: contact.kind.label(crate::Lang::Nl).to_string(), contact })
+                    .collect(),
                 goals: file
                     .goals
                     .into_iter()
@@ -570,11 +583,220 @@ impl Ineen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
+    use crate::ineen::fixture::{consent, demo, enrolment};
+    use crate::report::ReportAudience;
+
+    /// Sara (STOP 4-7, school report) made `age` on today, with her mother
+    /// and a father who both have parental authority.
+    fn sara_aged(ineen: &mut Ineen, age: i32) -> Uuid {
+        let e = enrolment(ineen, "Sara El Amrani");
+        let today = ineen.today();
+        let mut child = ineen.participant(ineen.enrolment(e).expect("enrolment").participant_id).expect("child");
+        child.birth_date = today.with_year(today.year() - age).expect("birthday") - chrono::Duration::days(30);
+        ineen.save(&child).expect("birth date");
+        ineen
+            .upsert(Guardian {
+                id: Uuid::nil(),
+                participant_id: child.id,
+                name: "Youssef El Amrani".into(),
+                relation: "vader".into(),
+                phone: None,
+                email: None,
+                authority: true,
+            })
+            .expect("father");
+        e
+    }
+
+    fn school_report(ineen: &mut Ineen, e: Uuid) -> std::result::Result<(), Error> {
+        ineen.end_report(e, ReportAudience::School).map(|_| ())
+    }
+
+    fn missing(ineen: &mut Ineen, e: Uuid) -> Vec<String> {
+        match school_report(ineen, e) {
+            Err(Error::ConsentMissing { missing, .. }) => {
+                missing.iter().map(|m| m.label("Sara", crate::Lang::Nl)).collect()
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn under_twelve_both_parents_with_authority_consent() {
+        let mut ineen = demo();
+        let e = sara_aged(&mut ineen, 11);
+        let today = ineen.today();
+        assert_eq!(missing(&mut ineen, e).len(), 2, "both parents");
+        consent(&mut ineen, e, Giver::Child, Audience::School, today);
+        assert_eq!(missing(&mut ineen, e).len(), 2, "the child's consent is not asked at 11");
+        let child = ineen.enrolment(e).expect("e").participant_id;
+        let father = ineen.guardians(child).expect("g").into_iter().find(|g| g.relation == "vader").expect("father");
+        ineen.save(&Guardian { authority: false, ..father.clone() }).expect("no authority");
+        let mother_only = missing(&mut ineen, e);
+        assert_eq!(mother_only.len(), 1, "a parent without authority is not asked: {mother_only:?}");
+        ineen.save(&Guardian { authority: true, ..father }).expect("authority");
+        consent(&mut ineen, e, Giver::Guardian, Audience::School, today);
+        school_report(&mut ineen, e).expect("both parents consented");
+    }
+
+    #[test]
+    fn from_twelve_to_fifteen_the_parents_and_the_child_consent() {
+        for age in [12, 15] {
+            let mut ineen = demo();
+            let e = sara_aged(&mut ineen, age);
+            let today = ineen.today();
+            consent(&mut ineen, e, Giver::Guardian, Audience::School, today);
+            assert_eq!(missing(&mut ineen, e), ["Sara zelf"], "at {age} the child too");
+            consent(&mut ineen, e, Giver::Child, Audience::School, today);
+            school_report(&mut ineen, e).unwrap_or_else(|err| panic!("at {age}: {err:?}"));
+        }
+    }
+
+    #[test]
+    fn from_sixteen_the_young_person_alone_and_a_withdrawal_counts_from_its_day() {
+        let mut ineen = demo();
+        let e = sara_aged(&mut ineen, 16);
+        let today = ineen.today();
+        consent(&mut ineen, e, Giver::Guardian, Audience::School, today);
+        assert_eq!(missing(&mut ineen, e), ["Sara zelf"], "the parents' consent does not do at 16");
+        let own = consent(&mut ineen, e, Giver::Child, Audience::School, today - chrono::Duration::days(10));
+        school_report(&mut ineen, e).expect("her own consent");
+
+        // Withdrawn from tomorrow: today's report may still be made.
+        let mut c: Consent = ineen.store.get(own[0]).expect("get").expect("consent");
+        c.withdrawn_on = Some(today + chrono::Duration::days(1));
+        ineen.save(&c).expect("withdrawal");
+        school_report(&mut ineen, e).expect("not withdrawn yet today");
+        // Withdrawn before the report: refused, and the flag shows it.
+        c.withdrawn_on = Some(today - chrono::Duration::days(1));
+        ineen.save(&c).expect("withdrawal");
+        let err = school_report(&mut ineen, e).expect_err("withdrawn");
+        assert_eq!(err.code(), ErrorCode::ConsentMissing);
+        assert!(err.message(crate::Lang::Nl).contains("16-jarige"), "{}", err.message(crate::Lang::Nl));
+        let page = ineen.enrolment_overview(e).expect("page");
+        assert!(!page.shares_with_school && page.school_consent.missing == [crate::rules::Consenter::Child]);
+        // A consent given only after the day of sharing does not count either.
+        consent(&mut ineen, e, Giver::Child, Audience::School, today + chrono::Duration::days(3));
+        assert!(school_report(&mut ineen, e).is_err(), "consent given in the future");
+    }
 
     #[test]
     fn years_after_keeps_the_day_and_moves_a_leap_day() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
         assert_eq!(years_after(d(2026, 11, 29), 20), d(2046, 11, 29));
         assert_eq!(years_after(d(2028, 2, 29), 1), d(2029, 2, 28));
+    }
+}
+
+#[cfg(test)]
+mod erasure_tests {
+    use super::*;
+    use crate::clock::TestClock;
+    use crate::ineen::fixture::enrolment;
+    use crate::keys::Unlock;
+    use crate::report::ReportAudience;
+
+    const PLANTED: [&str; 3] = ["Waarneming-Zebrapad-Okapi", "Doel-Giraffenhals-Tapir", "Moeder-Kwikstaart-Narwal"];
+
+    fn has_planted(text: &str) -> Vec<&'static str> {
+        PLANTED.iter().copied().filter(|p| text.contains(p)).collect()
+    }
+
+    #[test]
+    fn an_erased_dossier_is_gone_from_store_log_backups_and_reports_and_no_old_export_brings_it_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let mut ineen =
+            Ineen::open_with(&data, &Unlock::for_tests(), Box::new(TestClock::school_year_start())).expect("open");
+        ineen.demo().expect("demo");
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let child = ineen.enrolment(daan).expect("enrolment").participant_id;
+        let today = ineen.today();
+        ineen
+            .upsert(Observation {
+                id: Uuid::nil(),
+                enrolment_id: daan,
+                date: today,
+                text: PLANTED[0].into(),
+                audience: Audience::Parents,
+            })
+            .expect("observation");
+        let goal = ineen.enrolment_overview(daan).expect("page").goals[0].goal.clone();
+        ineen.save(&Goal { title: PLANTED[1].into(), audience: Audience::Parents, ..goal }).expect("goal");
+        ineen
+            .upsert(Guardian {
+                id: Uuid::nil(),
+                participant_id: child,
+                name: PLANTED[2].into(),
+                relation: "moeder".into(),
+                phone: Some("06-12345678".into()),
+                email: None,
+                authority: true,
+            })
+            .expect("guardian");
+        // A report file for the parents, an export, a backup and a team whose log holds the dossier.
+        let pdf = ineen.export_end_report(daan, ReportAudience::Parents).expect("pdf");
+        let old_export = ineen.export_json().expect("export");
+        ineen.backup(None).expect("backup");
+        ineen.create_team("STOP-team", "Anouk", crate::sync::Role::Coordinator).expect("team");
+        ineen.close_pending().expect("log");
+        let key = ineen.store.key().expect("key").clone();
+        let store_file = data.join(super::super::DB_FILE);
+        let backups: Vec<PathBuf> =
+            ineen.backups().expect("backups").into_iter().map(|b| PathBuf::from(b.path)).collect();
+        assert_eq!(
+            has_planted(&crate::store::purge::readable_texts(&store_file, &key)).len(),
+            3,
+            "the test can see them"
+        );
+        assert_eq!(has_planted(&crate::store::purge::readable_texts(&backups[0], &key)).len(), 3, "the backup too");
+
+        // The second step: the name typed again.
+        let request = |confirm: &str| EraseRequest {
+            participant_id: child,
+            kind: ErasureKind::Request,
+            reason: "Verzoek van de ouders per e-mail".into(),
+            requested_on: Some(today),
+            confirm: confirm.into(),
+        };
+        let refused = ineen.erase(request("Daan")).expect_err("the name must be typed");
+        assert!(matches!(refused, Error::Invalid(Invalid::ConfirmName { .. })));
+        assert!(ineen.participant(child).is_ok(), "nothing erased");
+        let retention = EraseRequest { kind: ErasureKind::Retention, ..request("daan de vries") };
+        assert!(matches!(ineen.erase(retention), Err(Error::Invalid(Invalid::RetentionNotPassed { .. }))));
+
+        let done = ineen.erase(request("daan de vries")).expect("erased");
+        assert!(done.records > 20, "the whole dossier: {}", done.records);
+        assert_eq!(done.files, [pdf.clone()], "the parents' report file");
+        assert!(!Path::new(&pdf).exists());
+        assert_eq!(done.backups, 1);
+        assert!(ineen.participant(child).is_err());
+        assert!(ineen.enrolment_overview(daan).is_err());
+        assert!(has_planted(&crate::store::purge::readable_texts(&store_file, &key)).is_empty(), "store and log");
+        for b in &backups {
+            assert!(has_planted(&crate::store::purge::readable_texts(b, &key)).is_empty(), "{}", b.display());
+        }
+        assert!(has_planted(&ineen.export_json().expect("export")).is_empty(), "an export made after");
+        assert_eq!(ineen.erasures().expect("erasures"), [done.erasure.clone()]);
+
+        // An export from before the erasure brings nothing back.
+        ineen.import_json(&old_export).expect("import");
+        assert!(ineen.participant(child).is_err(), "the child stays erased");
+        assert!(has_planted(&crate::store::purge::readable_texts(&store_file, &key)).is_empty());
+        // Nor can the window save a record of it again.
+        let again = ineen.save(&Observation {
+            id: Uuid::from_u128(9),
+            enrolment_id: daan,
+            date: today,
+            text: "nieuw".into(),
+            audience: Audience::Trainers,
+        });
+        assert_eq!(again.expect_err("erased").code(), crate::error::ErrorCode::Erased);
+        // The audit keeps who erased it, and its chain holds.
+        let log = ineen.audit(&AuditFilter { dossier: Some(child), ..Default::default() }).expect("audit");
+        assert!(log.iter().any(|e| e.action == "erase"));
+        assert!(log.iter().all(|e| has_planted(&format!("{e:?}")).is_empty()));
+        assert_eq!(ineen.verify_audit().expect("verify").broken, None);
     }
 }

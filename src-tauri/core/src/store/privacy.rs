@@ -251,3 +251,47 @@ impl Store {
         Ok((checked, None))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use crate::model::Organisation;
+    use uuid::Uuid;
+
+    #[test]
+    fn an_edited_or_removed_audit_row_breaks_the_chain_at_that_row() {
+        let mut store = Store::open_in_memory().expect("store");
+        for i in 0..5u128 {
+            let org = Organisation { id: Uuid::from_u128(i + 1), name: format!("Org {i}"), retention_years: None };
+            store.write(|tx| tx.put(&org)).expect("write");
+        }
+        let (checked, broken) = store.verify_audit().expect("verify");
+        assert_eq!((checked, broken), (5, None));
+
+        store.conn.execute("UPDATE audit SET actor = 'iemand anders' WHERE seq = 3", []).expect("edit");
+        let (checked, broken) = store.verify_audit().expect("verify");
+        assert_eq!(checked, 2);
+        assert_eq!(broken.expect("broken").seq, 3, "the edited row is named");
+
+        store.conn.execute("UPDATE audit SET actor = 'ineen' WHERE seq = 3", []).expect("undo");
+        assert_eq!(store.verify_audit().expect("verify").1, None, "restored, it holds again");
+        store.conn.execute("DELETE FROM audit WHERE seq = 2", []).expect("remove");
+        assert_eq!(store.verify_audit().expect("verify").1.expect("broken").seq, 3, "the row after a removed one");
+    }
+
+    #[test]
+    fn rows_from_before_the_chain_are_chained_once_at_open() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .conn
+            .execute(
+                "INSERT INTO audit (seq, at, actor, device, action) VALUES (1, '2026-01-01T00:00:00.000Z', 'a', 'd', 'create')",
+                [],
+            )
+            .expect("old row");
+        assert!(store.verify_audit().expect("verify").1.is_some(), "an unchained row is a break");
+        assert_eq!(super::chain_unhashed(&store.conn).expect("chain"), 1);
+        assert_eq!(super::chain_unhashed(&store.conn).expect("chain"), 0, "only once");
+        assert_eq!(store.verify_audit().expect("verify"), (1, None));
+    }
+}

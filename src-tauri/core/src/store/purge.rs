@@ -203,3 +203,99 @@ pub fn erase_in(conn: &mut Connection, tombstones: &[(String, String, String)]) 
     tx.commit()?;
     Ok(removed)
 }
+
+/// Every text a database file holds, as the app reads it: each value of
+/// each table, and the changes in this device's log inflated (for tests that
+/// prove erased text is gone from a store or a backup).
+#[cfg(test)]
+pub(crate) fn readable_texts(path: &std::path::Path, key: &crate::keys::DataKey) -> String {
+    let conn = super::cipher::open(path, key, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("names");
+    let mut out = String::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).expect("select");
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).expect("rows");
+        while let Some(row) = rows.next().expect("row") {
+            for i in 0..n {
+                match row.get_ref(i).expect("value") {
+                    rusqlite::types::ValueRef::Text(t) => out.push_str(&String::from_utf8_lossy(t)),
+                    rusqlite::types::ValueRef::Blob(b) if table == "log" => {
+                        out.push_str(&String::from_utf8_lossy(&crate::sync::unpack(b).expect("inflate")));
+                    }
+                    _ => {}
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Store;
+    use crate::model::{Guardian, Participant};
+    use uuid::Uuid;
+
+    /// In a plain (unencrypted) store, so the bytes can be read: with
+    /// `secure_delete` an erased name is in neither the file nor its WAL.
+    #[test]
+    fn erased_text_is_overwritten_in_the_file_and_its_write_ahead_log() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("plain.sqlite");
+        let planted = "Zeldzaamnaam Okapi";
+        let bytes_hold = |p: &std::path::Path| {
+            let mut found = false;
+            for file in [p.to_path_buf(), p.with_extension("sqlite-wal")] {
+                if let Ok(bytes) = std::fs::read(&file) {
+                    found |= bytes.windows(planted.len()).any(|w| w == planted.as_bytes());
+                }
+            }
+            found
+        };
+        let clock = || Box::new(crate::clock::TestClock::school_year_start());
+        let child = Participant {
+            id: Uuid::from_u128(0xc41d),
+            given_name: "Zeldzaamnaam".into(),
+            family_name: "Okapi".into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(2019, 5, 1).expect("date"),
+            school_id: None,
+            class_name: None,
+        };
+        {
+            let mut store =
+                Store::init(rusqlite::Connection::open(&path).expect("open"), clock(), false).expect("store");
+            store.write(|tx| tx.put(&child)).expect("child");
+            let parent = Guardian {
+                id: Uuid::from_u128(0x9a),
+                participant_id: child.id,
+                name: planted.into(),
+                relation: "moeder".into(),
+                phone: None,
+                email: None,
+                authority: true,
+            };
+            store.write(|tx| tx.put(&parent)).expect("guardian");
+        }
+        let mut full_name = child.given_name.clone();
+        full_name.push(' ');
+        full_name.push_str(&child.family_name);
+        assert!(bytes_hold(&path), "the test can see the planted name before the erasure");
+
+        let mut store = Store::init(rusqlite::Connection::open(&path).expect("open"), clock(), false).expect("store");
+        let purged = store.write(|tx| tx.purge_dossier(child.id, Uuid::from_u128(0xe))).expect("purge");
+        assert_eq!(purged.records, 2);
+        store.checkpoint().expect("checkpoint");
+        assert!(!bytes_hold(&path), "the name is overwritten while the store is open");
+        drop(store);
+        assert!(!bytes_hold(&path), "and after it closed");
+        assert!(!std::fs::read(&path).expect("read").windows(full_name.len()).any(|w| w == full_name.as_bytes()));
+    }
+}
