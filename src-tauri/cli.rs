@@ -132,6 +132,80 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Erase a child's dossier — the participant with everything recorded
+    /// about them — from the store, the backups and the report files, on
+    /// request (AVG art. 17) or after the retention period. Asks to type the
+    /// child's name on a terminal; --yes erases without asking. Travels to
+    /// the team's other laptops with the next sync. Cannot be undone.
+    Purge {
+        /// The participant's id (see `ineen retention` or `ineen enrolments --json`).
+        #[arg(long, value_name = "ID")]
+        participant: uuid::Uuid,
+        /// Why: the request (when, how, from whom), or the retention period.
+        #[arg(long)]
+        reason: String,
+        /// On request, or because the retention period ended.
+        #[arg(long, value_enum, default_value_t = ErasureArg::Request)]
+        kind: ErasureArg,
+        /// The day the request came in (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        requested_on: Option<chrono::NaiveDate>,
+        /// Erase without asking to type the name.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// How long each dossier is kept (20 years after its last change, or
+    /// the organisation's setting) and which have passed that day.
+    Retention {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Only the dossiers whose retention period has ended.
+        #[arg(long)]
+        passed: bool,
+        /// Set the organisation's retention period (years after the last change).
+        #[arg(long, value_name = "YEARS")]
+        set_years: Option<u32>,
+    },
+    /// An access request (inzage): everything kept about one child, as a
+    /// readable PDF and a JSON file in DIR; logged in the audit.
+    Inzage {
+        #[arg(long, value_name = "ID")]
+        participant: uuid::Uuid,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Records to hold back because they hold others' personal data
+        /// (ids, comma-separated; `--list` shows them).
+        #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+        exclude: Vec<uuid::Uuid>,
+        /// Only list the records that may hold others' personal data.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Who read, changed or exported what, when and from which device
+    /// (NEN 7513), newest first; `ineen audit verify` checks its hash chain.
+    Audit {
+        #[command(subcommand)]
+        what: Option<AuditCommand>,
+        /// Only this child's dossier.
+        #[arg(long, value_name = "ID")]
+        participant: Option<uuid::Uuid>,
+        /// Only what this person did (as logged).
+        #[arg(long)]
+        actor: Option<String>,
+        /// From this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Until this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        until: Option<chrono::NaiveDate>,
+        /// Write CSV (for Excel) to this file instead.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Values two laptops changed at the same time, waiting for a choice.
     Conflicts {
         #[command(subcommand)]
@@ -140,6 +214,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Checks that no audit row was edited or removed (the hash chain).
+    Verify,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ErasureArg {
+    /// On request of the parents or the young person.
+    Request,
+    /// The retention period ended.
+    Retention,
 }
 
 #[derive(Debug, Subcommand)]
@@ -393,6 +481,24 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Asks on the terminal to type a child's name to confirm an erasure; no
+/// terminal (a script, a pipe) is no answer.
+fn type_name(child: &str, lang: Lang) -> Option<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    match lang {
+        Lang::Nl => {
+            eprint!("Dit wist het hele dossier van {child}, ook uit de reservekopieën. Typ de naam om te bevestigen: ")
+        }
+        Lang::En => eprint!("This erases {child}'s whole dossier, from the backups too. Type the name to confirm: "),
+    }
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).ok()?;
+    Some(answer.trim().to_string())
+}
+
 /// Asks yes or no on the terminal; no terminal (a script, a pipe) is a no.
 fn confirm(lang: Lang) -> bool {
     use std::io::IsTerminal;
@@ -481,6 +587,11 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 fn writer_name(command: &Command) -> Option<&'static str> {
     match command {
         Command::Programmes { .. } | Command::Enrolments { .. } | Command::Backups => None,
+        Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
+        Command::Retention { .. } => Some("ineen retention"),
+        Command::Audit { .. } => Some("ineen audit"),
+        Command::Purge { .. } => Some("ineen purge"),
+        Command::Inzage { .. } => Some("ineen inzage"),
         Command::Team { what: None, .. } | Command::Conflicts { what: None, .. } => None,
         Command::Demo => Some("ineen demo"),
         Command::Export { .. } => Some("ineen export"),
@@ -732,6 +843,171 @@ fn run(
             .iter()
             .try_for_each(|b| writeln!(out, "{}  {:>8} KB  {}", b.made, b.bytes / 1024, b.path)),
         Command::Restore { .. } => Ok(()),
+        Command::Purge { participant, reason, kind, requested_on, yes } => {
+            let child = ineen.participant(participant).map_err(fail)?.full_name();
+            let confirm = if yes {
+                child.clone()
+            } else {
+                match type_name(&child, lang) {
+                    Some(typed) => typed,
+                    None => return Err(lang
+                        .pick(
+                            "Er is niets gewist. Wil je dit dossier wissen, voer dan dezelfde opdracht uit met --yes.",
+                            "Nothing was erased. To erase this dossier, run the same command with --yes.",
+                        )
+                        .to_string()),
+                }
+            };
+            let kind = match kind {
+                ErasureArg::Request => ineen_core::model::ErasureKind::Request,
+                ErasureArg::Retention => ineen_core::model::ErasureKind::Retention,
+            };
+            let request =
+                ineen_core::ineen::EraseRequest { participant_id: participant, kind, reason, requested_on, confirm };
+            let done = ineen.erase(request).map_err(fail)?;
+            for dir in &done.unreached {
+                eprintln!(
+                    "{} {dir}",
+                    lang.pick(
+                        "Niet bereikbaar (wordt gewist bij de volgende reservekopie):",
+                        "Not reachable (erased at the next backup):"
+                    )
+                );
+            }
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Nl => format!(
+                        "Het dossier van {child} is gewist: {} records, {} verslagbestanden, in {} reservekopieën. \
+                         Bij de volgende synchronisatie wissen de andere laptops van het team het ook.",
+                        done.records,
+                        done.files.len(),
+                        done.backups
+                    ),
+                    Lang::En => format!(
+                        "{child}'s dossier was erased: {} records, {} report files, in {} backups. \
+                         At the next sync the team's other laptops erase it too.",
+                        done.records,
+                        done.files.len(),
+                        done.backups
+                    ),
+                }
+            )
+        }
+        Command::Retention { json, passed, set_years } => {
+            if let Some(years) = set_years {
+                ineen.set_retention_years(years).map_err(fail)?;
+            }
+            let years = ineen.retention_years().map_err(fail)?;
+            let list: Vec<_> = ineen.retention().map_err(fail)?.into_iter().filter(|i| i.passed || !passed).collect();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+            } else {
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::Nl => format!("Bewaartermijn: {years} jaar na de laatste wijziging."),
+                        Lang::En => format!("Retention: {years} years after the last change."),
+                    }
+                )
+                .map_err(|e| e.to_string())?;
+                list.iter().try_for_each(|i| {
+                    let state = if i.passed { lang.pick("verstreken", "passed") } else { lang.pick("bewaren", "keep") };
+                    writeln!(
+                        out,
+                        "{}  {:<10} {} — {} ({}: {}) {}",
+                        i.keep_until,
+                        state,
+                        i.name,
+                        i.runs.join(", "),
+                        lang.pick("laatst gewijzigd", "last changed"),
+                        i.last_change,
+                        i.participant_id
+                    )
+                })
+            }
+        }
+        Command::Inzage { participant, out: dir, exclude, list } => {
+            if list {
+                let items = ineen.inzage_items(participant).map_err(fail)?;
+                items.iter().try_for_each(|i| {
+                    let date = i.date.map(|d| d.to_string()).unwrap_or_default();
+                    writeln!(out, "{}  {:<12} {:<10} {}", i.id, i.kind, date, i.text)
+                })
+            } else {
+                let files = ineen.export_inzage(participant, &exclude, Some(&dir)).map_err(fail)?;
+                writeln!(
+                    out,
+                    "{} {}
+{} {}",
+                    lang.pick("Geschreven:", "Written:"),
+                    files.pdf,
+                    lang.pick("Geschreven:", "Written:"),
+                    files.json
+                )
+            }
+        }
+        Command::Audit { what: Some(AuditCommand::Verify), .. } => {
+            let check = ineen.verify_audit().map_err(fail)?;
+            match check.broken {
+                None => writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::Nl => format!("Het auditlog is intact: {} regels gecontroleerd.", check.checked),
+                        Lang::En => format!("The audit log is intact: {} rows checked.", check.checked),
+                    }
+                ),
+                Some(b) => {
+                    return Err(match lang {
+                        Lang::Nl => format!(
+                            "Het auditlog is gewijzigd: regel {} ({}, {}) klopt niet met de regels ervoor; \
+                             die regel is bewerkt, of een regel ervoor is verwijderd. Meld dit aan je \
+                             functionaris gegevensbescherming.",
+                            b.seq, b.at, b.action
+                        ),
+                        Lang::En => format!(
+                            "The audit log was changed: row {} ({}, {}) does not match the rows before it; that \
+                             row was edited, or a row before it removed. Report this to your data protection \
+                             officer.",
+                            b.seq, b.at, b.action
+                        ),
+                    })
+                }
+            }
+        }
+        Command::Audit { what: None, participant, actor, from, until, csv, json } => {
+            let filter =
+                ineen_core::store::privacy::AuditFilter { dossier: participant, actor, from, until, limit: None };
+            if let Some(file) = csv {
+                let text = ineen.audit_csv(&filter).map_err(fail)?;
+                write_atomically(&file, text.as_bytes()).map_err(fail)?;
+                writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+            } else {
+                let rows = ineen.audit(&filter).map_err(fail)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &rows)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                } else {
+                    rows.iter().try_for_each(|r| {
+                        writeln!(
+                            out,
+                            "{:>6}  {}  {:<14} {:<8} {} {} {}",
+                            r.seq,
+                            r.at,
+                            r.actor,
+                            r.action,
+                            r.record_table.as_deref().unwrap_or(""),
+                            r.dossier.as_deref().or(r.record_id.as_deref()).unwrap_or(""),
+                            r.detail.as_deref().unwrap_or("")
+                        )
+                    })
+                }
+            }
+        }
         Command::Team { what, json } => {
             let team = match what {
                 None => ineen.team().map_err(fail)?,

@@ -6,7 +6,7 @@ use common::ineen;
 use std::path::Path;
 use std::process::Command;
 
-use ineen_core::model::{Audience, Contact, ContactKind, Observation};
+use ineen_core::model::{Audience, Contact, ContactKind, Goal, Measurement, Observation, Phase};
 use ineen_core::Ineen;
 
 fn pdf_text(pdf: &Path) -> String {
@@ -125,7 +125,8 @@ fn without_consent_the_school_report_is_refused_and_nothing_is_written() {
     let out = ineen(&["report", "end", "--enrolment", &sara.to_string(), "--out", pdf.to_str().expect("path")], &data);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Er is geen toestemming vastgelegd") && err.contains("Sara El Amrani"), "{err}");
+    assert!(err.contains("mag nog niet met de school gedeeld worden") && err.contains("Sara El Amrani"), "{err}");
+    assert!(err.contains("moeder (Fatima El Amrani)"), "whose consent is missing is named: {err}");
     assert!(!pdf.exists());
     // The parents' version never carries the demo's confidential sentence either.
     let out = ineen(
@@ -400,4 +401,76 @@ fn a_right_to_left_name_is_isolated_in_every_document() {
     );
     assert!(table.contains(&row), "the figures keep their order beside the name:\n{table}");
     assert!(table.contains("Eindverslag") && table.contains("STOP 4-7"), "{table}");
+}
+
+#[test]
+fn goals_and_measurements_reach_a_report_only_when_marked_for_its_readers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
+    let today = core.today();
+    let goal = |core: &mut Ineen, title: &str, audience| Goal {
+        id: core.new_id(),
+        enrolment_id: daan,
+        title: title.into(),
+        level_minus2: "-2".into(),
+        level_minus1: "-1".into(),
+        level_0: format!("{title} niveau nul"),
+        level_plus1: "+1".into(),
+        level_plus2: "+2".into(),
+        weight: 1,
+        set_on: today,
+        audience,
+    };
+    let measurement = |core: &mut Ineen, instrument: &str, audience| Measurement {
+        id: core.new_id(),
+        enrolment_id: daan,
+        instrument: instrument.into(),
+        phase: Phase::Pre,
+        date: today,
+        score: 12.0,
+        audience,
+    };
+    for (title, audience) in
+        [("DOELGEHEIM schulden aflossen", Audience::Trainers), ("Speelt samen op het plein", Audience::School)]
+    {
+        let g = goal(&mut core, title, audience);
+        core.save(&g).expect("goal");
+    }
+    for (instrument, audience) in [
+        ("KLACHTENLIJST-GEHEIM", Audience::Trainers),
+        ("Schoolvragenlijst open", Audience::School),
+        ("Oudervragenlijst thuis", Audience::Parents),
+    ] {
+        let m = measurement(&mut core, instrument, audience);
+        core.save(&m).expect("measurement");
+    }
+    drop(core);
+
+    let id = daan.to_string();
+    let mut texts = Vec::new();
+    for (who, file) in [
+        ("school", "daan.pdf"),
+        ("parents", "daan-ouders.pdf"),
+        ("school", "daan.docx"),
+        ("parents", "daan-ouders.docx"),
+    ] {
+        let path = dir.path().join(file);
+        let out =
+            ineen(&["report", "end", "--enrolment", &id, "--for", who, "--out", path.to_str().expect("p")], &data);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = if file.ends_with(".pdf") { pdf_text(&path) } else { docx_text(&path) };
+        texts.push((who, file, text));
+    }
+    for (who, file, text) in &texts {
+        for secret in ["DOELGEHEIM", "KLACHTENLIJST-GEHEIM"] {
+            assert!(!text.contains(secret), "a trainers-only {secret} reached {file}");
+        }
+        for shown in ["Speelt samen op het plein", "Schoolvragenlijst open"] {
+            assert!(text.contains(shown), "{shown:?} marked for the school is missing from {file}:\n{text}");
+        }
+        let parents_only = text.contains("Oudervragenlijst thuis");
+        assert_eq!(parents_only, *who == "parents", "a parents' measurement in {file}");
+    }
 }

@@ -194,6 +194,8 @@ impl Ineen {
                 }
             }
         }
+        // What was erased since a backup here was made goes from it too.
+        self.erase_in_backup_folder(dir)?;
         let (days_kept, weeks_kept) = (settings.days as usize, settings.weeks as usize);
         let all = rolling(dir);
         let mut days = Vec::new();
@@ -313,6 +315,14 @@ pub fn restore(data_dir: &Path, backup: &Path, key: &DataKey) -> Result<PathBuf>
         }
     }
     crate::store::backup::restore_file(&store, backup, key)?;
+    // A dossier erased after the backup was made stays erased.
+    if kept.exists() {
+        // A dossier erased after the backup was made stays erased, and the
+        // audit keeps every row it had.
+        let erased = crate::store::backup::tombstones_in(&kept, key)?;
+        crate::store::backup::erase_in_file(&store, key, &erased)?;
+        crate::store::backup::carry_audit(&kept, &store, key)?;
+    }
     Ok(kept)
 }
 

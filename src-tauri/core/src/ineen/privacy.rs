@@ -145,11 +145,68 @@ pub struct Inzage {
     pub guardians: Vec<Guardian>,
     pub enrolments: Vec<InzageEnrolment>,
     /// Who read, changed or exported the dossier, and when (the audit).
-    pub access: Vec<AuditEntry>,
+    pub access: Vec<InzageAccess>,
     /// How many items were held back because they concern others.
     pub withheld: u32,
     /// How long the dossier is kept.
     pub keep_until: Option<NaiveDate>,
+}
+
+/// One access to the dossier, from the audit, as a reader understands it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InzageAccess {
+    /// When, RFC 3339 in UTC.
+    pub at: String,
+    pub actor: String,
+    pub device: String,
+    /// The audit's own words: create, update, read, export, …
+    pub action: String,
+    /// What happened, in Dutch: "observatie gewijzigd", "inschrijving geopend".
+    pub description: String,
+}
+
+/// The Dutch name of a kind of record, for the access list.
+fn record_word(table: &str) -> &'static str {
+    match table {
+        "participant" => "deelnemer",
+        "guardian" => "ouder of verzorger",
+        "enrolment" => "inschrijving",
+        "consent" => "toestemming",
+        "attendance" => "aanwezigheid",
+        "contact" => "contact",
+        "goal" => "doel",
+        "goal_score" => "doelscore",
+        "measurement" => "meting",
+        "observation" => "observatie",
+        "tip" => "tip",
+        "end_report" => "eindverslag",
+        _ => "gegevens",
+    }
+}
+
+/// What an audit row says happened, in Dutch (never content: the audit has none).
+fn describe_access(e: &AuditEntry) -> String {
+    let what = record_word(e.record_table.as_deref().unwrap_or(""));
+    let detail = e.detail.as_deref().unwrap_or("");
+    match e.action.as_str() {
+        "create" => format!("{what} vastgelegd"),
+        "update" => format!("{what} gewijzigd"),
+        "delete" => format!("{what} verwijderd"),
+        "read" if detail.starts_with("end report preview") => "voorbeeld van het eindverslag bekeken".into(),
+        "read" => format!("{what} geopend"),
+        "export" if detail.starts_with("inzage") => "inzage gemaakt".into(),
+        "export" if detail.starts_with("teacher tips") => "tips voor de leerkracht gemaakt".into(),
+        "export" if detail.contains("end report") && detail.contains("school") => {
+            "eindverslag voor de school gemaakt".into()
+        }
+        "export" if detail.contains("end report") => "eindverslag voor de ouders gemaakt".into(),
+        "export" if detail.starts_with("final") => "eindverslag definitief gemaakt".into(),
+        "export" if detail.starts_with("audit") => "auditlog geëxporteerd".into(),
+        "export" => "geëxporteerd".into(),
+        "erase" => "dossier gewist".into(),
+        "conflict-closed" => format!("{what}: keuze tussen twee versies gemaakt"),
+        other => other.to_string(),
+    }
 }
 
 /// The files of an access request.
@@ -301,7 +358,7 @@ impl Ineen {
     /// The erasures made here or on the team's other laptops, newest first.
     pub fn erasures(&self) -> Result<Vec<Erasure>> {
         let mut all: Vec<Erasure> = self.store.export_all::<Erasure>()?.into_iter().map(|(e, _)| e).collect();
-        all.sort_by(|a, b| (b.erased_on, b.id).cmp(&(a.erased_on, a.id)));
+        all.sort_by_key(|e| std::cmp::Reverse((e.erased_on, e.id)));
         Ok(all)
     }
 
@@ -327,27 +384,38 @@ impl Ineen {
     /// second folder (if plugged in). Returns how many backups changed and
     /// which folders could not be reached.
     pub(super) fn erase_in_backups(&self) -> Result<(usize, Vec<String>)> {
-        let Some(key) = self.store.key() else { return Ok((0, Vec::new())) };
-        let tombstones = self.store.purged()?;
-        if tombstones.is_empty() {
-            return Ok((0, Vec::new()));
-        }
         let (mut changed, mut unreached) = (0, Vec::new());
         for dir in self.backup_folders()? {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                unreached.push(dir.display().to_string());
-                continue;
-            };
-            for e in entries.flatten() {
-                let path = e.path();
-                if path.extension().is_some_and(|x| x == "sqlite") && !crate::store::cipher::is_plain(&path) {
-                    if crate::store::backup::erase_in_file(&path, key, &tombstones)? > 0 {
-                        changed += 1;
-                    }
-                }
+            match self.erase_in_backup_folder(&dir) {
+                Ok(n) => changed += n,
+                Err(Error::File { .. }) => unreached.push(dir.display().to_string()),
+                Err(e) => return Err(e),
             }
         }
         Ok((changed, unreached))
+    }
+
+    /// Carries every erasure into the backups in `dir` (at each erasure, and
+    /// at each backup's rotation: a second folder that was not plugged in
+    /// catches up then). Returns how many backups changed.
+    pub(super) fn erase_in_backup_folder(&self, dir: &Path) -> Result<usize> {
+        let Some(key) = self.store.key() else { return Ok(0) };
+        let tombstones = self.store.purged()?;
+        if tombstones.is_empty() {
+            return Ok(0);
+        }
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?;
+        let mut changed = 0;
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_some_and(|x| x == "sqlite")
+                && !crate::store::cipher::is_plain(&path)
+                && crate::store::backup::erase_in_file(&path, key, &tombstones)? > 0
+            {
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 
     /// Notes in the audit that a child's dossier was read (opened in the
@@ -531,7 +599,17 @@ impl Ineen {
                 enrolment: file.enrolment,
             });
         }
-        let access = self.audit(&AuditFilter { dossier: Some(participant_id), ..AuditFilter::default() })?;
+        let access = self
+            .audit(&AuditFilter { dossier: Some(participant_id), ..AuditFilter::default() })?
+            .into_iter()
+            .map(|e| InzageAccess {
+                description: describe_access(&e),
+                at: e.at,
+                actor: e.actor,
+                device: e.device,
+                action: e.action,
+            })
+            .collect();
         let keep_until =
             self.retention()?.into_iter().find(|i| i.participant_id == participant_id).map(|i| i.keep_until);
         Ok(Inzage {
@@ -739,6 +817,8 @@ mod erasure_tests {
         let pdf = ineen.export_end_report(daan, ReportAudience::Parents).expect("pdf");
         let old_export = ineen.export_json().expect("export");
         ineen.backup(None).expect("backup");
+        let elsewhere = dir.path().join("usb");
+        let outside = PathBuf::from(ineen.backup(Some(&elsewhere)).expect("a backup on a stick").path);
         ineen.create_team("STOP-team", "Anouk", crate::sync::Role::Coordinator).expect("team");
         ineen.close_pending().expect("log");
         let key = ineen.store.key().expect("key").clone();
@@ -768,7 +848,7 @@ mod erasure_tests {
 
         let done = ineen.erase(request("daan de vries")).expect("erased");
         assert!(done.records > 20, "the whole dossier: {}", done.records);
-        assert_eq!(done.files, [pdf.clone()], "the parents' report file");
+        assert_eq!(done.files, std::slice::from_ref(&pdf), "the parents' report file");
         assert!(!Path::new(&pdf).exists());
         assert_eq!(done.backups, 1);
         assert!(ineen.participant(child).is_err());
@@ -778,7 +858,7 @@ mod erasure_tests {
             assert!(has_planted(&crate::store::purge::readable_texts(b, &key)).is_empty(), "{}", b.display());
         }
         assert!(has_planted(&ineen.export_json().expect("export")).is_empty(), "an export made after");
-        assert_eq!(ineen.erasures().expect("erasures"), [done.erasure.clone()]);
+        assert_eq!(ineen.erasures().expect("erasures"), std::slice::from_ref(&done.erasure));
 
         // An export from before the erasure brings nothing back.
         ineen.import_json(&old_export).expect("import");
@@ -793,6 +873,14 @@ mod erasure_tests {
             audience: Audience::Trainers,
         });
         assert_eq!(again.expect_err("erased").code(), crate::error::ErrorCode::Erased);
+        // Putting back a backup from before the erasure (kept on a stick)
+        // does not bring the child back either.
+        drop(ineen);
+        crate::ineen::restore(&data, &outside, &key).expect("restore");
+        let mut ineen =
+            Ineen::open_with(&data, &Unlock::for_tests(), Box::new(TestClock::school_year_start())).expect("reopen");
+        assert!(ineen.participant(child).is_err(), "the restored backup is erased too");
+        assert!(has_planted(&crate::store::purge::readable_texts(&store_file, &key)).is_empty());
         // The audit keeps who erased it, and its chain holds.
         let log = ineen.audit(&AuditFilter { dossier: Some(child), ..Default::default() }).expect("audit");
         assert!(log.iter().any(|e| e.action == "erase"));

@@ -139,3 +139,64 @@ pub fn erase_in_file(path: &Path, key: &DataKey, tombstones: &[(String, String, 
     }
     Ok(removed)
 }
+
+/// The tombstones of erased records in a database file (none in one made
+/// before erasures existed): what a restore of an older backup must not
+/// bring back.
+pub fn tombstones_in(path: &Path, key: &DataKey) -> Result<Vec<(String, String, String)>> {
+    let conn = cipher::open(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+    let has: bool = conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'purged'")?.exists([])?;
+    if !has {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare("SELECT record_id, record_table, erasure_id FROM purged ORDER BY record_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// After a restore: the audit rows the store at `kept` had beyond the
+/// restored one's go into the store at `store` — the log of who did what
+/// is not rewound by putting data back. Only when the restored audit is the
+/// start of the kept one (the same chain); returns how many rows came.
+pub fn carry_audit(kept: &Path, store: &Path, key: &DataKey) -> Result<usize> {
+    let from = cipher::open(kept, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
+    let to = cipher::open(store, key, OpenFlags::default()).map_err(StoreError::Unreadable)?;
+    let has_hash = |c: &Connection| -> Result<bool> {
+        Ok(c.prepare("SELECT 1 FROM pragma_table_info('audit') WHERE name = 'hash'")?.exists([])?)
+    };
+    if !has_hash(&from)? || !has_hash(&to)? {
+        return Ok(0);
+    }
+    let last: Option<(i64, Option<String>)> = rusqlite::OptionalExtension::optional(to.query_row(
+        "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    ))?;
+    let (after, hash) = last.unwrap_or((0, None));
+    if after > 0 {
+        let same: Option<Option<String>> = rusqlite::OptionalExtension::optional(from.query_row(
+            "SELECT hash FROM audit WHERE seq = ?1",
+            [after],
+            |r| r.get(0),
+        ))?;
+        if same != Some(hash) {
+            return Ok(0);
+        }
+    }
+    let mut read = from.prepare(
+        "SELECT seq, at, actor, device, action, record_table, record_id, dossier, detail, hash FROM audit
+         WHERE seq > ?1 ORDER BY seq",
+    )?;
+    let mut rows = read.query([after])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let values: Vec<rusqlite::types::Value> = (0..10).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+        to.execute(
+            "INSERT INTO audit (seq, at, actor, device, action, record_table, record_id, dossier, detail, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params_from_iter(values),
+        )?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -208,6 +208,9 @@ impl Store {
                     UNION ALL SELECT c.id FROM measurement c JOIN enrolment e ON e.id = c.enrolment_id WHERE e.participant_id = ?{n}
                     UNION ALL SELECT c.id FROM tip c JOIN enrolment e ON e.id = c.enrolment_id WHERE e.participant_id = ?{n}
                     UNION ALL SELECT c.id FROM end_report c JOIN enrolment e ON e.id = c.enrolment_id WHERE e.participant_id = ?{n}
+                    UNION ALL SELECT c.id FROM attendance c JOIN enrolment e ON e.id = c.enrolment_id WHERE e.participant_id = ?{n}
+                    UNION ALL SELECT s.id FROM goal_score s JOIN goal g ON g.id = s.goal_id
+                        JOIN enrolment e ON e.id = g.enrolment_id WHERE e.participant_id = ?{n}
                     UNION ALL SELECT record_id FROM purged WHERE erasure_id IN (SELECT id FROM erasure WHERE participant_id = ?{n})))"
             ));
         }
