@@ -877,7 +877,7 @@ mod erasure_tests {
         // does not bring the child back either.
         drop(ineen);
         crate::ineen::restore(&data, &outside, &key).expect("restore");
-        let mut ineen =
+        let ineen =
             Ineen::open_with(&data, &Unlock::for_tests(), Box::new(TestClock::school_year_start())).expect("reopen");
         assert!(ineen.participant(child).is_err(), "the restored backup is erased too");
         assert!(has_planted(&crate::store::purge::readable_texts(&store_file, &key)).is_empty());
