@@ -16,17 +16,19 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use ineen_core::ineen::AppLock;
 use ineen_core::ineen::{
-    AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView, DaySession, EnrolmentOverview,
-    EnrolmentSummary, FlaggedEnrolment, ImportReview, Invitation, Mark, NewEnrolment, NewRun, ParticipantHit,
-    SessionSheet, SyncReport, Take, Team,
+    AttendanceGrid, AuditCheck, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView, DaySession,
+    EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, FlaggedEnrolment, ImportReview, Invitation,
+    InzageFiles, InzageItem, Mark, NewEnrolment, NewRun, ParticipantHit, RetentionItem, SessionSheet, SyncReport, Take,
+    Team,
 };
 use ineen_core::keys::Unlock;
 use ineen_core::model::{
-    Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Goal, GoalScore, Guardian, Measurement,
-    Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer,
+    Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Erasure, Goal, GoalScore, Guardian,
+    Measurement, Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer,
 };
 use ineen_core::report::ReportAudience;
 use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
+use ineen_core::store::privacy::{AuditEntry, AuditFilter};
 use ineen_core::sync::Role;
 use ineen_core::tips::LibraryTip;
 use ineen_core::{Ineen, Lang, Programme, Status};
@@ -468,7 +470,7 @@ commands! {
     sync fn save_guardian(i, record: Guardian) -> Guardian { i.upsert(record) }
 
     /// Saves a consent.
-    sync fn save_consent(i, record: Consent) -> Consent { i.upsert(record) }
+    sync fn save_consent(i, record: Consent) -> Consent { i.save_consent(record) }
 
     /// Saves a contact.
     sync fn save_contact(i, record: Contact) -> Contact { i.upsert(record) }
@@ -552,6 +554,41 @@ commands! {
 
     /// Makes a checked backup now; returns where it went.
     worker fn make_backup(i) -> BackupMade { i.backup(None) }
+
+    // --- Privacy over a dossier's life ----------------------------------------
+
+    /// Every dossier with the day it is kept until (those whose period ended first).
+    sync fn retention(i) -> Vec<RetentionItem> { i.retention() }
+
+    /// The organisation's retention period in years.
+    sync fn retention_years(i) -> u32 { i.retention_years() }
+
+    /// Sets the organisation's retention period (1–100 years).
+    sync fn set_retention_years(i, years: u32) -> u32 { i.set_retention_years(years) }
+
+    /// Erases a child's dossier everywhere (confirmed by the typed name).
+    worker fn erase_dossier(i, request: EraseRequest) -> ErasureDone { i.erase(request) }
+
+    /// The erasures made here or on the team's other laptops.
+    sync fn erasures(i) -> Vec<Erasure> { i.erasures() }
+
+    /// The items of a child's file that may hold others' data, for the
+    /// review before an access request.
+    sync fn inzage_items(i, participant_id: Uuid) -> Vec<InzageItem> { i.inzage_items(participant_id) }
+
+    /// Writes the access request (PDF and JSON) into the report folder.
+    worker fn export_inzage(i, participant_id: Uuid, exclude: Vec<Uuid>) -> InzageFiles {
+        i.export_inzage(participant_id, &exclude, None)
+    }
+
+    /// The audit log, newest first, filtered.
+    sync fn audit_log(i, filter: AuditFilter) -> Vec<AuditEntry> { i.audit(&filter) }
+
+    /// Checks the audit's hash chain.
+    sync fn verify_audit(i) -> AuditCheck { i.verify_audit() }
+
+    /// Writes the (filtered) audit log as CSV into the report folder.
+    sync fn export_audit_csv(i, filter: AuditFilter) -> String { i.export_audit_csv(&filter) }
 
     /// How backups are kept: days, weeks and the second folder.
     sync fn backup_settings(i) -> BackupSettings { i.backup_settings() }

@@ -440,3 +440,54 @@ fn a_damaged_store_lists_its_good_backups_and_restores_one() {
     assert_eq!(status["language"], "nl");
     assert_eq!(invoke(&w, "list_enrolments", json!({})).expect("list").as_array().map(Vec::len), Some(20));
 }
+
+/// NEN 7513: opening a child's enrolment page in the window writes one
+/// audit row naming the dossier (who, what, when, from which device).
+#[test]
+fn opening_a_dossier_writes_one_audit_row_and_a_consent_names_its_parent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut ineen = ineen_core::Ineen::open(dir.path(), &ineen_core::keys::Unlock::for_tests()).expect("open");
+        ineen.demo().expect("demo");
+    }
+    let (_app, w) = open(dir.path());
+    let enrolments = invoke(&w, "list_enrolments", json!({})).expect("list");
+    let sara = enrolments
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|e| e["participant"] == "Sara El Amrani")
+        .expect("Sara")
+        .clone();
+    let filter = json!({ "filter": { "dossier": sara["participant_id"], "actor": null, "from": null, "until": null, "limit": null } });
+    let reads = |w: &WebviewWindow<MockRuntime>| {
+        let log = invoke(w, "audit_log", filter.clone()).expect("audit");
+        log.as_array().expect("rows").iter().filter(|r| r["action"] == "read").cloned().collect::<Vec<_>>()
+    };
+    assert!(reads(&w).is_empty());
+    let page = invoke(&w, "enrolment_overview", json!({ "enrolmentId": sara["id"] })).expect("page");
+    let after = reads(&w);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0]["record_id"], sara["id"]);
+    assert!(after[0]["device"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(!after[0].to_string().contains("Sara"), "the audit holds no content");
+
+    // The page says whose consent is missing; a consent names the parent.
+    assert_eq!(page["shares_with_school"], false);
+    let missing = page["school_consent"]["missing"].as_array().expect("missing").clone();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    let mother = page["guardians"][0].clone();
+    let consent = json!({ "record": {
+        "id": "00000000-0000-0000-0000-000000000000", "enrolment_id": sara["id"], "giver": "guardian",
+        "guardian_id": mother["id"], "given_by": "", "audience": "school", "scope": "eindverslag",
+        "given_on": page["enrolment"]["referral_date"], "withdrawn_on": null } });
+    let saved = invoke(&w, "save_consent", consent).expect("consent");
+    assert_eq!(
+        saved["given_by"],
+        format!("{} ({})", mother["relation"].as_str().expect("r"), mother["name"].as_str().expect("n"))
+    );
+    let page = invoke(&w, "enrolment_overview", json!({ "enrolmentId": sara["id"] })).expect("page");
+    assert_eq!(page["shares_with_school"], true);
+    assert_eq!(reads(&w).len(), 2, "each opening is one row");
+    assert_eq!(invoke(&w, "verify_audit", json!({})).expect("verify")["broken"], Value::Null);
+}

@@ -652,6 +652,8 @@ pub enum Invalid {
     TooManyTries {
         seconds: u64,
     },
+    /// A consent names a parent who is not this child's.
+    NotTheirParent,
     /// Erasing a dossier is confirmed by typing the child's name.
     ConfirmName {
         name: String,
@@ -747,6 +749,12 @@ impl Invalid {
                 format!("Te veel pogingen. Probeer het over {seconds} seconden opnieuw.")
             }
             (Invalid::TooManyTries { seconds }, Lang::En) => format!("Too many tries. Try again in {seconds} seconds."),
+            (Invalid::NotTheirParent, Lang::Nl) => {
+                "Deze ouder of verzorger hoort niet bij dit kind. Kies een ouder uit de lijst.".into()
+            }
+            (Invalid::NotTheirParent, Lang::En) => {
+                "This parent or carer does not belong to this child. Choose a parent from the list.".into()
+            }
             (Invalid::ConfirmName { name }, Lang::Nl) => format!(
                 "Typ ter bevestiging de naam precies zoals hij hier staat: {name}. Er is niets gewist."
             ),

@@ -29,6 +29,71 @@ export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_u
 
 export type Audience = "trainers" | "school" | "parents";
 
+export type AuditBreak = { 
+/**
+ * The first row whose hash does not match (the edited row, or the one
+ * after a removed row).
+ */
+seq: bigint, at: string, action: string, };
+
+export type AuditCheck = { 
+/**
+ * Rows checked before the first break (all of them when it holds).
+ */
+checked: number, 
+/**
+ * The first row whose hash does not match, if any.
+ */
+broken: AuditBreak | null, };
+
+export type AuditEntry = { seq: bigint, 
+/**
+ * When, RFC 3339 in UTC.
+ */
+at: string, 
+/**
+ * Who: the trainer chosen on this laptop, or the command line.
+ */
+actor: string, 
+/**
+ * From which device (this laptop's id).
+ */
+device: string, 
+/**
+ * What: create, update, delete, read, export, erase, …
+ */
+action: string, record_table: string | null, record_id: string | null, 
+/**
+ * The dossier (participant) a read or export concerns.
+ */
+dossier: string | null, 
+/**
+ * Which fields changed, or what was exported: never content.
+ */
+detail: string | null, };
+
+export type AuditFilter = { 
+/**
+ * Only this dossier (reads of it, and writes of its records).
+ */
+dossier: string | null, 
+/**
+ * Only this actor (exactly as logged).
+ */
+actor: string | null, 
+/**
+ * From this day (inclusive, UTC date of `at`).
+ */
+from: string | null, 
+/**
+ * Until this day (inclusive).
+ */
+until: string | null, 
+/**
+ * At most this many rows, newest first (none: all).
+ */
+limit: number | null, };
+
 export type BackupInfo = { path: string, 
 /**
  * When it was made, local time ("2026-11-29 14:03").
@@ -191,6 +256,55 @@ export type EnrolmentStatus = "referred" | "intake" | "active" | "completed" | "
 
 export type EnrolmentSummary = { id: string, run_id: string, participant_id: string, participant: string, programme: string, run: string, status: EnrolmentStatus, indication: boolean, };
 
+export type EraseRequest = { participant_id: string, kind: ErasureKind, 
+/**
+ * Why (the request, or "bewaartermijn verstreken").
+ */
+reason: string, 
+/**
+ * When the request came in (for an erasure on request).
+ */
+requested_on: string | null, 
+/**
+ * The child's full name, typed again: the second step.
+ */
+confirm: string, };
+
+export type Erasure = { id: string, 
+/**
+ * The erased participant (no longer in the store).
+ */
+participant_id: string, kind: ErasureKind, 
+/**
+ * Why, as recorded by who erased it (no names of the child, please).
+ */
+reason: string, 
+/**
+ * When the request came in (for an erasure on request).
+ */
+requested_on: string | null, erased_on: string, erased_by: string, };
+
+export type ErasureDone = { erasure: Erasure, 
+/**
+ * Records erased from the store.
+ */
+records: number, 
+/**
+ * Report files made for the child, overwritten and removed.
+ */
+files: Array<string>, 
+/**
+ * Backups the dossier was erased from too.
+ */
+backups: number, 
+/**
+ * Backup folders that could not be reached (the second folder not
+ * plugged in): erased there at the next backup.
+ */
+unreached: Array<string>, };
+
+export type ErasureKind = "request" | "retention";
+
 export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "erased" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
 
 export type Finalised = { version: EndReportVersion, path: string, };
@@ -274,6 +388,18 @@ code: string, team_name: string, name: string, role: Role,
  * The invite file's text (JSON; holds the code and the team's name).
  */
 file: string, };
+
+export type InzageFiles = { pdf: string, json: string, withheld: number, };
+
+export type InzageItem = { id: string, 
+/**
+ * The kind of record: "guardian", "contact", "observation", …
+ */
+kind: string, date: string | null, 
+/**
+ * What the item says (its text, or a summary).
+ */
+text: string, };
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -368,6 +494,24 @@ export type RequiredContact = { kind: ContactKind, moment: Moment,
  * At least this many.
  */
 min: number, };
+
+export type RetentionItem = { participant_id: string, name: string, birth_date: string, 
+/**
+ * The groups the child was in.
+ */
+runs: Array<string>, 
+/**
+ * The day of the latest change to anything in the dossier.
+ */
+last_change: string, 
+/**
+ * Kept until this day; erased after it.
+ */
+keep_until: string, 
+/**
+ * The retention period has ended: the dossier is to be erased.
+ */
+passed: boolean, };
 
 export type Rhythm = "weekly" | "consecutive_days";
 

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditEntry, AuditFilter, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -168,6 +168,36 @@ export const api = {
   /** Makes a checked backup now; returns where it went. */
   makeBackup: (): Promise<BackupMade> =>
     call<BackupMade>('make_backup', {}),
+  /** Every dossier with the day it is kept until (those whose period ended first). */
+  retention: (): Promise<Array<RetentionItem>> =>
+    call<Array<RetentionItem>>('retention', {}),
+  /** The organisation's retention period in years. */
+  retentionYears: (): Promise<number> =>
+    call<number>('retention_years', {}),
+  /** Sets the organisation's retention period (1–100 years). */
+  setRetentionYears: (years: number): Promise<number> =>
+    call<number>('set_retention_years', { years }),
+  /** Erases a child's dossier everywhere (confirmed by the typed name). */
+  eraseDossier: (request: EraseRequest): Promise<ErasureDone> =>
+    call<ErasureDone>('erase_dossier', { request }),
+  /** The erasures made here or on the team's other laptops. */
+  erasures: (): Promise<Array<Erasure>> =>
+    call<Array<Erasure>>('erasures', {}),
+  /** The items of a child's file that may hold others' data, for the review before an access request. */
+  inzageItems: (participantId: string): Promise<Array<InzageItem>> =>
+    call<Array<InzageItem>>('inzage_items', { participantId }),
+  /** Writes the access request (PDF and JSON) into the report folder. */
+  exportInzage: (participantId: string, exclude: Array<string>): Promise<InzageFiles> =>
+    call<InzageFiles>('export_inzage', { participantId, exclude }),
+  /** The audit log, newest first, filtered. */
+  auditLog: (filter: AuditFilter): Promise<Array<AuditEntry>> =>
+    call<Array<AuditEntry>>('audit_log', { filter }),
+  /** Checks the audit's hash chain. */
+  verifyAudit: (): Promise<AuditCheck> =>
+    call<AuditCheck>('verify_audit', {}),
+  /** Writes the (filtered) audit log as CSV into the report folder. */
+  exportAuditCsv: (filter: AuditFilter): Promise<string> =>
+    call<string>('export_audit_csv', { filter }),
   /** How backups are kept: days, weeks and the second folder. */
   backupSettings: (): Promise<BackupSettings> =>
     call<BackupSettings>('backup_settings', {}),

@@ -316,6 +316,33 @@ impl Ineen {
         Ok(out)
     }
 
+    /// Saves a consent from the window: given by the child (no parent named)
+    /// or by one of the child's own parents; "given by" is filled in from
+    /// who gave it when left empty.
+    pub fn save_consent(&mut self, mut consent: Consent) -> Result<Consent> {
+        let child = self.participant(self.enrolment(consent.enrolment_id)?.participant_id)?;
+        match (consent.giver, consent.guardian_id) {
+            (Giver::Child, _) => {
+                consent.guardian_id = None;
+                if consent.given_by.trim().is_empty() {
+                    consent.given_by = format!("{} {}", child.given_name, self.language()?.pick("zelf", "themself"));
+                }
+            }
+            (Giver::Guardian, Some(id)) => {
+                let parent = self
+                    .store
+                    .get::<Guardian>(id)?
+                    .filter(|g| g.participant_id == child.id)
+                    .ok_or(Invalid::NotTheirParent)?;
+                if consent.given_by.trim().is_empty() {
+                    consent.given_by = format!("{} ({})", parent.relation, parent.name);
+                }
+            }
+            (Giver::Guardian, None) => {}
+        }
+        self.upsert(consent)
+    }
+
     /// Erases a child's dossier — the participant with everything that
     /// hangs from it — from the store, this device's log, the backups and
     /// the report files made for the child, leaving a content-free erasure
@@ -461,6 +488,17 @@ impl Ineen {
         let detail = format!("audit (csv), {} rows", rows.len());
         self.store.write(|tx| tx.audit_of("export", None, None, filter.dossier, Some(&detail)))?;
         Ok(out)
+    }
+
+    /// Writes the (filtered) audit log as CSV into the data folder's report
+    /// folder (`auditlog-<date>.csv`); returns its path.
+    pub fn export_audit_csv(&mut self, filter: &AuditFilter) -> Result<String> {
+        let csv = self.audit_csv(filter)?;
+        let dir = self.data_dir.as_ref().map(|d| d.join(REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        let path = crate::files::free_name(&dir, &format!("auditlog-{}", self.today()), "csv");
+        crate::files::write(&path, csv.as_bytes(), crate::files::Existing::Keep, &self.protected_files())?;
+        Ok(path.display().to_string())
     }
 
     /// Checks the audit's hash chain.
