@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EnrolmentOverview } from '../bindings';
 import { countingGoal } from './fixtures';
+import { recordingCore } from '../mockCore.test-helpers';
 import { stop47 } from '../programmes/fixtures';
 import AttendanceCard from './AttendanceCard.svelte';
 import ChecklistCard from './ChecklistCard.svelte';
@@ -20,6 +21,16 @@ afterEach(() => {
 });
 
 const goal = countingGoal([{ id: 's1', goal_id: 'goal-1', date: '2026-10-07', level: 1, note: null }]);
+const mother = {
+  id: 'g-1',
+  participant_id: 'p-1',
+  name: 'Marloes de Vries',
+  relation: 'moeder',
+  phone: null,
+  email: null,
+  authority: true,
+};
+const motherNeeded = { who: 'guardian' as const, id: 'g-1', name: 'Marloes de Vries', relation: 'moeder' };
 
 function overview(sharesWithSchool: boolean): EnrolmentOverview {
   return {
@@ -56,6 +67,14 @@ function overview(sharesWithSchool: boolean): EnrolmentOverview {
     goals: [goal],
     t_score: 60,
     consents: [],
+    guardians: [mother],
+    school_consent: {
+      audience: 'school',
+      on: '2026-11-29',
+      age: 5,
+      needed: [motherNeeded],
+      missing: sharesWithSchool ? [] : [motherNeeded],
+    },
     shares_with_school: sharesWithSchool,
     tips: [],
     measurements: [],
@@ -100,26 +119,72 @@ describe('ChecklistCard', () => {
 });
 
 describe('IndicationConsentCard', () => {
+  const consent = {
+    id: 'c1',
+    enrolment_id: 'enr-1',
+    giver: 'guardian' as const,
+    guardian_id: 'g-1',
+    given_by: 'moeder (Marloes de Vries)',
+    audience: 'school' as const,
+    scope: 'eindverslag',
+    given_on: '2026-09-01',
+    withdrawn_on: null,
+  };
+
   it('shows the indication and a withdrawn consent as withdrawn', () => {
     const o = overview(false);
     render(IndicationConsentCard, {
       enrolment: o.enrolment,
-      consents: [
-        {
-          id: 'c1',
-          enrolment_id: 'enr-1',
-          given_by: 'moeder',
-          audience: 'school',
-          scope: 'eindverslag',
-          given_on: '2026-09-01',
-          withdrawn_on: '2026-10-01',
-        },
-      ],
+      consents: [{ ...consent, withdrawn_on: '2026-10-01' }],
+      check: o.school_consent,
+      child: 'Daan',
+      today: '2026-11-29',
       onIndication: () => {},
       onConsent: () => {},
+      onChanged: () => {},
     });
     expect(screen.getByTestId('indication').textContent).toContain('BJZ-1');
     expect(screen.getByTestId('consent').textContent).toContain('ingetrokken');
+  });
+
+  it('names whose consent the core says is missing and opens the form for her', async () => {
+    const o = overview(false);
+    const onConsent = vi.fn();
+    render(IndicationConsentCard, {
+      enrolment: o.enrolment,
+      consents: [],
+      check: o.school_consent,
+      child: 'Daan',
+      today: '2026-11-29',
+      onIndication: () => {},
+      onConsent,
+      onChanged: () => {},
+    });
+    const needed = screen.getByTestId('consent-needed');
+    expect(needed.textContent).toContain('5-jarige');
+    expect(needed.textContent).toContain('moeder (Marloes de Vries)');
+    await fireEvent.click(screen.getByTestId('consent-missing'));
+    expect(onConsent).toHaveBeenCalledWith('g-1');
+  });
+
+  it('withdraws a consent from the chosen day', async () => {
+    const calls = recordingCore();
+    const o = overview(true);
+    const onChanged = vi.fn();
+    render(IndicationConsentCard, {
+      enrolment: o.enrolment,
+      consents: [consent],
+      check: o.school_consent,
+      child: 'Daan',
+      today: '2026-11-29',
+      onIndication: () => {},
+      onConsent: () => {},
+      onChanged,
+    });
+    await fireEvent.click(screen.getByTestId('consent-withdraw'));
+    await fireEvent.click(screen.getByTestId('consent-withdraw-confirm'));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(calls[0]).toMatchObject({ cmd: 'save_consent', args: { record: { id: 'c1', withdrawn_on: '2026-11-29' } } });
   });
 });
 

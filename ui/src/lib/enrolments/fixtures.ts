@@ -14,6 +14,7 @@ export const countingGoal = (scores: GoalScore[]): GoalProgress => ({
     level_plus2: 'altijd',
     weight: 1,
     set_on: '2026-09-01',
+    audience: 'school',
   },
   scores,
 });

@@ -2,7 +2,7 @@
 // command (the core trims and checks it), shows a refusal beside the form,
 // and keeps the draft.
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import ConsentForm from './ConsentForm.svelte';
 import GoalForm from './GoalForm.svelte';
@@ -12,31 +12,12 @@ import ScoreForm from './ScoreForm.svelte';
 import StatusForm from './StatusForm.svelte';
 import { emptyGoal } from './drafts';
 import { countingGoal } from './fixtures';
+import { recordingCore, refusingCore } from '../mockCore.test-helpers';
 
 afterEach(() => {
   cleanup();
   clearMocks();
 });
-
-type Call = { cmd: string; args: Record<string, unknown> };
-
-/** A core that answers every save with what it was given, and records the calls. */
-function recordingCore(): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    return a.record ?? { id: 'x' };
-  });
-  return calls;
-}
-
-/** A core that refuses everything with one message. */
-function refusingCore(message: string) {
-  mockIPC(() => {
-    throw { code: 'invalid_input', message };
-  });
-}
 
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Opslaan' }));
 
@@ -71,7 +52,12 @@ describe('ObservationForm', () => {
 describe('GoalForm', () => {
   it('sends the five levels in order and the weight', async () => {
     const calls = recordingCore();
-    const draft = { title: 'Tot tien tellen', levels: ['nooit', 'soms', 'meestal', 'vaak', 'altijd'], weight: 2 };
+    const draft = {
+      title: 'Tot tien tellen',
+      levels: ['nooit', 'soms', 'meestal', 'vaak', 'altijd'],
+      weight: 2,
+      audience: 'school' as const,
+    };
     const onSaved = vi.fn();
     render(GoalForm, { enrolmentId: 'enr-1', today: '2026-10-07', draft, onSaved, onCancel: () => {} });
     await fireEvent.click(screen.getByTestId('goal-save'));
@@ -83,6 +69,7 @@ describe('GoalForm', () => {
       level_plus2: 'altijd',
       weight: 2,
       set_on: '2026-10-07',
+      audience: 'school',
     });
   });
 
@@ -142,17 +129,46 @@ describe('IndicationForm', () => {
 });
 
 describe('ConsentForm', () => {
-  it('records consent for the chosen audience', async () => {
+  const mother = {
+    id: 'g-1',
+    participant_id: 'p-1',
+    name: 'Marloes de Vries',
+    relation: 'moeder',
+    phone: null,
+    email: null,
+    authority: true,
+  };
+
+  it('records the consent of the parent chosen, for the chosen audience', async () => {
     const calls = recordingCore();
     const onSaved = vi.fn();
-    const draft = { givenBy: 'moeder', audience: 'school' as const, scope: 'eindverslag', date: '2026-09-01' };
-    render(ConsentForm, { enrolmentId: 'enr-1', draft, onSaved, onCancel: () => {} });
+    const draft = { who: '', givenBy: '', audience: 'school' as const, scope: 'eindverslag', date: '2026-09-01' };
+    render(ConsentForm, { enrolmentId: 'enr-1', child: 'Daan', guardians: [mother], draft, onSaved, onCancel: () => {} });
     await save();
     await vi.waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(calls[0]).toMatchObject({
       cmd: 'save_consent',
-      args: { record: { given_by: 'moeder', audience: 'school', scope: 'eindverslag', withdrawn_on: null } },
+      args: {
+        record: { giver: 'guardian', guardian_id: 'g-1', audience: 'school', scope: 'eindverslag', withdrawn_on: null },
+      },
     });
+  });
+
+  it("records the child's own consent without a parent", async () => {
+    const calls = recordingCore();
+    const draft = { who: 'child', givenBy: '', audience: 'school' as const, scope: 'eindverslag', date: '2026-09-01' };
+    render(ConsentForm, {
+      enrolmentId: 'enr-1',
+      child: 'Daan',
+      guardians: [mother],
+      draft,
+      onSaved: () => {},
+      onCancel: () => {},
+    });
+    expect(screen.getByTestId('consent-who').textContent).toContain('Daan zelf');
+    await save();
+    await vi.waitFor(() => expect(calls.length).toBe(1));
+    expect(calls[0]).toMatchObject({ args: { record: { giver: 'child', guardian_id: null } } });
   });
 });
 
