@@ -34,7 +34,7 @@ export type AuditBreak = {
  * The first row whose hash does not match (the edited row, or the one
  * after a removed row).
  */
-seq: bigint, at: string, action: string, };
+seq: number, at: string, action: string, };
 
 export type AuditCheck = { 
 /**
@@ -46,7 +46,7 @@ checked: number,
  */
 broken: AuditBreak | null, };
 
-export type AuditEntry = { seq: bigint, 
+export type AuditEntry = { seq: number, 
 /**
  * When, RFC 3339 in UTC.
  */

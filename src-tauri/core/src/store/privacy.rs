@@ -19,6 +19,7 @@ fn stamp(table: &str) -> String {
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AuditEntry {
+    #[ts(type = "number")]
     pub seq: i64,
     /// When, RFC 3339 in UTC.
     pub at: String,
@@ -119,6 +120,7 @@ pub(super) fn chain_unhashed(conn: &Connection) -> Result<usize> {
 pub struct AuditBreak {
     /// The first row whose hash does not match (the edited row, or the one
     /// after a removed row).
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub action: String,
@@ -214,8 +216,8 @@ impl Store {
                     UNION ALL SELECT record_id FROM purged WHERE erasure_id IN (SELECT id FROM erasure WHERE participant_id = ?{n})))"
             ));
         }
-        if let Some(actor) = &filter.actor {
-            args.push(actor.clone().into());
+        if let Some(actor) = filter.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            args.push(actor.to_string().into());
             conditions.push(format!("actor = ?{}", args.len()));
         }
         if let Some(from) = filter.from {

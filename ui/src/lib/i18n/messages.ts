@@ -434,6 +434,7 @@ export const nl = {
   'inzage.kind.tip': 'Tip',
   'erase.lead':
     'Wissen haalt het hele dossier van {child} weg: uit Ineen, uit de reservekopieën, de verslagbestanden, en bij de volgende synchronisatie van de laptops van het team. Dit kan niet ongedaan worden gemaakt.',
+  'erase.title': 'Dossier gewist',
   'erase.kind': 'Waarom',
   'erase.request': 'Op verzoek van de ouders of de jongere',
   'erase.retention': 'De bewaartermijn is verstreken',
@@ -966,6 +967,7 @@ export const en: Catalogue = {
   'inzage.kind.tip': 'Tip',
   'erase.lead':
     "Erasing removes {child}'s whole dossier: from Ineen, from the backups, the report files, and at the next sync from the team's laptops. This cannot be undone.",
+  'erase.title': 'Dossier erased',
   'erase.kind': 'Why',
   'erase.request': 'On request of the parents or the young person',
   'erase.retention': 'The retention period has passed',
