@@ -647,7 +647,10 @@ fn run(
     let write_atomically = |path: &std::path::Path, bytes: &[u8]| -> Result<(), ineen_core::Error> {
         ineen_core::files::write(path, bytes, existing, &protected)
     };
-    ineen.set_actor("command line");
+    // The audit names the trainer chosen on this laptop (or the login
+    // name), and that it was done on the command line.
+    let actor = format!("{} (command line)", ineen.actor());
+    ineen.set_actor(&actor);
     let lang = ineen.language().unwrap_or_default();
     let fail = |e: ineen_core::Error| e.message(lang);
     for problem in ineen.status().map_err(fail)?.problems {

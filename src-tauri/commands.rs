@@ -16,10 +16,10 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use ineen_core::ineen::AppLock;
 use ineen_core::ineen::{
-    AttendanceGrid, AuditCheck, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView, DaySession,
-    EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, FlaggedEnrolment, ImportReview, Invitation,
-    InzageFiles, InzageItem, Mark, NewEnrolment, NewRun, ParticipantHit, RetentionItem, SessionSheet, SyncReport, Take,
-    Team,
+    AttendanceGrid, AuditCheck, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView,
+    DaySession, EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, FlaggedEnrolment, ImportReview,
+    Invitation, InzageFiles, InzageItem, Mark, NewEnrolment, NewRun, ParticipantHit, RetentionItem, SessionSheet,
+    SyncReport, Take, Team,
 };
 use ineen_core::keys::Unlock;
 use ineen_core::model::{
@@ -28,7 +28,7 @@ use ineen_core::model::{
 };
 use ineen_core::report::ReportAudience;
 use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
-use ineen_core::store::privacy::{AuditEntry, AuditFilter};
+use ineen_core::store::privacy::AuditFilter;
 use ineen_core::sync::Role;
 use ineen_core::tips::LibraryTip;
 use ineen_core::{Ineen, Lang, Programme, Status};
@@ -582,7 +582,7 @@ commands! {
     }
 
     /// The audit log, newest first, filtered.
-    sync fn audit_log(i, filter: AuditFilter) -> Vec<AuditEntry> { i.audit(&filter) }
+    sync fn audit_log(i, filter: AuditFilter) -> Vec<AuditLine> { i.audit_lines(&filter) }
 
     /// Checks the audit's hash chain.
     sync fn verify_audit(i) -> AuditCheck { i.verify_audit() }

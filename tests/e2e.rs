@@ -844,3 +844,71 @@ async fn the_window_asks_the_passphrase_locks_when_idle_and_opens_with_the_pin()
     s.wait_text("[data-testid=enrolment-list]", "Daan").await;
     s.end().await;
 }
+
+/// Issue 13: from the window, whose consent a child's age asks for; an
+/// access request (inzage) made after leaving out a parent's details, read
+/// back with pdftotext; the dossier erased in two steps (a wrong name is
+/// refused); the Privacy screen shows the erasure and a checked audit.
+#[tokio::test]
+async fn a_dossier_is_copied_for_inzage_and_erased_from_the_window() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    cli(&["demo"], data.path());
+    let s = Session::start_with(data).await;
+
+    // Sara (6) has no consent yet: her mother's is named as missing.
+    s.click("[data-testid=nav-participants]").await;
+    s.fill("[data-testid=participant-search]", "Sara").await;
+    s.click("table .link").await;
+    s.wait_text("h1", "Sara El Amrani").await;
+    s.click(".plain .link").await;
+    let needed = s.wait_text("[data-testid=consent-needed]", "moeder (Fatima El Amrani)").await;
+    assert!(needed.contains("-jarige leeftijd"), "{needed}");
+    s.screenshot_of("[data-testid=consent-needed]", "consent-needed.png").await;
+
+    // Daan's inzage, without his mother's phone number.
+    s.click("[data-testid=nav-participants]").await;
+    s.fill("[data-testid=participant-search]", "Daan").await;
+    s.click("table .link").await;
+    s.wait_text("h1", "Daan de Vries").await;
+    s.click("[data-testid=open-inzage]").await;
+    s.click("[data-testid=inzage-exclude]").await;
+    s.click("[data-testid=make-inzage]").await;
+    s.wait_text("[data-testid=inzage-made]", "1 weggelaten").await;
+    let pdf = s.wait_text("[data-testid=inzage-pdf]", ".pdf").await.trim().to_string();
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Inzage in het dossier") && text.contains("Daan de Vries"), "{text}");
+    assert!(text.contains("1 onderdeel is weggelaten") && !text.contains("06-1234"), "{text}");
+    s.screenshot_of("[data-testid=dossier-privacy]", "inzage.png").await;
+
+    // Erasure: a reason, then the name typed again; a wrong name erases nothing.
+    s.click("[data-testid=open-erase]").await;
+    s.fill("[data-testid=erase-reason]", "Verzoek van de ouders per e-mail").await;
+    s.click("[data-testid=erase-next]").await;
+    s.fill("[data-testid=erase-confirm-name]", "Daan").await;
+    s.click("[data-testid=erase-confirm]").await;
+    s.wait_text("[data-testid=dossier-privacy] [role=alert]", "Typ ter bevestiging").await;
+    s.screenshot_of("[data-testid=dossier-privacy]", "erase-confirm.png").await;
+    s.fill("[data-testid=erase-confirm-name]", "Daan de Vries").await;
+    s.click("[data-testid=erase-confirm]").await;
+    let done = s.wait_text("[data-testid=erased]", "Het dossier is gewist").await;
+    assert!(done.contains("reservekopie"), "{done}");
+    assert!(!Path::new(&pdf).exists(), "the inzage file named for him went too");
+    s.click("[data-testid=nav-participants]").await;
+    s.fill("[data-testid=participant-search]", "Daan").await;
+    s.wait_text(".card", "Niemand gevonden").await;
+
+    // The Privacy screen: retention, a checked audit, the erasure.
+    s.click("[data-testid=nav-privacy]").await;
+    s.wait_text("[data-testid=retention-summary]", "Geen dossier").await;
+    s.screenshot("privacy-retention.png").await;
+    s.click("[data-testid=privacy-tab-audit]").await;
+    s.click("[data-testid=audit-verify]").await;
+    s.wait_text("[data-testid=audit-check]", "intact").await;
+    s.wait("[data-testid=audit-table] tr[data-action=erase]").await;
+    s.screenshot("privacy-audit.png").await;
+    s.click("[data-testid=privacy-tab-erasures]").await;
+    s.wait_text("[data-testid=erasures]", "Verzoek van de ouders per e-mail").await;
+    s.end().await;
+}

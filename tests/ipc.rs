@@ -462,7 +462,12 @@ fn opening_a_dossier_writes_one_audit_row_and_a_consent_names_its_parent() {
     let filter = json!({ "filter": { "dossier": sara["participant_id"], "actor": null, "from": null, "until": null, "limit": null } });
     let reads = |w: &WebviewWindow<MockRuntime>| {
         let log = invoke(w, "audit_log", filter.clone()).expect("audit");
-        log.as_array().expect("rows").iter().filter(|r| r["action"] == "read").cloned().collect::<Vec<_>>()
+        log.as_array()
+            .expect("rows")
+            .iter()
+            .map(|l| l["entry"].clone())
+            .filter(|r| r["action"] == "read")
+            .collect::<Vec<_>>()
     };
     assert!(reads(&w).is_empty());
     let page = invoke(&w, "enrolment_overview", json!({ "enrolmentId": sara["id"] })).expect("page");

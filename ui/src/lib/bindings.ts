@@ -94,6 +94,8 @@ until: string | null,
  */
 limit: number | null, };
 
+export type AuditLine = { entry: AuditEntry, description: string, child: string | null, };
+
 export type BackupInfo = { path: string, 
 /**
  * When it was made, local time ("2026-11-29 14:03").

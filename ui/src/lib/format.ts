@@ -19,6 +19,10 @@ export const parseDate = (iso: string): Date => new Date(`${iso}T12:00:00`);
 export const shortDate = (iso: string): string =>
   parseDate(iso).toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric' });
 
+/** An RFC 3339 moment as "29 nov 2026 14:05" in local time. */
+export const dateTime = (at: string): string =>
+  new Date(at).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+
 /** "woensdag 2 september 2026" */
 export const longDate = (iso: string): string =>
   parseDate(iso).toLocaleDateString(locale(), {

@@ -46,6 +46,16 @@ pub const USER_CURRICULA_DIR: &str = "curricula";
 /// The folder inside the data folder where the window saves reports.
 pub const REPORTS_DIR: &str = "verslagen";
 
+/// The computer's login name ("login: anouk"), for the audit when no
+/// trainer is chosen on this laptop.
+fn os_user() -> String {
+    let name = ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|n| !n.is_empty()));
+    match name {
+        Some(name) => format!("login: {name}"),
+        None => "ineen".into(),
+    }
+}
+
 /// What the app shows about itself: version, language, where the data lives,
 /// and curriculum files that were refused at start.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -118,8 +128,11 @@ impl Ineen {
         };
         let mut store = open(&key.key, clock)?;
         store.sync_programmes(&loaded.programmes)?;
-        if let Some(me) = store.me()?.map(|id| store.get::<crate::model::Trainer>(id)).transpose()?.flatten() {
-            store.set_actor(&me.name);
+        // Who the audit names: the trainer chosen on this laptop, else the
+        // computer's login name (NEN 7513 asks for a person, not the app).
+        match store.me()?.map(|id| store.get::<crate::model::Trainer>(id)).transpose()?.flatten() {
+            Some(me) => store.set_actor(&me.name),
+            None => store.set_actor(&os_user()),
         }
         let programmes = loaded.programmes.into_iter().map(|p| (p.id.clone(), p)).collect();
         Ok(Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
@@ -176,6 +189,11 @@ impl Ineen {
     /// Who the writes are attributed to in the audit log (a trainer's name, "cli", ...).
     pub fn set_actor(&mut self, actor: &str) {
         self.store.set_actor(actor);
+    }
+
+    /// Who the audit log names for what is done now.
+    pub fn actor(&self) -> &str {
+        self.store.actor()
     }
 
     /// Today, by the injected clock.

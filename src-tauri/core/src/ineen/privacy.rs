@@ -165,48 +165,82 @@ pub struct InzageAccess {
     pub description: String,
 }
 
-/// The Dutch name of a kind of record, for the access list.
-fn record_word(table: &str) -> &'static str {
-    match table {
-        "participant" => "deelnemer",
-        "guardian" => "ouder of verzorger",
-        "enrolment" => "inschrijving",
-        "consent" => "toestemming",
-        "attendance" => "aanwezigheid",
-        "contact" => "contact",
-        "goal" => "doel",
-        "goal_score" => "doelscore",
-        "measurement" => "meting",
-        "observation" => "observatie",
-        "tip" => "tip",
-        "end_report" => "eindverslag",
-        _ => "gegevens",
+/// The name of a kind of record, for the access list.
+fn record_word(table: &str, lang: crate::Lang) -> &'static str {
+    let (nl, en) = match table {
+        "participant" => ("deelnemer", "participant"),
+        "guardian" => ("ouder of verzorger", "parent or carer"),
+        "enrolment" => ("inschrijving", "enrolment"),
+        "consent" => ("toestemming", "consent"),
+        "attendance" => ("aanwezigheid", "attendance"),
+        "contact" => ("contact", "contact"),
+        "goal" => ("doel", "goal"),
+        "goal_score" => ("doelscore", "goal score"),
+        "measurement" => ("meting", "measurement"),
+        "observation" => ("observatie", "observation"),
+        "tip" => ("tip", "tip"),
+        "end_report" => ("eindverslag", "end report"),
+        "session" => ("bijeenkomst", "session"),
+        "run" => ("groep", "group"),
+        "trainer" => ("trainer", "trainer"),
+        "school" => ("school", "school"),
+        "erasure" => ("wissing", "erasure"),
+        "organisation" => ("organisatie", "organisation"),
+        _ => ("gegevens", "data"),
+    };
+    lang.pick(nl, en)
+}
+
+/// What an audit row says happened, in words (never content: the audit has none).
+fn describe_access(e: &AuditEntry, lang: crate::Lang) -> String {
+    let what = record_word(e.record_table.as_deref().unwrap_or(""), lang);
+    let detail = e.detail.as_deref().unwrap_or("");
+    let (nl, en): (String, String) = match e.action.as_str() {
+        "create" => (format!("{what} vastgelegd"), format!("{what} recorded")),
+        "update" => (format!("{what} gewijzigd"), format!("{what} changed")),
+        "delete" => (format!("{what} verwijderd"), format!("{what} deleted")),
+        "read" if detail.starts_with("end report preview") => {
+            ("voorbeeld van het eindverslag bekeken".into(), "end report preview viewed".into())
+        }
+        "read" => (format!("{what} geopend"), format!("{what} opened")),
+        "export" if detail.starts_with("inzage") => ("inzage gemaakt".into(), "access request copy made".into()),
+        "export" if detail.starts_with("teacher tips") => {
+            ("tips voor de leerkracht gemaakt".into(), "teacher tips made".into())
+        }
+        "export" if detail.contains("end report") && detail.contains("school") => {
+            ("eindverslag voor de school gemaakt".into(), "end report for the school made".into())
+        }
+        "export" if detail.contains("end report") => {
+            ("eindverslag voor de ouders gemaakt".into(), "end report for the parents made".into())
+        }
+        "export" if detail.starts_with("final") => {
+            ("eindverslag definitief gemaakt".into(), "end report made final".into())
+        }
+        "export" if detail.starts_with("audit") => ("auditlog geëxporteerd".into(), "audit log exported".into()),
+        "export" => ("alle gegevens geëxporteerd".into(), "all records exported".into()),
+        "import" => ("gegevens ingelezen".into(), "records imported".into()),
+        "erase" => ("dossier gewist".into(), "dossier erased".into()),
+        "backup" => ("reservekopie gemaakt".into(), "backup made".into()),
+        "sync" => ("gesynchroniseerd".into(), "synced".into()),
+        "passphrase" => ("herstelwachtwoord gewijzigd".into(), "recovery passphrase changed".into()),
+        "conflict-closed" => {
+            (format!("{what}: keuze tussen twee versies gemaakt"), format!("{what}: one of two versions chosen"))
+        }
+        other => (other.to_string(), other.to_string()),
+    };
+    match lang {
+        crate::Lang::Nl => nl,
+        crate::Lang::En => en,
     }
 }
 
-/// What an audit row says happened, in Dutch (never content: the audit has none).
-fn describe_access(e: &AuditEntry) -> String {
-    let what = record_word(e.record_table.as_deref().unwrap_or(""));
-    let detail = e.detail.as_deref().unwrap_or("");
-    match e.action.as_str() {
-        "create" => format!("{what} vastgelegd"),
-        "update" => format!("{what} gewijzigd"),
-        "delete" => format!("{what} verwijderd"),
-        "read" if detail.starts_with("end report preview") => "voorbeeld van het eindverslag bekeken".into(),
-        "read" => format!("{what} geopend"),
-        "export" if detail.starts_with("inzage") => "inzage gemaakt".into(),
-        "export" if detail.starts_with("teacher tips") => "tips voor de leerkracht gemaakt".into(),
-        "export" if detail.contains("end report") && detail.contains("school") => {
-            "eindverslag voor de school gemaakt".into()
-        }
-        "export" if detail.contains("end report") => "eindverslag voor de ouders gemaakt".into(),
-        "export" if detail.starts_with("final") => "eindverslag definitief gemaakt".into(),
-        "export" if detail.starts_with("audit") => "auditlog geëxporteerd".into(),
-        "export" => "geëxporteerd".into(),
-        "erase" => "dossier gewist".into(),
-        "conflict-closed" => format!("{what}: keuze tussen twee versies gemaakt"),
-        other => other.to_string(),
-    }
+/// One row of the audit as the window shows it: the row, what happened in
+/// the user's language, and whose dossier it concerns (while it exists).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditLine {
+    pub entry: AuditEntry,
+    pub description: String,
+    pub child: Option<String>,
 }
 
 /// The files of an access request.
@@ -458,6 +492,33 @@ impl Ineen {
         Ok(self.store.audit_entries(filter)?)
     }
 
+    /// The audit log as the window shows it: each row described in the
+    /// user's language, with the child's name where it names a dossier.
+    pub fn audit_lines(&self, filter: &AuditFilter) -> Result<Vec<AuditLine>> {
+        let lang = self.language()?;
+        let mut names: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+        let mut lines = Vec::new();
+        for entry in self.audit(filter)? {
+            let dossier = entry.dossier.clone().or_else(|| {
+                (entry.record_table.as_deref() == Some("participant")).then(|| entry.record_id.clone()).flatten()
+            });
+            let child = match dossier {
+                Some(id) => names
+                    .entry(id.clone())
+                    .or_insert_with(|| {
+                        Uuid::parse_str(&id)
+                            .ok()
+                            .and_then(|id| self.store.get::<Participant>(id).ok().flatten())
+                            .map(|p| p.full_name())
+                    })
+                    .clone(),
+                None => None,
+            };
+            lines.push(AuditLine { description: describe_access(&entry, lang), child, entry });
+        }
+        Ok(lines)
+    }
+
     /// The audit log as CSV (UTF-8 with BOM, `;`-separated: Dutch Excel
     /// opens it right). The export itself is logged.
     pub fn audit_csv(&mut self, filter: &AuditFilter) -> Result<String> {
@@ -641,7 +702,7 @@ impl Ineen {
             .audit(&AuditFilter { dossier: Some(participant_id), ..AuditFilter::default() })?
             .into_iter()
             .map(|e| InzageAccess {
-                description: describe_access(&e),
+                description: describe_access(&e, crate::Lang::Nl),
                 at: e.at,
                 actor: e.actor,
                 device: e.device,
