@@ -12,6 +12,7 @@ import ChecklistCard from './ChecklistCard.svelte';
 import EnrolmentView from './EnrolmentView.svelte';
 import GoalsCard from './GoalsCard.svelte';
 import IndicationConsentCard from './IndicationConsentCard.svelte';
+import MeasurementsCard from './MeasurementsCard.svelte';
 import ReportCard from './ReportCard.svelte';
 import TimelineCard from './TimelineCard.svelte';
 
@@ -105,6 +106,33 @@ describe('GoalsCard', () => {
     expect(screen.getByTestId('goal-latest').textContent).toContain('vaak');
     await fireEvent.click(screen.getByTestId('score-goal'));
     expect(onScore).toHaveBeenCalledWith(goal);
+  });
+});
+
+describe('audiences of goals and measurements', () => {
+  it('shares a goal with the school by saving it with that audience', async () => {
+    const calls = recordingCore();
+    const onChanged = vi.fn();
+    render(GoalsCard, { goals: [goal], tScore: 60, onAdd: () => {}, onScore: () => {}, onChanged });
+    const select = screen.getByTestId('goal-audience') as HTMLSelectElement;
+    expect(select.value).toBe('school');
+    await fireEvent.change(select, { target: { value: 'trainers' } });
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(calls[0]).toMatchObject({ cmd: 'save_goal', args: { record: { id: 'goal-1', audience: 'trainers' } } });
+  });
+
+  it('adds a measurement for the trainers only unless chosen otherwise', async () => {
+    const calls = recordingCore();
+    const onChanged = vi.fn();
+    render(MeasurementsCard, { enrolmentId: 'enr-1', measurements: [], today: '2026-11-29', onChanged });
+    await fireEvent.click(screen.getByTestId('add-measurement'));
+    await fireEvent.input(screen.getByTestId('measurement-instrument'), { target: { value: 'SDQ totaal' } });
+    await fireEvent.click(screen.getByTestId('measurement-save'));
+    await vi.waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(calls[0]).toMatchObject({
+      cmd: 'save_measurement',
+      args: { record: { instrument: 'SDQ totaal', phase: 'pre', date: '2026-11-29', audience: 'trainers' } },
+    });
   });
 });
 
