@@ -506,7 +506,7 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.click("[data-testid=report-for-school]").await;
     s.wait_text("[data-testid=preview-error]", "toestemming").await;
     s.click("[data-testid=save-pdf]").await;
-    s.wait_text("[data-testid=report-error]", "geen toestemming").await;
+    s.wait_text("[data-testid=report-error]", "toestemming nodig van moeder (Ouder van Bram)").await;
     s.click("[data-testid=report-back]").await;
     s.wait_text("[data-testid=final-report]", "versie 1").await;
 

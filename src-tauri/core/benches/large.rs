@@ -76,6 +76,19 @@ fn benches(c: &mut Criterion) {
     reads.bench_function("participant_search", |b| b.iter(|| ineen.search_participants("Jans", 20).expect("search")));
     reads.finish();
 
+    // The privacy desk over ten years of an organisation: the retention list
+    // (every dossier's latest change), one dossier's audit and access
+    // request, and checking the whole audit chain.
+    let child = ineen.enrolment(f.enrolment).expect("enrolment").participant_id;
+    let mut privacy = c.benchmark_group("privacy");
+    privacy.sample_size(10);
+    privacy.bench_function("retention_list", |b| b.iter(|| ineen.retention().expect("retention")));
+    let one = ineen_core::store::privacy::AuditFilter { dossier: Some(child), ..Default::default() };
+    privacy.bench_function("audit_of_dossier", |b| b.iter(|| ineen.audit(&one).expect("audit")));
+    privacy.bench_function("inzage_data", |b| b.iter(|| ineen.inzage(child, &[]).expect("inzage")));
+    privacy.bench_function("audit_verify", |b| b.iter(|| ineen.verify_audit().expect("verify")));
+    privacy.finish();
+
     let mut writes = c.benchmark_group("write");
     writes.sample_size(60).measurement_time(Duration::from_secs(8));
     // Each iteration writes 9 new rows into a session of its own, made

@@ -116,7 +116,7 @@ pub enum Error {
     #[error("import refused at {path}: {detail}")]
     Import { path: String, detail: String },
     #[error("no consent to share with the school for {child}")]
-    ConsentMissing { child: String, age: u32, missing: Vec<crate::rules::Consenter> },
+    ConsentMissing { child: String, age: u32, missing: Vec<crate::rules::Consenter>, parents: bool },
     #[error("{programme} sends the school no report by default")]
     NoSchoolReport { programme: String },
     #[error("report rendering failed: {0}")]
@@ -289,20 +289,26 @@ impl Error {
                     path.display()
                 ),
             },
-            Error::ConsentMissing { child, age, missing } => {
+            Error::ConsentMissing { child, age, missing, parents } => {
                 let first = child.split(' ').next().unwrap_or(child);
                 let who = missing.iter().map(|m| m.label(first, lang)).collect::<Vec<_>>().join(", ");
+                let (met, with) = match (parents, lang) {
+                    (false, Lang::Nl) => ("met de school", "de school"),
+                    (true, Lang::Nl) => ("met de ouders", "de ouders"),
+                    (false, Lang::En) => ("with the school", "the school"),
+                    (true, Lang::En) => ("with the parents", "the parents"),
+                };
                 match lang {
                     Lang::Nl => format!(
-                        "Het verslag van {child} mag nog niet met de school gedeeld worden: op {age}-jarige leeftijd \
-                         is toestemming nodig van {who}, en die is niet vastgelegd of ingetrokken. Leg de toestemming vast \
-                         op de pagina van de inschrijving (Toestemming vastleggen, delen met: de school) en probeer \
+                        "Het verslag van {child} mag nog niet {met} gedeeld worden: op {age}-jarige leeftijd \
+                         is toestemming nodig van {who}, en die is niet vastgelegd of ingetrokken. Leg de toestemming \
+                         vast op de pagina van de inschrijving (Toestemming vastleggen, delen met: {with}) en probeer \
                          het opnieuw."
                     ),
                     Lang::En => format!(
-                        "{child}'s report may not be shared with the school yet: at age {age}, consent is needed \
+                        "{child}'s report may not be shared {met} yet: at age {age}, consent is needed \
                          from {who}, and it is not recorded or was withdrawn. Record the consent on the enrolment page \
-                         (Record consent, share with: the school) and try again."
+                         (Record consent, share with: {with}) and try again."
                     ),
                 }
             }
@@ -454,8 +460,11 @@ impl Error {
     /// (who was left out of a batch, and why).
     pub fn short_message(&self, lang: Lang) -> String {
         match self {
-            Error::ConsentMissing { .. } => {
+            Error::ConsentMissing { parents: false, .. } => {
                 lang.pick("geen toestemming voor de school vastgelegd", "no consent for the school recorded").into()
+            }
+            Error::ConsentMissing { parents: true, .. } => {
+                lang.pick("geen toestemming voor de ouders vastgelegd", "no consent for the parents recorded").into()
             }
             Error::NoSchoolReport { .. } => lang
                 .pick("dit programma stuurt de school geen verslag", "this programme sends the school no report")

@@ -632,6 +632,8 @@ impl Ineen {
             let e =
                 b.enrol(&run, &jamal, ReferralSource::Mentor, start - Duration::weeks(2), EnrolmentStatus::Active)?;
             b.consent(&e, "Jamal zelf", Audience::School, start)?;
+            // At 17 he decides what his parents read too.
+            b.consent(&e, "Jamal zelf", Audience::Parents, start)?;
             for (n, s) in sessions.iter().filter(|s| s.status == SessionStatus::Held).enumerate() {
                 let status = if n == 1 { AttendanceStatus::Late } else { AttendanceStatus::Present };
                 b.mark(s, &e, Person::Child, status, None)?;

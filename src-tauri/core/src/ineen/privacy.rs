@@ -825,6 +825,7 @@ mod tests {
             let today = ineen.today();
             consent(&mut ineen, e, Giver::Guardian, Audience::School, today);
             assert_eq!(missing(&mut ineen, e), ["Sara zelf"], "at {age} the child too");
+            ineen.end_report(e, ReportAudience::Parents).expect("under 16 the parents read without asking");
             consent(&mut ineen, e, Giver::Child, Audience::School, today);
             school_report(&mut ineen, e).unwrap_or_else(|err| panic!("at {age}: {err:?}"));
         }
@@ -839,6 +840,11 @@ mod tests {
         assert_eq!(missing(&mut ineen, e), ["Sara zelf"], "the parents' consent does not do at 16");
         let own = consent(&mut ineen, e, Giver::Child, Audience::School, today - chrono::Duration::days(10));
         school_report(&mut ineen, e).expect("her own consent");
+        // At 16 she also decides what her parents read.
+        let parents = ineen.end_report(e, ReportAudience::Parents).expect_err("not without her");
+        assert!(parents.message(crate::Lang::Nl).contains("met de ouders"), "{}", parents.message(crate::Lang::Nl));
+        consent(&mut ineen, e, Giver::Child, Audience::Parents, today);
+        ineen.end_report(e, ReportAudience::Parents).expect("with her consent");
 
         // Withdrawn from tomorrow: today's report may still be made.
         let mut c: Consent = ineen.store.get(own[0]).expect("get").expect("consent");

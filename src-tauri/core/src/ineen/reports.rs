@@ -31,32 +31,42 @@ impl ReportAudience {
     }
 }
 
-/// Refuses sharing with the school on `on` unless everyone whose consent
-/// the child's age asks for has consented, naming who has not.
-fn consent_given(file: &crate::store::EnrolmentFile, on: chrono::NaiveDate) -> Result<()> {
-    let check = super::enrolments::school_consent(file, on);
+/// Refuses sharing with `audience` on `on` unless everyone whose consent
+/// the child's age asks for has consented, naming who has not (the school:
+/// by age; the parents: the young person from 16).
+fn consent_given(file: &crate::store::EnrolmentFile, audience: ReportAudience, on: chrono::NaiveDate) -> Result<()> {
+    let to = match audience {
+        ReportAudience::School => crate::model::Audience::School,
+        ReportAudience::Parents => crate::model::Audience::Parents,
+    };
+    let check = rules::consent_check(&file.participant, &file.guardians, &file.consents, to, on);
     if check.given() {
         return Ok(());
     }
-    Err(Error::ConsentMissing { child: file.participant.full_name(), age: check.age, missing: check.missing })
+    Err(Error::ConsentMissing {
+        child: file.participant.full_name(),
+        age: check.age,
+        missing: check.missing,
+        parents: audience == ReportAudience::Parents,
+    })
 }
 
 impl Ineen {
-    /// The data of an end report for `audience`. Refused for the school
-    /// without recorded consent, or when the programme sends the school no
-    /// report by default. Composed from the enrolment file, read once.
+    /// The data of an end report for `audience`. Refused without the
+    /// consent the child's age asks for that day (for the school; for the
+    /// parents of a young person of 16 or older), or when the programme
+    /// sends the school no report by default. Composed from the enrolment
+    /// file, read once.
     pub fn end_report(&mut self, enrolment_id: Uuid, audience: ReportAudience) -> Result<EndReport> {
         let today = self.today();
         let file = self.enrolment_file(enrolment_id)?;
         let programme = self.programme(&file.run.programme_id)?;
         let child = file.participant.full_name();
 
-        if audience == ReportAudience::School {
-            if !programme.school_report {
-                return Err(Error::NoSchoolReport { programme: programme.name.clone() });
-            }
-            consent_given(&file, today)?;
+        if audience == ReportAudience::School && !programme.school_report {
+            return Err(Error::NoSchoolReport { programme: programme.name.clone() });
         }
+        consent_given(&file, audience, today)?;
 
         let assessment = assess(&file, &programme, today);
         let attendance = assessment
@@ -473,11 +483,10 @@ impl Ineen {
     /// the school, that today there is still consent to share it.
     fn frozen(&mut self, version: &crate::model::EndReportVersion) -> Result<EndReport> {
         rules::final_version_sound(version).map_err(|why| Error::FinalInvalid { version: version.version, why })?;
-        if version.audience == "school" {
-            let today = self.today();
-            let file = self.enrolment_file(version.enrolment_id)?;
-            consent_given(&file, today)?;
-        }
+        let audience = if version.audience == "school" { ReportAudience::School } else { ReportAudience::Parents };
+        let today = self.today();
+        let file = self.enrolment_file(version.enrolment_id)?;
+        consent_given(&file, audience, today)?;
         let mut data: EndReport = serde_json::from_str(&version.content).map_err(crate::store::StoreError::from)?;
         data.final_version = Some(report::FinalMark { version: version.version, hash: version.content_hash.clone() });
         Ok(data)

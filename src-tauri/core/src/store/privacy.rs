@@ -107,11 +107,20 @@ pub(super) fn chain_unhashed(conn: &Connection) -> Result<usize> {
         let rows = stmt.query_map([after], entry)?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    for e in &rows {
-        let hash = row_hash(&prev, e);
-        conn.execute("UPDATE audit SET hash = ?2 WHERE seq = ?1", params![e.seq, hash])?;
-        prev = hash;
+    if rows.is_empty() {
+        return Ok(0);
     }
+    // One transaction: a store of years chains its rows in one commit.
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut update = tx.prepare("UPDATE audit SET hash = ?2 WHERE seq = ?1")?;
+        for e in &rows {
+            let hash = row_hash(&prev, e);
+            update.execute(params![e.seq, hash])?;
+            prev = hash;
+        }
+    }
+    tx.commit()?;
     Ok(rows.len())
 }
 
