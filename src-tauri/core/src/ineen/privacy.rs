@@ -264,23 +264,6 @@ fn years_after(day: NaiveDate, years: u32) -> NaiveDate {
     day.with_year(year).or_else(|| NaiveDate::from_ymd_opt(year, day.month(), 28)).unwrap_or(day)
 }
 
-/// Overwrites a file with zeros, then removes it.
-fn wipe(path: &Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let len = std::fs::metadata(path)?.len();
-    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-    let zeros = vec![0u8; 64 * 1024];
-    let mut left = len;
-    while left > 0 {
-        let n = left.min(zeros.len() as u64) as usize;
-        f.write_all(&zeros[..n])?;
-        left -= n as u64;
-    }
-    f.sync_all()?;
-    drop(f);
-    std::fs::remove_file(path)
-}
-
 /// Every file under `dir` (recursively).
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -434,7 +417,7 @@ impl Ineen {
         for path in files {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             if name.contains(&slug) {
-                wipe(&path).map_err(|source| Error::File { path: path.clone(), source })?;
+                crate::files::wipe(&path).map_err(|source| Error::File { path: path.clone(), source })?;
                 wiped.push(path.display().to_string());
             }
         }

@@ -50,24 +50,6 @@ fn beside(store: &Path) -> (PathBuf, PathBuf) {
     (store.with_file_name(format!("{name}-versleutelen")), store.with_file_name(format!("{name}-onversleuteld")))
 }
 
-/// Overwrites a file with zeros (synced), then removes it.
-fn wipe(path: &Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let len = std::fs::metadata(path)?.len();
-    {
-        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-        let zeros = vec![0u8; 64 * 1024];
-        let mut left = len;
-        while left > 0 {
-            let n = left.min(zeros.len() as u64) as usize;
-            f.write_all(&zeros[..n])?;
-            left -= n as u64;
-        }
-        f.sync_all()?;
-    }
-    std::fs::remove_file(path)
-}
-
 /// Finishes or undoes an encryption that was interrupted: a half-made
 /// encrypted file is removed (the plain store is still whole and is
 /// encrypted again); a plain copy left after the switch is wiped. Never are
@@ -81,7 +63,7 @@ pub fn finish_interrupted(store: &Path) -> Result<()> {
             // plain store itself, not a copy: only the name goes.
             std::fs::remove_file(&old).map_err(|e| failed(e, &old))?;
         } else {
-            wipe(&old).map_err(|e| failed(e, &old))?;
+            crate::files::wipe(&old).map_err(|e| failed(e, &old))?;
         }
     }
     if next.exists() {
@@ -150,7 +132,7 @@ pub fn encrypt_plain(store: &Path, key: &DataKey) -> Result<()> {
     if let Some(dir) = store.parent() {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
-    wipe(&old).map_err(|e| failed(e, &old))?;
+    crate::files::wipe(&old).map_err(|e| failed(e, &old))?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EnrolmentOverview } from '../bindings';
-import { countingGoal } from './fixtures';
+import { countingGoal, mother } from './fixtures';
 import { recordingCore } from '../mockCore.test-helpers';
 import { stop47 } from '../programmes/fixtures';
 import AttendanceCard from './AttendanceCard.svelte';
@@ -22,15 +22,6 @@ afterEach(() => {
 });
 
 const goal = countingGoal([{ id: 's1', goal_id: 'goal-1', date: '2026-10-07', level: 1, note: null }]);
-const mother = {
-  id: 'g-1',
-  participant_id: 'p-1',
-  name: 'Marloes de Vries',
-  relation: 'moeder',
-  phone: null,
-  email: null,
-  authority: true,
-};
 const motherNeeded = { who: 'guardian' as const, id: 'g-1', name: 'Marloes de Vries', relation: 'moeder' };
 
 function overview(sharesWithSchool: boolean): EnrolmentOverview {

@@ -1,5 +1,5 @@
 // Records shaped like the ones the core returns, for component tests.
-import type { GoalProgress, GoalScore } from '../bindings';
+import type { GoalProgress, GoalScore, Guardian } from '../bindings';
 
 /** Daan's goal "Tot tien tellen" with the given scores. */
 export const countingGoal = (scores: GoalScore[]): GoalProgress => ({
@@ -18,3 +18,14 @@ export const countingGoal = (scores: GoalScore[]): GoalProgress => ({
   },
   scores,
 });
+
+/** Daan's mother, with parental authority. */
+export const mother: Guardian = {
+  id: 'g-1',
+  participant_id: 'p-1',
+  name: 'Marloes de Vries',
+  relation: 'moeder',
+  phone: null,
+  email: null,
+  authority: true,
+};

@@ -11,7 +11,7 @@ import ObservationForm from './ObservationForm.svelte';
 import ScoreForm from './ScoreForm.svelte';
 import StatusForm from './StatusForm.svelte';
 import { emptyGoal } from './drafts';
-import { countingGoal } from './fixtures';
+import { countingGoal, mother } from './fixtures';
 import { recordingCore, refusingCore } from '../mockCore.test-helpers';
 
 afterEach(() => {
@@ -129,16 +129,6 @@ describe('IndicationForm', () => {
 });
 
 describe('ConsentForm', () => {
-  const mother = {
-    id: 'g-1',
-    participant_id: 'p-1',
-    name: 'Marloes de Vries',
-    relation: 'moeder',
-    phone: null,
-    email: null,
-    authority: true,
-  };
-
   it('records the consent of the parent chosen, for the chosen audience', async () => {
     const calls = recordingCore();
     const onSaved = vi.fn();
