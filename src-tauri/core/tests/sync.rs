@@ -609,3 +609,47 @@ fn an_erasure_travels_to_every_laptop_and_nothing_of_the_dossier_comes_back() {
         assert!(again.set_aside.is_empty(), "laptop {i}: {:?}", again.set_aside);
     }
 }
+
+#[test]
+fn a_laptop_that_never_had_the_dossier_refuses_it_after_the_erasure() {
+    // Laptop 1 takes in only the erasure (an export made after it), then an
+    // old export that still holds the child and her mother.
+    let mut a = Ineen::open_in_memory().expect("a");
+    let child = Participant {
+        id: Uuid::now_v7(),
+        given_name: "Zeldzaam".into(),
+        family_name: "Okapinaam".into(),
+        birth_date: chrono::NaiveDate::from_ymd_opt(2019, 3, 4).expect("date"),
+        school_id: None,
+        class_name: None,
+    };
+    a.save(&child).expect("child");
+    let mother = Guardian {
+        id: Uuid::now_v7(),
+        participant_id: child.id,
+        name: "Moeder Kwikstaart".into(),
+        relation: "moeder".into(),
+        phone: None,
+        email: None,
+        authority: true,
+    };
+    a.save(&mother).expect("mother");
+    let before = a.export_json().expect("old export");
+    a.erase(ineen_core::ineen::EraseRequest {
+        participant_id: child.id,
+        kind: ErasureKind::Request,
+        reason: "Verzoek".into(),
+        requested_on: None,
+        confirm: "Zeldzaam Okapinaam".into(),
+    })
+    .expect("erase");
+    let after = a.export_json().expect("export");
+    assert!(!after.contains("Okapinaam"));
+
+    let mut b = Ineen::open_in_memory().expect("b");
+    b.import_json(&after).expect("the erasure");
+    b.import_json(&before).expect("the old export");
+    assert!(b.participant(child.id).is_err(), "the child does not come");
+    assert!(b.guardians(child.id).expect("guardians").is_empty(), "nor her mother");
+    assert!(!b.export_json().expect("export").contains("Kwikstaart"));
+}

@@ -85,6 +85,9 @@ impl Ineen {
     /// Every folder backups go to: the data folder's own, and the second
     /// folder if one is chosen (which may not be plugged in).
     pub(super) fn backup_folders(&self) -> Result<Vec<PathBuf>> {
+        if self.data_dir.is_none() {
+            return Ok(Vec::new());
+        }
         let mut dirs = vec![self.backup_dir()?];
         if let Some(second) = self.backup_settings()?.folder {
             dirs.push(PathBuf::from(second));

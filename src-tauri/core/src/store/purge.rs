@@ -114,7 +114,12 @@ impl Tx<'_> {
     /// Erases a participant's dossier under the erasure record `erasure`
     /// (already written): see the module's documentation.
     pub fn purge_dossier(&mut self, participant: Uuid, erasure: Uuid) -> Result<Purged> {
-        let ids = dossier_ids(self.conn(), &participant.to_string())?;
+        let mut ids = dossier_ids(self.conn(), &participant.to_string())?;
+        // The participant's id is a tombstone even where the dossier never
+        // was (a laptop that joins later): what points to it is not taken in.
+        if !ids.iter().any(|(table, _)| *table == "participant") {
+            ids.push(("participant", participant.to_string()));
+        }
         let purged = erase(self.conn(), &ids, &erasure.to_string())?;
         self.audit(
             "erase",
