@@ -304,6 +304,14 @@ impl Ineen {
         Ok(years)
     }
 
+    /// The day one dossier is kept until (its latest change + the period).
+    pub fn keep_until(&mut self, participant: Uuid) -> Result<NaiveDate> {
+        let years = self.retention_years()?;
+        let today = self.today();
+        let last = self.store.dossier_stamp(participant)?.and_then(|s| stamp_day(&s)).unwrap_or(today);
+        Ok(years_after(last, years))
+    }
+
     /// Every dossier with its retention: the day it last changed and the day
     /// it is kept until; those whose period ended first, then by that day.
     pub fn retention(&mut self) -> Result<Vec<RetentionItem>> {
@@ -378,10 +386,9 @@ impl Ineen {
             return Err(Invalid::ConfirmName { name }.into());
         }
         if kind == ErasureKind::Retention {
-            if let Some(item) = self.retention()?.into_iter().find(|i| i.participant_id == participant_id) {
-                if !item.passed {
-                    return Err(Invalid::RetentionNotPassed { until: item.keep_until }.into());
-                }
+            let until = self.keep_until(participant_id)?;
+            if until >= self.today() {
+                return Err(Invalid::RetentionNotPassed { until }.into());
             }
         }
         let today = self.today();
@@ -692,8 +699,7 @@ impl Ineen {
                 action: e.action,
             })
             .collect();
-        let keep_until =
-            self.retention()?.into_iter().find(|i| i.participant_id == participant_id).map(|i| i.keep_until);
+        let keep_until = Some(self.keep_until(participant_id)?);
         Ok(Inzage {
             format: "ineen-inzage".into(),
             version: 1,

@@ -187,6 +187,9 @@ pub struct Tx<'a> {
     at: String,
     device: String,
     clock_before: Hlc,
+    /// The last audit row written in this transaction: (seq, hash). The
+    /// transaction holds the write lock, so no other row comes between.
+    pub(super) audit_head: Option<(i64, String)>,
 }
 
 impl Store {
@@ -197,7 +200,7 @@ impl Store {
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let device = self.ctx.device.to_string();
         let clock_before = self.ctx.hlc;
-        Ok(Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before })
+        Ok(Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before, audit_head: None })
     }
 
     /// Runs `f` in one transaction: everything it writes is committed
