@@ -48,7 +48,8 @@ fn inzage_retention_purge_and_a_verified_audit_from_the_command_line() {
     assert!(mother.contains("06-1234"), "{mother}");
 
     // The access request, holding back the mother's details.
-    let out_dir = dir.path().join("inzage");
+    // Into the data folder's report folder, as the window does.
+    let out_dir = data.join("verslagen");
     let out = ineen(
         &["inzage", "--participant", &daan, "--out", out_dir.to_str().expect("p"), "--exclude", mother_id],
         &data,
@@ -119,6 +120,18 @@ fn inzage_retention_purge_and_a_verified_audit_from_the_command_line() {
     assert!(said.contains("Het dossier van Daan de Vries is gewist"), "{said}");
     let left = json(&["enrolments", "--json"], &data);
     assert!(!left.to_string().contains("Daan de Vries"));
+    // `strings` over the data folder: no file holds his name (the store and
+    // its backups are encrypted; a report file named for him is gone).
+    let mut files = vec![data.clone()];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).expect("dir").map(|e| e.expect("entry").path()));
+        } else {
+            let bytes = std::fs::read(&path).expect("read");
+            assert!(!bytes.windows(13).any(|w| w == b"Daan de Vries"), "{} names him", path.display());
+            assert!(!path.to_string_lossy().contains("daan-de-vries"), "{} is named for him", path.display());
+        }
+    }
     assert!(
         !Path::new(pdf).exists() || !pdf.contains(data.to_str().expect("p")),
         "files outside the data folder are the requester's"
