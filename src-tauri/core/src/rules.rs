@@ -634,6 +634,41 @@ mod tests {
     use super::*;
     use crate::curriculum;
 
+    #[test]
+    fn with_no_parent_on_file_one_parents_consent_does_and_the_day_counts() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let child = Participant {
+            id: uuid::Uuid::from_u128(1),
+            given_name: "Noor".into(),
+            family_name: "Bakker".into(),
+            birth_date: d(2019, 6, 1),
+            school_id: None,
+            class_name: None,
+        };
+        let consent = |giver, given_on, withdrawn_on| Consent {
+            id: uuid::Uuid::from_u128(2),
+            enrolment_id: uuid::Uuid::from_u128(3),
+            giver,
+            guardian_id: None,
+            given_by: "vader".into(),
+            audience: Audience::School,
+            scope: "eindverslag".into(),
+            given_on,
+            withdrawn_on,
+        };
+        let on = d(2026, 11, 29);
+        let none = consent_check(&child, &[], &[], Audience::School, on);
+        assert_eq!((none.age, none.missing.clone()), (7, vec![Consenter::AParent]));
+        let given = [consent(Giver::Guardian, d(2026, 9, 1), None)];
+        assert!(consent_check(&child, &[], &given, Audience::School, on).given());
+        let by_child = [consent(Giver::Child, d(2026, 9, 1), None)];
+        assert!(!consent_check(&child, &[], &by_child, Audience::School, on).given(), "a 7-year-old's own does not do");
+        let withdrawn_today = [consent(Giver::Guardian, d(2026, 9, 1), Some(on))];
+        assert!(!consent_check(&child, &[], &withdrawn_today, Audience::School, on).given(), "from that day");
+        assert!(consent_check(&child, &[], &[], Audience::Trainers, on).needed.is_empty());
+        assert!(consent_check(&child, &[], &[], Audience::Parents, on).given(), "a young child's parents read");
+    }
+
     fn programme(id: &str) -> Programme {
         curriculum::builtin().expect("builtin").into_iter().find(|p| p.id == id).expect("programme")
     }
