@@ -627,6 +627,21 @@ async fn the_enrolment_page_fits_a_school_laptop() {
     s.click(".plain .link").await;
     s.wait("[data-testid=goal-chart]").await;
     s.screenshot("enrolment-1366.png").await;
+    // No card slides under another (the columns hold their content).
+    let overlaps = s
+        .client
+        .execute(
+            "const boxes = [...document.querySelectorAll('.main-column .card')].map((c) => c.getBoundingClientRect());
+             const hit = [];
+             boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+               if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) hit.push([a.left, a.right, b.left, b.right]);
+             }));
+             return hit;",
+            vec![],
+        )
+        .await
+        .expect("overlap");
+    assert_eq!(overlaps, json!([]), "cards overlap at 1366×768");
     s.click("[data-testid=add-goal]").await;
     s.wait("[data-testid=goal-form]").await;
     s.screenshot("enrolment-goal-form-1366.png").await;
