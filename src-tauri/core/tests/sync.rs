@@ -551,25 +551,21 @@ proptest! {
     }
 }
 
-#[test]
-fn an_erasure_travels_to_every_laptop_and_nothing_of_the_dossier_comes_back() {
-    let mut net = Net::new(2);
-    net.form_team();
-    let child = Participant {
+/// A child with names found nowhere else, her mother, and the request to
+/// erase her dossier (for the erasure tests).
+fn rare_child() -> Participant {
+    Participant {
         id: Uuid::now_v7(),
         given_name: "Zeldzaam".into(),
         family_name: "Okapinaam".into(),
         birth_date: chrono::NaiveDate::from_ymd_opt(2019, 3, 4).expect("date"),
         school_id: None,
         class_name: None,
-    };
-    net.laptops[0].ineen.save(&child).expect("child");
-    net.settle();
-    assert!(net.laptops[1].ineen.participant(child.id).is_ok(), "the child reached laptop 1");
+    }
+}
 
-    // Offline, laptop 1 adds the child's mother and shares it; laptop 0
-    // erases the child before that bundle reaches it.
-    let mother = Guardian {
+fn mother_of(child: &Participant) -> Guardian {
+    Guardian {
         id: Uuid::now_v7(),
         participant_id: child.id,
         name: "Moeder Kwikstaart".into(),
@@ -577,19 +573,34 @@ fn an_erasure_travels_to_every_laptop_and_nothing_of_the_dossier_comes_back() {
         phone: Some("06-11112222".into()),
         email: None,
         authority: true,
-    };
+    }
+}
+
+fn erasure_of(child: &Participant) -> ineen_core::ineen::EraseRequest {
+    ineen_core::ineen::EraseRequest {
+        participant_id: child.id,
+        kind: ErasureKind::Request,
+        reason: "Verzoek van de ouders".into(),
+        requested_on: None,
+        confirm: format!("{} {}", child.given_name, child.family_name),
+    }
+}
+
+#[test]
+fn an_erasure_travels_to_every_laptop_and_nothing_of_the_dossier_comes_back() {
+    let mut net = Net::new(2);
+    net.form_team();
+    let child = rare_child();
+    net.laptops[0].ineen.save(&child).expect("child");
+    net.settle();
+    assert!(net.laptops[1].ineen.participant(child.id).is_ok(), "the child reached laptop 1");
+
+    // Offline, laptop 1 adds the child's mother and shares it; laptop 0
+    // erases the child before that bundle reaches it.
+    let mother = mother_of(&child);
     net.laptops[1].ineen.save(&mother).expect("mother");
     net.sync(1);
-    let done = net.laptops[0]
-        .ineen
-        .erase(ineen_core::ineen::EraseRequest {
-            participant_id: child.id,
-            kind: ErasureKind::Request,
-            reason: "Verzoek van de ouders".into(),
-            requested_on: None,
-            confirm: "Zeldzaam Okapinaam".into(),
-        })
-        .expect("erase");
+    let done = net.laptops[0].ineen.erase(erasure_of(&child)).expect("erase");
     assert_eq!(done.records, 1, "laptop 0 had only the child");
     net.settle();
 
@@ -615,34 +626,12 @@ fn a_laptop_that_never_had_the_dossier_refuses_it_after_the_erasure() {
     // Laptop 1 takes in only the erasure (an export made after it), then an
     // old export that still holds the child and her mother.
     let mut a = Ineen::open_in_memory().expect("a");
-    let child = Participant {
-        id: Uuid::now_v7(),
-        given_name: "Zeldzaam".into(),
-        family_name: "Okapinaam".into(),
-        birth_date: chrono::NaiveDate::from_ymd_opt(2019, 3, 4).expect("date"),
-        school_id: None,
-        class_name: None,
-    };
+    let child = rare_child();
     a.save(&child).expect("child");
-    let mother = Guardian {
-        id: Uuid::now_v7(),
-        participant_id: child.id,
-        name: "Moeder Kwikstaart".into(),
-        relation: "moeder".into(),
-        phone: None,
-        email: None,
-        authority: true,
-    };
+    let mother = mother_of(&child);
     a.save(&mother).expect("mother");
     let before = a.export_json().expect("old export");
-    a.erase(ineen_core::ineen::EraseRequest {
-        participant_id: child.id,
-        kind: ErasureKind::Request,
-        reason: "Verzoek".into(),
-        requested_on: None,
-        confirm: "Zeldzaam Okapinaam".into(),
-    })
-    .expect("erase");
+    a.erase(erasure_of(&child)).expect("erase");
     let after = a.export_json().expect("export");
     assert!(!after.contains("Okapinaam"));
 

@@ -318,10 +318,13 @@ impl Ineen {
         let years = self.retention_years()?;
         let today = self.today();
         let stamps: std::collections::HashMap<Uuid, String> = self.store.dossier_stamps()?.into_iter().collect();
+        let names: std::collections::HashMap<Uuid, String> =
+            self.store.runs()?.into_iter().map(|r| (r.id, r.name)).collect();
         let mut runs: std::collections::HashMap<Uuid, Vec<String>> = std::collections::HashMap::new();
         for e in self.store.enrolments()? {
-            let run = self.run(e.run_id)?;
-            runs.entry(e.participant_id).or_default().push(run.name);
+            if let Some(name) = names.get(&e.run_id) {
+                runs.entry(e.participant_id).or_default().push(name.clone());
+            }
         }
         let mut out = Vec::new();
         for p in self.store.participants()? {

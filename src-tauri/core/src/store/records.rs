@@ -190,6 +190,9 @@ pub struct Tx<'a> {
     /// The last audit row written in this transaction: (seq, hash). The
     /// transaction holds the write lock, so no other row comes between.
     pub(super) audit_head: Option<(i64, String)>,
+    /// Whether the store holds any tombstone of an erased record, once
+    /// asked in this transaction (as a rule it holds none: no lookups then).
+    pub(super) any_purged: Option<bool>,
 }
 
 impl Store {
@@ -200,7 +203,7 @@ impl Store {
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let device = self.ctx.device.to_string();
         let clock_before = self.ctx.hlc;
-        Ok(Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before, audit_head: None })
+        Ok(Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before, audit_head: None, any_purged: None })
     }
 
     /// Runs `f` in one transaction: everything it writes is committed
