@@ -792,6 +792,31 @@ mod tests {
     }
 
     #[test]
+    fn a_consent_names_a_parent_of_this_child_only() {
+        let mut ineen = demo();
+        let sara = enrolment(&ineen, "Sara El Amrani");
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let daans_mother = ineen.guardians(ineen.enrolment(daan).expect("e").participant_id).expect("g")[0].id;
+        let today = ineen.today();
+        let wrong = Consent {
+            id: Uuid::nil(),
+            enrolment_id: sara,
+            giver: Giver::Guardian,
+            guardian_id: Some(daans_mother),
+            given_by: String::new(),
+            audience: Audience::School,
+            scope: "eindverslag".into(),
+            given_on: today,
+            withdrawn_on: None,
+        };
+        let err = ineen.save_consent(wrong.clone()).expect_err("another child's mother");
+        assert!(matches!(err, Error::Invalid(Invalid::NotTheirParent)));
+        assert!(ineen.enrolment_overview(sara).expect("page").consents.is_empty(), "nothing saved");
+        let own = ineen.save_consent(Consent { giver: Giver::Child, ..wrong }).expect("the child's own");
+        assert_eq!((own.guardian_id, own.given_by.as_str()), (None, "Sara zelf"));
+    }
+
+    #[test]
     fn under_twelve_both_parents_with_authority_consent() {
         let mut ineen = demo();
         let e = sara_aged(&mut ineen, 11);
