@@ -47,6 +47,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The enrolments under way that need attention, each with its flags
+    /// (attendance rules of the programme, indication, consent, contacts).
+    Flags {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fill the data folder with a realistic demo organisation (only once).
     Demo,
     /// List the enrolments: who takes part in which run.
@@ -586,7 +593,7 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 /// writing).
 fn writer_name(command: &Command) -> Option<&'static str> {
     match command {
-        Command::Programmes { .. } | Command::Enrolments { .. } | Command::Backups => None,
+        Command::Programmes { .. } | Command::Enrolments { .. } | Command::Flags { .. } | Command::Backups => None,
         Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
         Command::Retention { .. } => Some("ineen retention"),
         Command::Audit { .. } => Some("ineen audit"),
@@ -686,6 +693,20 @@ fn run(
             } else {
                 list.iter()
                     .try_for_each(|e| writeln!(out, "{} — {} ({}) [{:?}]", e.participant, e.run, e.programme, e.status))
+            }
+        }
+        Command::Flags { json } => {
+            let list = ineen.flagged_enrolments().map_err(fail)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+            } else if list.is_empty() {
+                writeln!(out, "{}", lang.pick("Geen signalen: alles loopt.", "No flags: all is well."))
+            } else {
+                list.iter().try_for_each(|f| {
+                    let e = &f.enrolment;
+                    writeln!(out, "{} — {} ({})", e.participant, e.run, e.programme)?;
+                    f.flags.iter().try_for_each(|flag| writeln!(out, "  • {}", flag.describe(lang)))
+                })
             }
         }
         Command::Export { file, export_passphrase_file, plain } => {

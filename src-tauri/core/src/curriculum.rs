@@ -19,8 +19,14 @@ use ts_rs::TS;
 
 use crate::i18n::Lang;
 
-/// The curriculum schema version this build understands.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The newest curriculum schema version this build understands. Version 1
+/// files are read alongside: version 2 adds attendance rules over a rolling
+/// window (`[[attendance.rules]]`), minutes per session in the plan and the
+/// sick status those rules count.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest curriculum schema version this build still reads.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 static BUILTIN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/curricula");
 
@@ -241,29 +247,127 @@ pub struct ScheduleRules {
     pub parents_same_day: bool,
 }
 
-/// When attendance raises a flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+/// One attendance rule: when the attendance of a participant's main track
+/// (the child's or the individual sessions) raises a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AttendanceRule {
+    /// This many held sessions missed in a row, up to the latest one.
+    AbsencesInARow { at_least: u32 },
+    /// Attended less than this percentage of the held sessions.
+    BelowPercent { percent: u32 },
+    /// Absent (excused or not; with `unexcused_only`, not excused) for at
+    /// least this many hours of session time in any period of `weeks` weeks
+    /// ("16 lesuren in 4 weken"). Needs the sessions' minutes.
+    AbsentHours {
+        at_least: u32,
+        weeks: u32,
+        #[serde(default)]
+        unexcused_only: bool,
+    },
+    /// Sick on at least this many session days in any period of `weeks` weeks.
+    SickDays { at_least: u32, weeks: u32 },
+}
+
+/// A rule as written: no field the rule does not know (a misspelt
+/// `unexcused_only` must not be ignored). The same shape as [`AttendanceRule`],
+/// which ts-rs describes to the UI.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum StrictRule {
+    AbsencesInARow {
+        at_least: u32,
+    },
+    BelowPercent {
+        percent: u32,
+    },
+    AbsentHours {
+        at_least: u32,
+        weeks: u32,
+        #[serde(default)]
+        unexcused_only: bool,
+    },
+    SickDays {
+        at_least: u32,
+        weeks: u32,
+    },
+}
+
+impl<'de> Deserialize<'de> for AttendanceRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        StrictRule::deserialize(d).map(Into::into)
+    }
+}
+
+impl From<StrictRule> for AttendanceRule {
+    fn from(r: StrictRule) -> Self {
+        match r {
+            StrictRule::AbsencesInARow { at_least } => AttendanceRule::AbsencesInARow { at_least },
+            StrictRule::BelowPercent { percent } => AttendanceRule::BelowPercent { percent },
+            StrictRule::AbsentHours { at_least, weeks, unexcused_only } => {
+                AttendanceRule::AbsentHours { at_least, weeks, unexcused_only }
+            }
+            StrictRule::SickDays { at_least, weeks } => AttendanceRule::SickDays { at_least, weeks },
+        }
+    }
+}
+
+impl AttendanceRule {
+    /// Whether the rule counts over a rolling window and needs session dates.
+    pub fn weeks(self) -> Option<u32> {
+        match self {
+            AttendanceRule::AbsentHours { weeks, .. } | AttendanceRule::SickDays { weeks, .. } => Some(weeks),
+            _ => None,
+        }
+    }
+}
+
+/// When attendance raises a flag: a list of rules, each flagging on its
+/// own. Version 1 files say `consecutive_absences` and `min_percent`; they
+/// become the first two rules. Without an `[attendance]` table a programme
+/// flags two absences in a row and attendance below 80 %.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AttendanceRules {
-    /// Flag after this many absences in a row.
-    #[serde(default = "two")]
-    pub consecutive_absences: u32,
-    /// Flag when attendance of held sessions falls below this percentage.
-    #[serde(default = "eighty")]
-    pub min_percent: u32,
+    pub rules: Vec<AttendanceRule>,
 }
 
-fn two() -> u32 {
-    2
+impl<'de> Deserialize<'de> for AttendanceRules {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        AttendanceRulesRepr::deserialize(d).map(Into::into)
+    }
 }
 
-fn eighty() -> u32 {
-    80
+/// The `[attendance]` table as written (and as stored by older versions).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttendanceRulesRepr {
+    #[serde(default)]
+    consecutive_absences: Option<u32>,
+    #[serde(default)]
+    min_percent: Option<u32>,
+    #[serde(default)]
+    rules: Vec<AttendanceRule>,
+}
+
+impl From<AttendanceRulesRepr> for AttendanceRules {
+    fn from(r: AttendanceRulesRepr) -> Self {
+        let mut rules = Vec::new();
+        if let Some(at_least) = r.consecutive_absences {
+            rules.push(AttendanceRule::AbsencesInARow { at_least });
+        }
+        if let Some(percent) = r.min_percent {
+            rules.push(AttendanceRule::BelowPercent { percent });
+        }
+        rules.extend(r.rules);
+        AttendanceRules { rules }
+    }
 }
 
 impl Default for AttendanceRules {
     fn default() -> Self {
-        AttendanceRules { consecutive_absences: 2, min_percent: 80 }
+        AttendanceRules {
+            rules: vec![AttendanceRule::AbsencesInARow { at_least: 2 }, AttendanceRule::BelowPercent { percent: 80 }],
+        }
     }
 }
 
@@ -328,6 +432,19 @@ impl Programme {
     pub fn track(&self, kind: TrackKind) -> Option<&Track> {
         self.tracks.iter().find(|t| t.kind == kind)
     }
+
+    /// The track whose attendance the rules look at: the children's group
+    /// sessions, else the individual ones.
+    pub fn main_track(&self) -> Option<&Track> {
+        self.tracks.iter().find(|t| matches!(t.kind, TrackKind::Child | TrackKind::Individual))
+    }
+
+    /// How long a numbered session of a track lasts: its plan's minutes,
+    /// else the track's usual minutes.
+    pub fn session_minutes(&self, kind: TrackKind, number: u32) -> Option<u32> {
+        let track = self.track(kind)?;
+        track.plan.iter().find(|p| p.number == number).and_then(|p| p.minutes).or(track.minutes)
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -362,7 +479,7 @@ struct RawCurriculum {
     #[serde(default)]
     reporting: RawReporting,
     #[serde(default)]
-    attendance: AttendanceRules,
+    attendance: Option<Spanned<AttendanceRules>>,
 }
 
 #[derive(Deserialize)]
@@ -448,6 +565,18 @@ pub enum Problem {
         min: u32,
         max: u32,
     },
+    /// A part of the file needs a newer schema version than the file says.
+    NeedsSchema {
+        version: u32,
+    },
+    /// A rule's number is outside what makes sense (0 hours, 120 %, 60 weeks).
+    RuleOutOfRange {
+        value: u32,
+        min: u32,
+        max: u32,
+    },
+    /// A rule over hours needs the minutes of the main track's sessions.
+    MinutesMissing,
 }
 
 impl CurriculumError {
@@ -481,10 +610,10 @@ impl Problem {
         match (self, lang) {
             (Syntax(msg), _) => msg.trim().to_string(),
             (UnsupportedSchema { found }, Lang::Nl) => format!(
-                "schemaversie {found} wordt niet ondersteund (deze versie van Ineen kent versie {SCHEMA_VERSION})"
+                "schemaversie {found} wordt niet ondersteund (deze versie van Ineen kent versie {OLDEST_SCHEMA_VERSION} tot en met {SCHEMA_VERSION})"
             ),
             (UnsupportedSchema { found }, Lang::En) => format!(
-                "schema version {found} is not supported (this version of Ineen knows version {SCHEMA_VERSION})"
+                "schema version {found} is not supported (this version of Ineen knows versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION})"
             ),
             (Empty, l) => l.pick("de waarde is leeg", "the value is empty").into(),
             (BadId, l) => l
@@ -535,6 +664,22 @@ impl Problem {
             (GroupSizeInverted { min, max }, Lang::En) => {
                 format!("the smallest group ({min}) is larger than the largest ({max})")
             }
+            (NeedsSchema { version }, Lang::Nl) => {
+                format!("dit onderdeel bestaat pas in schemaversie {version}; zet bovenaan 'schema = {version}'")
+            }
+            (NeedsSchema { version }, Lang::En) => {
+                format!("this part exists from schema version {version}; write 'schema = {version}' at the top")
+            }
+            (RuleOutOfRange { value, min, max }, Lang::Nl) => {
+                format!("{value} ligt niet tussen {min} en {max}")
+            }
+            (RuleOutOfRange { value, min, max }, Lang::En) => format!("{value} is not between {min} and {max}"),
+            (MinutesMissing, l) => l
+                .pick(
+                    "een regel over uren heeft de duur van de bijeenkomsten nodig: geef het traject 'minutes'",
+                    "a rule over hours needs the length of the sessions: give the track 'minutes'",
+                )
+                .into(),
             (Unreadable(why), Lang::Nl) => format!("het bestand kan niet worden gelezen ({why})"),
             (Unreadable(why), Lang::En) => format!("the file cannot be read ({why})"),
         }
@@ -569,8 +714,9 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         problem,
     };
 
-    if *raw.schema.get_ref() != SCHEMA_VERSION {
-        return Err(fail(raw.schema.span(), "schema", Problem::UnsupportedSchema { found: *raw.schema.get_ref() }));
+    let schema = *raw.schema.get_ref();
+    if !(OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&schema) {
+        return Err(fail(raw.schema.span(), "schema", Problem::UnsupportedSchema { found: schema }));
     }
     let id = raw.id.get_ref().trim();
     if id.is_empty() {
@@ -667,6 +813,16 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         }
     }
 
+    let attendance = match raw.attendance {
+        None => AttendanceRules::default(),
+        Some(spanned) => {
+            let span = spanned.span();
+            let rules = spanned.into_inner();
+            check_attendance_rules(&rules, &tracks, schema).map_err(|(field, problem)| fail(span, &field, problem))?;
+            rules
+        }
+    };
+
     Ok(Programme {
         id: id.to_string(),
         name: raw.name.into_inner().trim().to_string(),
@@ -683,9 +839,49 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         tools: raw.tools,
         variants: raw.variants,
         school_report: raw.reporting.school_report,
-        attendance: raw.attendance,
+        attendance,
         origin,
     })
+}
+
+/// The longest rolling window a rule may have, in weeks.
+pub const MAX_RULE_WEEKS: u32 = 52;
+
+/// Checks the attendance rules: numbers in range, rules over hours only
+/// where the main track's sessions have minutes, rolling windows only from
+/// schema 2. The field at fault and why.
+fn check_attendance_rules(rules: &AttendanceRules, tracks: &[Track], schema: u32) -> Result<(), (String, Problem)> {
+    let range = |field: String, value: u32, min: u32, max: u32| {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err((field, Problem::RuleOutOfRange { value, min, max }))
+        }
+    };
+    let main = tracks.iter().find(|t| matches!(t.kind, TrackKind::Child | TrackKind::Individual));
+    for (i, rule) in rules.rules.iter().enumerate() {
+        let field = |name: &str| format!("attendance.rules[{i}].{name}");
+        if rule.weeks().is_some() && schema < 2 {
+            return Err((field("kind"), Problem::NeedsSchema { version: 2 }));
+        }
+        match *rule {
+            AttendanceRule::AbsencesInARow { at_least } => range(field("at_least"), at_least, 1, MAX_SESSIONS)?,
+            AttendanceRule::BelowPercent { percent } => range(field("percent"), percent, 1, 100)?,
+            AttendanceRule::AbsentHours { at_least, weeks, .. } => {
+                range(field("at_least"), at_least, 1, 1_000)?;
+                range(field("weeks"), weeks, 1, MAX_RULE_WEEKS)?;
+                let timed = main.is_some_and(|t| t.minutes.is_some() || t.plan.iter().all(|p| p.minutes.is_some()));
+                if !timed || main.is_some_and(|t| t.minutes.is_none() && t.plan.len() < t.sessions as usize) {
+                    return Err((field("kind"), Problem::MinutesMissing));
+                }
+            }
+            AttendanceRule::SickDays { at_least, weeks } => {
+                range(field("at_least"), at_least, 1, 366)?;
+                range(field("weeks"), weeks, 1, MAX_RULE_WEEKS)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The outcome of loading all curricula: the valid programmes, sorted by
@@ -881,14 +1077,51 @@ sessions = 10
         let e = err(&VALID.replace("id = \"test-programme\"", "id = \"Test Programme\""));
         assert_eq!((e.field.as_str(), e.problem), ("id", Problem::BadId));
 
-        let e = err(&VALID.replace("schema = 1", "schema = 2"));
-        assert_eq!(e.problem, Problem::UnsupportedSchema { found: 2 });
-        assert!(e.message(Lang::Nl).contains("schemaversie 2"));
+        let e = err(&VALID.replace("schema = 1", "schema = 3"));
+        assert_eq!(e.problem, Problem::UnsupportedSchema { found: 3 });
+        assert!(e.message(Lang::Nl).contains("schemaversie 3"));
 
         let e = err(&VALID.replacen("sessions = 10", "sessions = 4\nsessions_max = 3", 1));
         assert_eq!(e.field, "tracks[0].sessions_max");
         let e = err(&VALID.replacen("sessions = 10", "sessions = 4294967295", 1));
         assert_eq!((e.field.as_str(), e.problem.clone()), ("tracks[0].sessions", Problem::TooManySessions(u32::MAX)));
+    }
+
+    #[test]
+    fn rolling_window_rules_need_schema_2_minutes_and_sane_numbers() {
+        let base = |schema: u32, minutes: &str, rule: &str| {
+            format!(
+                "schema = {schema}\nid = \"x\"\nname = \"X\"\ntarget_group = {{ nl = \"x\" }}\n\
+                 ages = {{ min = 12, max = 18 }}\nschool_types = [\"vo\"]\nindication_required = false\n\
+                 [[attendance.rules]]\n{rule}\n[[tracks]]\nkind = \"child\"\nsessions = 8\n{minutes}\n"
+            )
+        };
+        let hours = "kind = \"absent_hours\"\nat_least = 16\nweeks = 4";
+        let ok = parse("x.toml", &base(2, "minutes = 90", hours), Origin::User).expect("valid");
+        assert_eq!(
+            ok.attendance.rules,
+            vec![AttendanceRule::AbsentHours { at_least: 16, weeks: 4, unexcused_only: false }]
+        );
+        assert_eq!(ok.session_minutes(TrackKind::Child, 3), Some(90));
+
+        let old = err(&base(1, "minutes = 90", hours));
+        assert_eq!(
+            (old.field.as_str(), old.problem.clone()),
+            ("attendance.rules[0].kind", Problem::NeedsSchema { version: 2 })
+        );
+        assert!(old.message(Lang::Nl).contains("schema = 2"), "{}", old.message(Lang::Nl));
+        let untimed = err(&base(2, "", hours));
+        assert_eq!(untimed.problem, Problem::MinutesMissing);
+        assert!(untimed.message(Lang::Nl).contains("'minutes'"));
+        let zero = err(&base(2, "minutes = 90", "kind = \"sick_days\"\nat_least = 6\nweeks = 0"));
+        assert_eq!(
+            (zero.field.as_str(), zero.problem),
+            ("attendance.rules[0].weeks", Problem::RuleOutOfRange { value: 0, min: 1, max: MAX_RULE_WEEKS })
+        );
+        let typo = err(&base(2, "minutes = 90", &format!("{hours}\nunexcused_onli = true")));
+        assert!(typo.message(Lang::En).contains("unexcused_onli"), "{}", typo.message(Lang::En));
+        let percent = err(&base(2, "minutes = 90", "kind = \"below_percent\"\npercent = 120"));
+        assert_eq!(percent.problem, Problem::RuleOutOfRange { value: 120, min: 1, max: 100 });
     }
 
     #[test]

@@ -533,6 +533,7 @@ pub enum Field {
     BackupFolder,
     LockIdle,
     RetentionYears,
+    SentTo,
 }
 
 impl Field {
@@ -573,6 +574,7 @@ impl Field {
         Field::BackupFolder,
         Field::LockIdle,
         Field::RetentionYears,
+        Field::SentTo,
     ];
 
     /// The field as a user knows it, after "the" / "de".
@@ -613,6 +615,7 @@ impl Field {
             Field::BackupFolder => lang.pick("de tweede map voor reservekopieën", "the second backup folder"),
             Field::LockIdle => lang.pick("de tijd tot het vergrendelen (seconden)", "the time until locking (seconds)"),
             Field::RetentionYears => lang.pick("de bewaartermijn (jaren)", "the retention period (years)"),
+            Field::SentTo => lang.pick("aan wie het verslag is gestuurd", "to whom the report was sent"),
         }
     }
 }
@@ -671,6 +674,12 @@ pub enum Invalid {
     RetentionNotPassed {
         until: chrono::NaiveDate,
     },
+    /// A report marked sent before it was final, or on a day still to come.
+    SentOn {
+        finalised_on: chrono::NaiveDate,
+    },
+    /// A school year is written "2026-2027".
+    SchoolYear,
 }
 
 impl Invalid {
@@ -780,6 +789,16 @@ impl Invalid {
                  and note the request). Nothing was erased.",
                 date(until)
             ),
+            (Invalid::SentOn { finalised_on }, Lang::Nl) => format!(
+                "Kies de dag van verzenden: niet vóór het verslag definitief werd ({}) en niet na vandaag.",
+                date(finalised_on)
+            ),
+            (Invalid::SentOn { finalised_on }, Lang::En) => format!(
+                "Choose the day it was sent: not before the report became final ({}) and not after today.",
+                date(finalised_on)
+            ),
+            (Invalid::SchoolYear, Lang::Nl) => "Schrijf een schooljaar als 2026-2027.".into(),
+            (Invalid::SchoolYear, Lang::En) => "Write a school year as 2026-2027.".into(),
             (Invalid::NoDataFolder, Lang::Nl) => "Er is geen gegevensmap om in op te slaan.".into(),
             (Invalid::NoDataFolder, Lang::En) => "There is no data folder to save into.".into(),
             (Invalid::DemoNeedsBuiltins, Lang::Nl) => "De demo heeft de vier ingebouwde programma's nodig.".into(),

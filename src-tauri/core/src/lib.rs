@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod store;
 pub mod sync;
+pub mod table;
 pub mod tips;
 pub mod validate;
 

@@ -240,6 +240,19 @@ pub enum EnrolmentStatus {
     Stopped,
 }
 
+impl EnrolmentStatus {
+    /// The status as users read it.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            EnrolmentStatus::Referred => lang.pick("aangemeld", "referred"),
+            EnrolmentStatus::Intake => lang.pick("intake", "intake"),
+            EnrolmentStatus::Active => lang.pick("actief", "active"),
+            EnrolmentStatus::Completed => lang.pick("afgerond", "completed"),
+            EnrolmentStatus::Stopped => lang.pick("gestopt", "stopped"),
+        }
+    }
+}
+
 /// A participant in a run: referral, indication, status and outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
@@ -343,6 +356,8 @@ pub enum AttendanceStatus {
     Late,
     AbsentExcused,
     AbsentUnexcused,
+    /// Reported sick (counted apart, for rules such as "6 sick days in 4 weeks").
+    Sick,
 }
 
 impl AttendanceStatus {
@@ -474,8 +489,29 @@ pub struct EndReportVersion {
     pub content_hash: String,
     pub finalised_on: NaiveDate,
     pub finalised_by: String,
+    /// The day the report was sent, once it was (a coordinator marks it).
+    #[serde(default)]
+    pub sent_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub sent_how: Option<Delivery>,
+    /// To whom, e.g. "juf Meijer (groep 2b), intern begeleider".
+    #[serde(default)]
+    pub sent_to: Option<String>,
 }
 entity!(EndReportVersion, "end_report", enrolment_id -> "enrolment");
+
+/// How a final report reached its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Handed over in the end-report meeting.
+    InPerson,
+    /// By (secure) e-mail.
+    Email,
+    Post,
+    /// Through the school's or the organisation's portal.
+    Portal,
+}
 
 /// Why a dossier was erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]

@@ -12,10 +12,10 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::curriculum::{ContactKind, Moment, Programme, Rhythm, TrackKind};
+use crate::curriculum::{AttendanceRule, ContactKind, Moment, Programme, Rhythm, TrackKind};
 use crate::model::{
-    Attendance, AttendanceStatus, Audience, Consent, Contact, Enrolment, EnrolmentStatus, Giver, Guardian, Participant,
-    Person, Region, Session, SessionStatus,
+    Attendance, AttendanceStatus, Audience, Consent, Enrolment, EnrolmentStatus, Giver, Guardian, Participant, Person,
+    Region, Session, SessionStatus,
 };
 use crate::report::ReportAudience;
 
@@ -429,7 +429,7 @@ pub struct CheckItem {
 /// last session dates.
 pub fn checklist(
     programme: &Programme,
-    contacts: &[&Contact],
+    contacts: &[(ContactKind, NaiveDate)],
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     today: NaiveDate,
@@ -438,13 +438,13 @@ pub fn checklist(
         .required_contacts
         .iter()
         .map(|req| {
-            let in_window = |c: &&&Contact| match (req.moment, first, last) {
-                (Moment::BeforeStart, Some(first), _) => c.date <= first,
-                (Moment::During, Some(first), Some(last)) => first <= c.date && c.date <= last,
-                (Moment::AtEnd, _, Some(last)) => c.date >= last,
+            let in_window = |date: NaiveDate| match (req.moment, first, last) {
+                (Moment::BeforeStart, Some(first), _) => date <= first,
+                (Moment::During, Some(first), Some(last)) => first <= date && date <= last,
+                (Moment::AtEnd, _, Some(last)) => date >= last,
                 _ => true,
             };
-            let done = contacts.iter().filter(|c| c.kind == req.kind).filter(in_window).count() as u32;
+            let done = contacts.iter().filter(|(kind, date)| *kind == req.kind && in_window(*date)).count() as u32;
             let deadline = match req.moment {
                 Moment::BeforeStart => first,
                 Moment::During => last,
@@ -463,6 +463,26 @@ pub fn checklist(
 }
 
 // ---------------------------------------------------------------------------
+// School years
+
+/// The school year a day belongs to, "2026-2027": from 1 August to 31 July.
+pub fn school_year(on: NaiveDate) -> String {
+    let first = if on.month() >= 8 { on.year() } else { on.year() - 1 };
+    format!("{first}-{}", first + 1)
+}
+
+/// The first and the last day of a school year written "2026-2027"; `None`
+/// when it is not two consecutive years.
+pub fn school_year_days(year: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (a, b) = year.trim().split_once('-')?;
+    let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+    if b != a + 1 {
+        return None;
+    }
+    Some((NaiveDate::from_ymd_opt(a, 8, 1)?, NaiveDate::from_ymd_opt(b, 7, 31)?))
+}
+
+// ---------------------------------------------------------------------------
 // Attendance figures and flags
 
 /// Attendance of one track, over its held sessions.
@@ -473,6 +493,9 @@ pub struct AttendanceFigures {
     pub late: u32,
     pub excused: u32,
     pub unexcused: u32,
+    /// Reported sick.
+    #[serde(default)]
+    pub sick: u32,
     /// Held sessions without a record.
     pub unrecorded: u32,
 }
@@ -497,6 +520,7 @@ pub fn attendance_figures(held: &[Option<&Attendance>]) -> AttendanceFigures {
             Some(AttendanceStatus::Late) => f.late += 1,
             Some(AttendanceStatus::AbsentExcused) => f.excused += 1,
             Some(AttendanceStatus::AbsentUnexcused) => f.unexcused += 1,
+            Some(AttendanceStatus::Sick) => f.sick += 1,
             None => f.unrecorded += 1,
         }
     }
@@ -510,27 +534,32 @@ pub struct TrackAttendance {
     pub figures: AttendanceFigures,
 }
 
+/// A held session of the main track with this enrolment's record of it.
+pub type HeldMark<'a> = (&'a Session, Option<&'a Attendance>);
+
 /// An enrolment's record of each held session of its programme's tracks:
-/// the figures per track, and the records of the main (child or
-/// individual) track's held sessions, oldest first, for the flags.
+/// the figures per track, and the held sessions of the main (child or
+/// individual) track with their records, oldest first, for the flags.
 pub fn track_attendance<'a>(
     programme: &Programme,
-    sessions: &[Session],
+    sessions: &'a [Session],
     marks: &'a [Attendance],
-) -> (Vec<TrackAttendance>, Vec<Option<&'a Attendance>>) {
+) -> (Vec<TrackAttendance>, Vec<HeldMark<'a>>) {
     let mut tracks = Vec::new();
     let mut main_held = Vec::new();
     for track in &programme.tracks {
-        let held: Vec<Option<&Attendance>> = sessions
+        let held: Vec<HeldMark<'a>> = sessions
             .iter()
             .filter(|s| s.track == track.kind && s.status == SessionStatus::Held)
-            .map(|s| mark_at(marks, s))
+            .map(|s| (s, mark_at(marks, s)))
             .collect();
+        let records: Vec<Option<&Attendance>> = held.iter().map(|(_, a)| *a).collect();
+        tracks.push(TrackAttendance { track: track.kind, figures: attendance_figures(&records) });
         if matches!(track.kind, TrackKind::Child | TrackKind::Individual) && main_held.is_empty() {
-            main_held = held.clone();
+            main_held = held;
         }
-        tracks.push(TrackAttendance { track: track.kind, figures: attendance_figures(&held) });
     }
+    main_held.sort_by_key(|(s, _)| (s.date, s.number));
     (tracks, main_held)
 }
 
@@ -544,23 +573,159 @@ pub fn mark_at<'a>(marks: &'a [Attendance], session: &Session) -> Option<&'a Att
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Flag {
-    ConsecutiveAbsences { count: u32 },
-    LowAttendance { percent: u32, threshold: u32 },
+    ConsecutiveAbsences {
+        count: u32,
+    },
+    LowAttendance {
+        percent: u32,
+        threshold: u32,
+    },
+    /// Absent `minutes` of session time within `weeks` weeks, from `from` to `to`.
+    AbsentHours {
+        minutes: u32,
+        threshold_hours: u32,
+        weeks: u32,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// Sick on `days` session days within `weeks` weeks, from `from` to `to`.
+    SickDays {
+        days: u32,
+        threshold: u32,
+        weeks: u32,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     IndicationMissing,
     ConsentMissing,
-    ContactOverdue { contact: ContactKind },
+    ContactOverdue {
+        contact: ContactKind,
+    },
 }
 
-/// Attendance flags for the held sessions of the main track, oldest first.
-pub fn attendance_flags(programme: &Programme, held: &[Option<&Attendance>]) -> Vec<Flag> {
-    let mut flags = Vec::new();
-    let trailing = held.iter().rev().take_while(|a| a.is_some_and(|a| !a.status.attended())).count() as u32;
-    if trailing >= programme.attendance.consecutive_absences && trailing > 0 {
-        flags.push(Flag::ConsecutiveAbsences { count: trailing });
+impl Flag {
+    /// The flag as a trainer reads it (the CLI's lists and exports; the
+    /// window words its own, in `format.ts`).
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        use crate::Lang::{En, Nl};
+        let hours = |minutes: u32| {
+            let h = format!("{:.1}", f64::from(minutes) / 60.0);
+            let h = h.strip_suffix(".0").unwrap_or(&h).to_string();
+            if lang == Nl {
+                h.replace('.', ",")
+            } else {
+                h
+            }
+        };
+        match (self, lang) {
+            (Flag::ConsecutiveAbsences { count }, Nl) => format!("{count} keer achter elkaar afwezig"),
+            (Flag::ConsecutiveAbsences { count }, En) => format!("absent {count} times in a row"),
+            (Flag::LowAttendance { percent, threshold }, Nl) => {
+                format!("aanwezigheid {percent}% (onder {threshold}%)")
+            }
+            (Flag::LowAttendance { percent, threshold }, En) => format!("attendance {percent}% (below {threshold}%)"),
+            (Flag::AbsentHours { minutes, threshold_hours, weeks, from, to }, Nl) => format!(
+                "{} uur afwezig binnen {weeks} weken ({from} – {to}; grens {threshold_hours} uur)",
+                hours(*minutes)
+            ),
+            (Flag::AbsentHours { minutes, threshold_hours, weeks, from, to }, En) => format!(
+                "{} hours absent within {weeks} weeks ({from} – {to}; limit {threshold_hours} hours)",
+                hours(*minutes)
+            ),
+            (Flag::SickDays { days, threshold, weeks, from, to }, Nl) => {
+                format!("{days} dagen ziek binnen {weeks} weken ({from} – {to}; grens {threshold})")
+            }
+            (Flag::SickDays { days, threshold, weeks, from, to }, En) => {
+                format!("{days} days sick within {weeks} weeks ({from} – {to}; limit {threshold})")
+            }
+            (Flag::IndicationMissing, l) => l.pick("indicatie ontbreekt", "indication missing").into(),
+            (Flag::ConsentMissing, l) => {
+                l.pick("toestemming voor de school ontbreekt", "consent for the school missing").into()
+            }
+            (Flag::ContactOverdue { contact }, Nl) => {
+                format!("verplicht contact ontbreekt: {}", contact.label(lang).to_lowercase())
+            }
+            (Flag::ContactOverdue { contact }, En) => {
+                format!("required contact missing: {}", contact.label(lang).to_lowercase())
+            }
+        }
     }
-    let figures = attendance_figures(held);
-    if figures.held > 0 && figures.percent() < programme.attendance.min_percent {
-        flags.push(Flag::LowAttendance { percent: figures.percent(), threshold: programme.attendance.min_percent });
+}
+
+/// The heaviest stretch of dated amounts within any period of `days`
+/// consecutive days: the total and the first and last date counted. Dates
+/// need not be sorted; amounts on one date add up.
+pub fn heaviest_window(events: &[(NaiveDate, u32)], days: u32) -> Option<(u32, NaiveDate, NaiveDate)> {
+    let mut sorted = events.to_vec();
+    sorted.sort_by_key(|(d, _)| *d);
+    let span = Duration::days(i64::from(days));
+    let (mut best, mut start, mut total): (Option<(u32, NaiveDate, NaiveDate)>, usize, u32) = (None, 0, 0);
+    for (end, &(date, amount)) in sorted.iter().enumerate() {
+        total += amount;
+        // The window is [date − days + 1, date]: drop what lies before it.
+        while sorted[start].0 + span <= date {
+            total -= sorted[start].1;
+            start += 1;
+        }
+        if best.is_none_or(|(b, _, _)| total > b) {
+            best = Some((total, sorted[start].0, sorted[end].0));
+        }
+    }
+    best
+}
+
+/// Attendance flags for the held sessions of the main track, oldest first,
+/// one per rule of the programme that is met.
+pub fn attendance_flags(programme: &Programme, held: &[HeldMark<'_>]) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let records: Vec<Option<&Attendance>> = held.iter().map(|(_, a)| *a).collect();
+    let status = |a: &Option<&Attendance>| a.map(|a| a.status);
+    for rule in &programme.attendance.rules {
+        match *rule {
+            AttendanceRule::AbsencesInARow { at_least } => {
+                let trailing = records.iter().rev().take_while(|a| a.is_some_and(|a| !a.status.attended())).count();
+                let count = trailing as u32;
+                if count >= at_least && count > 0 {
+                    flags.push(Flag::ConsecutiveAbsences { count });
+                }
+            }
+            AttendanceRule::BelowPercent { percent } => {
+                let figures = attendance_figures(&records);
+                if figures.held > 0 && figures.percent() < percent {
+                    flags.push(Flag::LowAttendance { percent: figures.percent(), threshold: percent });
+                }
+            }
+            AttendanceRule::AbsentHours { at_least, weeks, unexcused_only } => {
+                let absent: Vec<(NaiveDate, u32)> = held
+                    .iter()
+                    .filter(|(_, a)| match status(a) {
+                        Some(AttendanceStatus::AbsentUnexcused) => true,
+                        Some(AttendanceStatus::AbsentExcused) => !unexcused_only,
+                        _ => false,
+                    })
+                    .map(|(s, _)| (s.date, programme.session_minutes(s.track, s.number).unwrap_or(0)))
+                    .collect();
+                if let Some((minutes, from, to)) = heaviest_window(&absent, weeks * 7) {
+                    if minutes >= at_least * 60 {
+                        flags.push(Flag::AbsentHours { minutes, threshold_hours: at_least, weeks, from, to });
+                    }
+                }
+            }
+            AttendanceRule::SickDays { at_least, weeks } => {
+                let mut days: Vec<NaiveDate> = held
+                    .iter()
+                    .filter(|(_, a)| status(a) == Some(AttendanceStatus::Sick))
+                    .map(|(s, _)| s.date)
+                    .collect();
+                days.dedup();
+                let sick: Vec<(NaiveDate, u32)> = days.into_iter().map(|d| (d, 1)).collect();
+                if let Some((count, from, to)) = heaviest_window(&sick, weeks * 7) {
+                    if count >= at_least {
+                        flags.push(Flag::SickDays { days: count, threshold: at_least, weeks, from, to });
+                    }
+                }
+            }
+        }
     }
     flags
 }
@@ -571,7 +736,7 @@ pub fn attendance_flags(programme: &Programme, held: &[Option<&Attendance>]) -> 
 pub fn enrolment_flags(
     programme: &Programme,
     enrolment: &Enrolment,
-    main_held: &[Option<&Attendance>],
+    main_held: &[HeldMark<'_>],
     school_consent: &ConsentCheck,
     checklist: &[CheckItem],
     today: NaiveDate,
@@ -607,6 +772,125 @@ pub fn gas_t_score(scores: &[(i8, u32)]) -> Option<f64> {
     let sum_w: f64 = scores.iter().map(|&(_, w)| f64::from(w)).sum();
     let denominator = ((1.0 - GAS_RHO) * sum_w2 + GAS_RHO * sum_w.powi(2)).sqrt();
     (denominator > 0.0).then(|| 50.0 + 10.0 * sum_wx / denominator)
+}
+
+// ---------------------------------------------------------------------------
+// End reports at a glance
+
+/// Where an enrolment's end report stands, for the coordinator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ReportState {
+    /// The run is still going (or the trajectory never started or stopped).
+    NotDue,
+    /// The run has ended and no final version exists; something the
+    /// programme requires before the end is still missing.
+    Due,
+    /// The run has ended, no final version exists, and every contact
+    /// required before the end took place: the concept can be finished.
+    ConceptReady,
+    /// A final version exists and has not been marked sent.
+    Final { version: u32, audience: String, finalised_on: NaiveDate, id: uuid::Uuid },
+    /// The final version was sent.
+    Sent {
+        version: u32,
+        audience: String,
+        id: uuid::Uuid,
+        sent_on: NaiveDate,
+        how: Option<crate::model::Delivery>,
+        to: Option<String>,
+    },
+}
+
+impl ReportState {
+    /// A short key for sorting and filtering: not_due, due, concept_ready, final, sent.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ReportState::NotDue => "not_due",
+            ReportState::Due => "due",
+            ReportState::ConceptReady => "concept_ready",
+            ReportState::Final { .. } => "final",
+            ReportState::Sent { .. } => "sent",
+        }
+    }
+
+    /// The state as a coordinator reads it.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        use crate::Lang::{En, Nl};
+        match (self, lang) {
+            (ReportState::NotDue, l) => l.pick("nog niet aan de orde", "not due").into(),
+            (ReportState::Due, l) => l.pick("moet gemaakt worden", "due").into(),
+            (ReportState::ConceptReady, l) => l.pick("concept kan af", "concept ready").into(),
+            (ReportState::Final { version, .. }, Nl) => format!("definitief v{version}"),
+            (ReportState::Final { version, .. }, En) => format!("final v{version}"),
+            (ReportState::Sent { version, sent_on, .. }, Nl) => {
+                format!("v{version} verstuurd op {}", sent_on.format("%d-%m-%Y"))
+            }
+            (ReportState::Sent { version, sent_on, .. }, En) => format!("v{version} sent on {sent_on}"),
+        }
+    }
+}
+
+/// A final version as the overview knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalSeen<'a> {
+    pub id: uuid::Uuid,
+    pub audience: &'a str,
+    pub version: u32,
+    pub finalised_on: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+    pub sent_how: Option<crate::model::Delivery>,
+    pub sent_to: Option<&'a str>,
+}
+
+/// Where an end report stands. The report that counts is the school's when
+/// the programme sends the school one, else the parents'; its latest final
+/// version decides, sent or not. Without one: due once the last session
+/// lies before `today` for a trajectory that ran (active or completed),
+/// and the concept ready when none of the checklist's contacts due before
+/// the end is missing or still open.
+pub fn report_state(
+    programme: &Programme,
+    status: EnrolmentStatus,
+    last_session: Option<NaiveDate>,
+    checklist: &[CheckItem],
+    finals: &[FinalSeen<'_>],
+    today: NaiveDate,
+) -> ReportState {
+    let wanted = if programme.school_report { "school" } else { "parents" };
+    let latest = finals
+        .iter()
+        .filter(|f| f.audience == wanted)
+        .max_by_key(|f| f.version)
+        .or_else(|| finals.iter().max_by_key(|f| (f.finalised_on, f.version)));
+    if let Some(f) = latest {
+        return match f.sent_on {
+            Some(sent_on) => ReportState::Sent {
+                version: f.version,
+                audience: f.audience.to_string(),
+                id: f.id,
+                sent_on,
+                how: f.sent_how,
+                to: f.sent_to.map(str::to_string),
+            },
+            None => ReportState::Final {
+                version: f.version,
+                audience: f.audience.to_string(),
+                finalised_on: f.finalised_on,
+                id: f.id,
+            },
+        };
+    }
+    let ran = matches!(status, EnrolmentStatus::Active | EnrolmentStatus::Completed);
+    if !ran || last_session.is_none_or(|last| last >= today) {
+        return ReportState::NotDue;
+    }
+    let open_before_end = checklist.iter().any(|c| c.moment != Moment::AtEnd && c.state != CheckState::Done);
+    if open_before_end {
+        ReportState::Due
+    } else {
+        ReportState::ConceptReady
+    }
 }
 
 /// The highest version number a final report may have.
@@ -667,6 +951,121 @@ mod tests {
         assert!(!consent_check(&child, &[], &withdrawn_today, Audience::School, on).given(), "from that day");
         assert!(consent_check(&child, &[], &[], Audience::Trainers, on).needed.is_empty());
         assert!(consent_check(&child, &[], &[], Audience::Parents, on).given(), "a young child's parents read");
+    }
+
+    /// An MBO programme of schema 2 with 2-hour lessons and the
+    /// brochure's rules: 16 hours absent or 6 sick days in any 4 weeks.
+    const ROC: &str = r#"
+schema = 2
+id = "roc-verzuim"
+name = "Verzuim ROC"
+target_group = { nl = "Studenten met veel verzuim" }
+ages = { min = 16, max = 23 }
+school_types = ["mbo"]
+indication_required = false
+
+[[attendance.rules]]
+kind = "absent_hours"
+at_least = 16
+weeks = 4
+
+[[attendance.rules]]
+kind = "sick_days"
+at_least = 6
+weeks = 4
+
+[[tracks]]
+kind = "individual"
+sessions = 20
+minutes = 120
+"#;
+
+    fn roc() -> Programme {
+        curriculum::parse("roc-verzuim.toml", ROC, curriculum::Origin::User).expect("schema 2 file")
+    }
+
+    /// Held sessions of the individual track on the given days after
+    /// 2 Nov 2026, each marked with `status`.
+    fn marked(days: &[i64], status: AttendanceStatus) -> (Vec<Session>, Vec<Attendance>) {
+        let start = d(2026, 11, 2);
+        let sessions: Vec<Session> = days
+            .iter()
+            .enumerate()
+            .map(|(i, &day)| Session {
+                id: uuid::Uuid::from_u128(100 + i as u128),
+                run_id: uuid::Uuid::from_u128(1),
+                track: TrackKind::Individual,
+                number: i as u32 + 1,
+                date: start + Duration::days(day),
+                start_time: None,
+                title: String::new(),
+                theme: String::new(),
+                status: SessionStatus::Held,
+                cancel_reason: None,
+            })
+            .collect();
+        let marks = sessions
+            .iter()
+            .map(|s| Attendance {
+                id: uuid::Uuid::from_u128(s.id.as_u128() + 1000),
+                session_id: s.id,
+                enrolment_id: uuid::Uuid::from_u128(2),
+                person: Person::Child,
+                status,
+                note: None,
+            })
+            .collect();
+        (sessions, marks)
+    }
+
+    fn rolling_flags(programme: &Programme, days: &[i64], status: AttendanceStatus) -> Vec<Flag> {
+        let (sessions, marks) = marked(days, status);
+        let (_, held) = track_attendance(programme, &sessions, &marks);
+        attendance_flags(programme, &held)
+            .into_iter()
+            .filter(|f| matches!(f, Flag::AbsentHours { .. } | Flag::SickDays { .. }))
+            .collect()
+    }
+
+    #[test]
+    fn sixteen_hours_absent_in_four_weeks_flags_and_in_five_weeks_does_not() {
+        let roc = roc();
+        // Eight 2-hour lessons missed within 4 weeks (days 0 … 25).
+        let four_weeks = [0, 3, 7, 10, 14, 17, 21, 25];
+        let flags = rolling_flags(&roc, &four_weeks, AttendanceStatus::AbsentUnexcused);
+        assert_eq!(
+            flags,
+            vec![Flag::AbsentHours {
+                minutes: 960,
+                threshold_hours: 16,
+                weeks: 4,
+                from: d(2026, 11, 2),
+                to: d(2026, 11, 27)
+            }]
+        );
+        // Eight spread over 5 weeks: no 28 days hold more than six.
+        let five_weeks = [0, 5, 10, 15, 20, 25, 30, 34];
+        assert_eq!(rolling_flags(&roc, &five_weeks, AttendanceStatus::AbsentUnexcused), vec![]);
+        // The window is 28 days: days 0 and 27 are in one, 0 and 28 are not.
+        assert_eq!(rolling_flags(&roc, &[0, 1, 2, 3, 4, 5, 6, 27], AttendanceStatus::AbsentExcused).len(), 1);
+        assert_eq!(rolling_flags(&roc, &[0, 1, 2, 3, 4, 5, 6, 28], AttendanceStatus::AbsentExcused), vec![]);
+        // Sick lessons are not absent hours; they count as sick days.
+        let sick = rolling_flags(&roc, &four_weeks, AttendanceStatus::Sick);
+        assert!(matches!(sick.as_slice(), [Flag::SickDays { days: 8, threshold: 6, weeks: 4, .. }]), "{sick:?}");
+        assert_eq!(rolling_flags(&roc, &[0, 3, 7, 10, 14], AttendanceStatus::Sick), vec![], "five sick days");
+    }
+
+    #[test]
+    fn version_1_attendance_fields_become_the_first_rules() {
+        let stop = programme("stop-4-7");
+        assert_eq!(
+            stop.attendance.rules,
+            vec![AttendanceRule::AbsencesInARow { at_least: 2 }, AttendanceRule::BelowPercent { percent: 80 }]
+        );
+        // A stored definition of an older version reads the same.
+        let old: curriculum::AttendanceRules =
+            serde_json::from_str(r#"{"consecutive_absences":2,"min_percent":80}"#).expect("old json");
+        assert_eq!(old, stop.attendance);
     }
 
     fn programme(id: &str) -> Programme {

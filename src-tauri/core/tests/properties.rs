@@ -41,6 +41,37 @@ proptest! {
         }
         prop_assert!(plan.windows(2).all(|w| w[0].date <= w[1].date));
     }
+
+    /// The rolling window of the attendance rules ("16 hours in any 4 weeks")
+    /// finds what trying every possible first day finds, for any events.
+    #[test]
+    fn the_heaviest_window_is_the_heaviest_of_all_windows(
+        events in proptest::collection::vec((0i64..200, 0u32..300), 0..40),
+        weeks in 1u32..8,
+    ) {
+        let day0 = NaiveDate::from_ymd_opt(2026, 8, 31).expect("date");
+        let dated: Vec<(NaiveDate, u32)> = events.iter().map(|&(d, m)| (day0 + Duration::days(d), m)).collect();
+        let days = i64::from(weeks * 7);
+        let brute = (-days..200)
+            .map(|first| events.iter().filter(|(d, _)| (first..first + days).contains(d)).map(|(_, m)| m).sum::<u32>())
+            .max()
+            .unwrap_or(0);
+        let found = rules::heaviest_window(&dated, weeks * 7);
+        prop_assert_eq!(found.map_or(0, |(total, _, _)| total), brute);
+        if let Some((total, from, to)) = found {
+            // The named stretch lies within one window and holds the total.
+            prop_assert!(from <= to && (to - from).num_days() < days);
+            let inside: u32 = dated.iter().filter(|(d, _)| from <= *d && *d <= to).map(|(_, m)| m).sum();
+            prop_assert_eq!(inside, total);
+        }
+        // Moving every event by the same number of days changes nothing; an
+        // extra event never makes the heaviest window lighter.
+        let shifted: Vec<(NaiveDate, u32)> = dated.iter().map(|&(d, m)| (d + Duration::days(37), m)).collect();
+        prop_assert_eq!(rules::heaviest_window(&shifted, weeks * 7).map(|w| w.0), found.map(|w| w.0));
+        let mut more = dated.clone();
+        more.push((day0 + Duration::days(100), 1));
+        prop_assert!(rules::heaviest_window(&more, weeks * 7).map_or(0, |w| w.0) >= found.map_or(0, |w| w.0));
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -9,23 +9,21 @@ export type Attendance = { id: string, session_id: string, enrolment_id: string,
 
 export type AttendanceFigures = { held: number, present: number, late: number, excused: number, unexcused: number, 
 /**
+ * Reported sick.
+ */
+sick: number, 
+/**
  * Held sessions without a record.
  */
 unrecorded: number, };
 
 export type AttendanceGrid = { sessions: Array<Session>, rows: Array<GridRow>, };
 
-export type AttendanceRules = { 
-/**
- * Flag after this many absences in a row.
- */
-consecutive_absences: number, 
-/**
- * Flag when attendance of held sessions falls below this percentage.
- */
-min_percent: number, };
+export type AttendanceRule = { "kind": "absences_in_a_row", at_least: number, } | { "kind": "below_percent", percent: number, } | { "kind": "absent_hours", at_least: number, weeks: number, unexcused_only: boolean, } | { "kind": "sick_days", at_least: number, weeks: number, };
 
-export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_unexcused";
+export type AttendanceRules = { rules: Array<AttendanceRule>, };
+
+export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_unexcused" | "sick";
 
 export type Audience = "trainers" | "school" | "parents";
 
@@ -211,6 +209,8 @@ export type ContactKind = "home_visit" | "class_visit" | "parent_observation" | 
 
 export type DaySession = { session: Session, run_name: string, programme_name: string, };
 
+export type Delivery = "in_person" | "email" | "post" | "portal";
+
 export type EndReportVersion = { id: string, enrolment_id: string, 
 /**
  * "school" or "parents".
@@ -223,7 +223,15 @@ content: string,
 /**
  * The first 12 hex digits of the SHA-256 of `content`, printed in the footer.
  */
-content_hash: string, finalised_on: string, finalised_by: string, };
+content_hash: string, finalised_on: string, finalised_by: string, 
+/**
+ * The day the report was sent, once it was (a coordinator marks it).
+ */
+sent_on: string | null, sent_how: Delivery | null, 
+/**
+ * To whom, e.g. "juf Meijer (groep 2b), intern begeleider".
+ */
+sent_to: string | null, };
 
 export type Enrolment = { id: string, run_id: string, participant_id: string, referral_by: ReferralSource, referral_date: string, indication_number: string | null, 
 /**
@@ -311,7 +319,7 @@ export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_t
 
 export type Finalised = { version: EndReportVersion, path: string, };
 
-export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
+export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "absent_hours", minutes: number, threshold_hours: number, weeks: number, from: string, to: string, } | { "kind": "sick_days", days: number, threshold: number, weeks: number, from: string, to: string, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
 
 export type FlaggedEnrolment = { enrolment: EnrolmentSummary, flags: Array<Flag>, };
 

@@ -55,8 +55,15 @@ const ATTENDANCE: Record<AttendanceStatus, MessageKey> = {
   late: 'attendance.late',
   absent_excused: 'attendance.excused',
   absent_unexcused: 'attendance.unexcused',
+  sick: 'attendance.sick',
 };
 export const attendanceLabel = (s: AttendanceStatus): string => t(ATTENDANCE[s]);
+/** The statuses in the order of their keys (1 present … 5 sick). */
+export const ATTENDANCE_STATUSES = Object.keys(ATTENDANCE) as AttendanceStatus[];
+
+/** Minutes as hours in the UI's language, with at most one decimal. */
+export const hours = (minutes: number): string =>
+  (minutes / 60).toLocaleString(locale(), { maximumFractionDigits: 1 });
 
 const ENROLMENT: Record<EnrolmentStatus, MessageKey> = {
   referred: 'enrolment.referred',
@@ -96,6 +103,22 @@ export function flagLabel(flag: Flag): string {
       return t('flag.consecutive', { count: flag.count });
     case 'low_attendance':
       return t('flag.low', { percent: flag.percent, threshold: flag.threshold });
+    case 'absent_hours':
+      return t('flag.absentHours', {
+        hours: hours(flag.minutes),
+        weeks: flag.weeks,
+        threshold: flag.threshold_hours,
+        from: shortDate(flag.from),
+        to: shortDate(flag.to),
+      });
+    case 'sick_days':
+      return t('flag.sickDays', {
+        days: flag.days,
+        weeks: flag.weeks,
+        threshold: flag.threshold,
+        from: shortDate(flag.from),
+        to: shortDate(flag.to),
+      });
     case 'indication_missing':
       return t('flag.indication');
     case 'consent_missing':

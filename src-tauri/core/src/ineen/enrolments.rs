@@ -7,7 +7,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Ineen;
-use crate::curriculum::Programme;
+use crate::curriculum::{ContactKind, Programme};
 use crate::error::{Error, Field, Invalid, Kind, Result};
 use crate::model::{
     Attendance, Consent, Contact, Enrolment, EnrolmentStatus, Entity, Goal, GoalScore, Measurement, Observation,
@@ -390,7 +390,7 @@ pub(super) fn assess(file: &EnrolmentFile, programme: &Programme, today: NaiveDa
     let (attendance, main_held) = rules::track_attendance(programme, &file.sessions, &file.attendance);
     let first = file.sessions.iter().map(|s| s.date).min();
     let last = file.sessions.iter().map(|s| s.date).max();
-    let contacts: Vec<&Contact> = file.contacts.iter().collect();
+    let contacts: Vec<(ContactKind, NaiveDate)> = file.contacts.iter().map(|c| (c.kind, c.date)).collect();
     let checklist = rules::checklist(programme, &contacts, first, last, today);
     let school_consent = school_consent(file, today);
     let flags = rules::enrolment_flags(programme, &file.enrolment, &main_held, &school_consent, &checklist, today);

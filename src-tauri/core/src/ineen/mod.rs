@@ -13,6 +13,7 @@ mod demo;
 mod encryption;
 mod enrolments;
 mod exchange;
+mod overview;
 mod privacy;
 mod reports;
 mod review;
@@ -26,6 +27,7 @@ pub use exchange::{
     is_sealed_export, json_schema, open_export, parse_export, read_import_file, seal_export, Export, ImportReview,
     Records, TableChanges, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT,
 };
+pub use overview::{MarkSent, Overview, OverviewGroup, OverviewRow};
 pub use privacy::*;
 pub use reports::{BatchResult, Handout, TipsFor};
 pub use runs::*;

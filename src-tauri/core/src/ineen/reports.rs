@@ -78,7 +78,8 @@ impl Ineen {
                 held: a.figures.held,
                 attended: a.figures.attended(),
                 late: a.figures.late,
-                excused: a.figures.excused,
+                // A school reads a sickness as a reported absence: no health detail leaves the trainers.
+                excused: a.figures.excused + a.figures.sick,
                 unexcused: a.figures.unexcused,
             })
             .collect();
@@ -457,6 +458,9 @@ impl Ineen {
             content,
             finalised_on: data.date,
             finalised_by: by,
+            sent_on: None,
+            sent_how: None,
+            sent_to: None,
         };
         // The version is kept first (its PDF can always be made again from
         // it), numbered inside the same transaction that adds it.

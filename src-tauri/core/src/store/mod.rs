@@ -12,6 +12,7 @@
 pub mod backup;
 pub mod cipher;
 mod enrolments;
+pub mod overview;
 mod participants;
 pub mod privacy;
 mod programmes;
@@ -44,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_end_reports.sql"),
     include_str!("migrations/0004_sync.sql"),
     include_str!("migrations/0005_privacy.sql"),
+    include_str!("migrations/0006_coordinator.sql"),
 ];
 
 /// The schema version this build writes.

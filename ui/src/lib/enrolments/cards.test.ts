@@ -52,7 +52,7 @@ function overview(sharesWithSchool: boolean): EnrolmentOverview {
     programme_id: 'stop-4-7',
     programme_name: 'STOP 4-7',
     attendance: [
-      { track: 'child', figures: { held: 4, present: 2, late: 1, excused: 1, unexcused: 0, unrecorded: 0 } },
+      { track: 'child', figures: { held: 4, present: 2, late: 1, excused: 1, unexcused: 0, sick: 0, unrecorded: 0 } },
     ],
     checklist: [{ kind: 'home_visit', moment: 'before_start', required: 1, done: 0, deadline: null, state: 'missing' }],
     flags: [{ kind: 'contact_overdue', contact: 'home_visit' }],

@@ -21,7 +21,7 @@ export const stop47: Programme = {
   tools: [],
   variants: [],
   school_report: true,
-  attendance: { consecutive_absences: 2, min_percent: 80 },
+  attendance: { rules: [{ kind: 'absences_in_a_row', at_least: 2 }, { kind: 'below_percent', percent: 80 }] },
   origin: 'builtin',
 };
 
@@ -38,6 +38,6 @@ export const time4you: Programme = {
   tools: [],
   variants: [],
   school_report: true,
-  attendance: { consecutive_absences: 2, min_percent: 80 },
+  attendance: { rules: [{ kind: 'absences_in_a_row', at_least: 2 }, { kind: 'below_percent', percent: 80 }] },
   origin: 'user',
 };
