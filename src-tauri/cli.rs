@@ -54,6 +54,38 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every group of a school year with each child's attendance, open
+    /// flags, missing contacts and end-report state (the coordinator's
+    /// overview); as text, JSON, CSV (Dutch Excel) or XLSX.
+    Overview {
+        /// The school year, e.g. 2026-2027 (default: the current one).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long, conflicts_with_all = ["csv", "xlsx"])]
+        json: bool,
+        /// Write the overview as CSV to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "xlsx")]
+        csv: Option<PathBuf>,
+        /// Write the overview as an Excel workbook to FILE.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Mark a final end report sent: when, how and to whom (logged).
+    ReportSent {
+        /// The final version's id (see `ineen overview --json`).
+        #[arg(long, value_name = "ID")]
+        version: uuid::Uuid,
+        /// The day it was sent (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<chrono::NaiveDate>,
+        /// How: in-person, email, post or portal.
+        #[arg(long, value_enum)]
+        how: DeliveryArg,
+        /// To whom, e.g. "juf Meijer (groep 2b)".
+        #[arg(long, value_name = "WHO")]
+        to: String,
+    },
     /// Fill the data folder with a realistic demo organisation (only once).
     Demo,
     /// List the enrolments: who takes part in which run.
@@ -576,6 +608,42 @@ fn write_review(out: &mut impl Write, review: &ineen_core::ineen::ImportReview, 
     Ok(())
 }
 
+/// How a report was sent, on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DeliveryArg {
+    InPerson,
+    Email,
+    Post,
+    Portal,
+}
+
+/// The overview as text: a block per group, a line per child.
+fn write_overview(out: &mut impl Write, o: &ineen_core::ineen::Overview, lang: Lang) -> std::io::Result<()> {
+    writeln!(out, "{} {}", lang.pick("Schooljaar", "School year"), o.school_year)?;
+    if o.groups.is_empty() {
+        writeln!(out, "{}", lang.pick("Geen groepen in dit schooljaar.", "No groups in this school year."))?;
+    }
+    for g in &o.groups {
+        let end = g.end.map(|d| d.to_string()).unwrap_or_default();
+        writeln!(out, "\n{} ({}) {} – {}; {}", g.name, g.programme, g.start, end, g.trainers.join(", "))?;
+        for r in &g.rows {
+            let a = &r.attendance;
+            let attendance = if a.held > 0 { format!("{}/{}", a.attended(), a.held) } else { "–".into() };
+            let flags: Vec<String> = r.flags.iter().map(|f| f.describe(lang)).collect();
+            let missing: Vec<&str> = r.missing_contacts.iter().map(|k| k.label(lang)).collect();
+            write!(out, "  {:<24} {:<10} {:>6}  {}", r.participant, r.status.label(lang), attendance, r.report.describe(lang))?;
+            if !flags.is_empty() {
+                write!(out, "  ⚑ {}", flags.join("; "))?;
+            }
+            if !missing.is_empty() {
+                write!(out, "  {} {}", lang.pick("ontbreekt:", "missing:"), missing.join(", "))?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether a window can be shown (always on platforms without X11/Wayland).
 fn has_display() -> bool {
     if cfg!(target_os = "linux") {
@@ -594,6 +662,9 @@ const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 fn writer_name(command: &Command) -> Option<&'static str> {
     match command {
         Command::Programmes { .. } | Command::Enrolments { .. } | Command::Flags { .. } | Command::Backups => None,
+        Command::Overview { csv: None, xlsx: None, .. } => None,
+        Command::Overview { .. } => Some("ineen overview"),
+        Command::ReportSent { .. } => Some("ineen report-sent"),
         Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
         Command::Retention { .. } => Some("ineen retention"),
         Command::Audit { .. } => Some("ineen audit"),
@@ -708,6 +779,42 @@ fn run(
                     f.flags.iter().try_for_each(|flag| writeln!(out, "  • {}", flag.describe(lang)))
                 })
             }
+        }
+        Command::Overview { year, json, csv, xlsx } => {
+            if let Some((file, xlsx)) = csv.map(|f| (f, false)).or(xlsx.map(|f| (f, true))) {
+                let bytes = ineen.export_overview(year.as_deref(), xlsx).map_err(fail)?;
+                write_atomically(&file, &bytes).map_err(fail)?;
+                writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+            } else {
+                let overview = ineen.overview(year.as_deref()).map_err(fail)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &overview)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                } else {
+                    write_overview(&mut out, &overview, lang)
+                }
+            }
+        }
+        Command::ReportSent { version, on, how, to } => {
+            let sent_on = on.unwrap_or_else(|| ineen.today());
+            let how = match how {
+                DeliveryArg::InPerson => ineen_core::model::Delivery::InPerson,
+                DeliveryArg::Email => ineen_core::model::Delivery::Email,
+                DeliveryArg::Post => ineen_core::model::Delivery::Post,
+                DeliveryArg::Portal => ineen_core::model::Delivery::Portal,
+            };
+            let v = ineen.mark_report_sent(ineen_core::ineen::MarkSent { version_id: version, sent_on, how, to }).map_err(fail)?;
+            writeln!(
+                out,
+                "{} v{} ({}): {} {}, {}",
+                lang.pick("Eindverslag", "End report"),
+                v.version,
+                v.audience,
+                sent_on,
+                how.label(lang),
+                v.sent_to.unwrap_or_default()
+            )
         }
         Command::Export { file, export_passphrase_file, plain } => {
             let text = ineen.export_json().map_err(fail)?;

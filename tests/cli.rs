@@ -536,3 +536,44 @@ fn the_recovery_passphrase_is_given_refused_and_changed() {
     let list: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(list.as_array().map(Vec::len), Some(20));
 }
+
+/// Issue 14: the coordinator's desk on the command line — the flags of
+/// every trajectory under way, the overview as text, JSON and files, and a
+/// sent report refused on a day before it was final.
+#[test]
+fn flags_and_the_overview_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let flags = ineen(&["flags"], &data);
+    assert!(flags.status.success(), "{}", stderr(&flags));
+    let text = stdout(&flags);
+    assert!(text.contains("Sara El Amrani") && text.contains("2 keer achter elkaar afwezig"), "{text}");
+    let json: Value = serde_json::from_slice(&ineen(&["flags", "--json"], &data).stdout).expect("json");
+    assert!(json.as_array().expect("list").iter().any(|f| f["flags"][0]["kind"] == "consecutive_absences"), "{json}");
+
+    let overview = ineen(&["overview"], &data);
+    assert!(overview.status.success(), "{}", stderr(&overview));
+    assert!(stdout(&overview).contains("STOP 4-7"), "{}", stdout(&overview));
+    let o: Value = serde_json::from_slice(&ineen(&["overview", "--json"], &data).stdout).expect("json");
+    assert!(o["school_year"].as_str().expect("year").len() == 9);
+    let wrong = ineen(&["overview", "--year", "2026"], &data);
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("Schrijf een schooljaar als 2026-2027"), "{}", stderr(&wrong));
+
+    let xlsx = dir.path().join("overzicht.xlsx");
+    let out = ineen(&["overview", "--xlsx", xlsx.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(&std::fs::read(&xlsx).expect("xlsx")[..2], b"PK", "a workbook (zip)");
+    let csv = dir.path().join("overzicht.csv");
+    assert!(ineen(&["overview", "--csv", csv.to_str().expect("path")], &data).status.success());
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.starts_with("\u{feff}Schooljaar;") && text.contains("\r\n"), "Dutch Excel's CSV");
+
+    let unknown = ineen(&["report-sent", "--version", &uuid_nil(), "--how", "email", "--to", "juf"], &data);
+    assert!(!unknown.status.success());
+}
+
+fn uuid_nil() -> String {
+    "00000000-0000-0000-0000-000000000000".into()
+}
