@@ -631,7 +631,14 @@ fn write_overview(out: &mut impl Write, o: &ineen_core::ineen::Overview, lang: L
             let attendance = if a.held > 0 { format!("{}/{}", a.attended(), a.held) } else { "–".into() };
             let flags: Vec<String> = r.flags.iter().map(|f| f.describe(lang)).collect();
             let missing: Vec<&str> = r.missing_contacts.iter().map(|k| k.label(lang)).collect();
-            write!(out, "  {:<24} {:<10} {:>6}  {}", r.participant, r.status.label(lang), attendance, r.report.describe(lang))?;
+            write!(
+                out,
+                "  {:<24} {:<10} {:>6}  {}",
+                r.participant,
+                r.status.label(lang),
+                attendance,
+                r.report.describe(lang)
+            )?;
             if !flags.is_empty() {
                 write!(out, "  ⚑ {}", flags.join("; "))?;
             }
@@ -804,7 +811,9 @@ fn run(
                 DeliveryArg::Post => ineen_core::model::Delivery::Post,
                 DeliveryArg::Portal => ineen_core::model::Delivery::Portal,
             };
-            let v = ineen.mark_report_sent(ineen_core::ineen::MarkSent { version_id: version, sent_on, how, to }).map_err(fail)?;
+            let v = ineen
+                .mark_report_sent(ineen_core::ineen::MarkSent { version_id: version, sent_on, how, to })
+                .map_err(fail)?;
             writeln!(
                 out,
                 "{} v{} ({}): {} {}, {}",

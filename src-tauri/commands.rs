@@ -18,8 +18,8 @@ use ineen_core::ineen::AppLock;
 use ineen_core::ineen::{
     AttendanceGrid, AuditCheck, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView,
     DaySession, EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, FlaggedEnrolment, ImportReview,
-    Invitation, InzageFiles, InzageItem, Mark, NewEnrolment, NewRun, ParticipantHit, RetentionItem, SessionSheet,
-    SyncReport, Take, Team,
+    Invitation, InzageFiles, InzageItem, Mark, MarkSent, NewEnrolment, NewRun, Overview, ParticipantHit, RetentionItem,
+    SessionSheet, SyncReport, Take, Team,
 };
 use ineen_core::keys::Unlock;
 use ineen_core::model::{
@@ -554,6 +554,20 @@ commands! {
 
     /// Makes a checked backup now; returns where it went.
     worker fn make_backup(i) -> BackupMade { i.backup(None) }
+
+    // --- The coordinator's desk ------------------------------------------------
+
+    /// Every group of a school year ("2026-2027"; null: the current one)
+    /// with each child's attendance, flags, missing contacts and end-report state.
+    sync fn overview(i, school_year: Option<String>) -> Overview { i.overview(school_year.as_deref()) }
+
+    /// Marks a final end report sent (when, how, to whom); logged.
+    sync fn mark_report_sent(i, mark: MarkSent) -> EndReportVersion { i.mark_report_sent(mark) }
+
+    /// Writes the overview as CSV or XLSX into the report folder; returns the path.
+    worker fn save_overview(i, school_year: Option<String>, xlsx: bool) -> String {
+        i.save_overview(school_year.as_deref(), xlsx)
+    }
 
     // --- Privacy over a dossier's life ----------------------------------------
 

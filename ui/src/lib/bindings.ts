@@ -437,6 +437,8 @@ export type LocalizedText = { nl: string, en?: string, };
 
 export type Mark = { enrolment_id: string, person: Person, status: AttendanceStatus, note: string | null, };
 
+export type MarkSent = { version_id: string, sent_on: string, how: Delivery, to: string, };
+
 export type Measurement = { id: string, enrolment_id: string, instrument: string, phase: Phase, date: string, score: number, 
 /**
  * Who may read the instrument and its scores (trainers only by default).
@@ -464,6 +466,40 @@ sessions: Array<PlannedSession> | null, };
 export type Observation = { id: string, enrolment_id: string, date: string, text: string, audience: Audience, };
 
 export type Origin = "builtin" | "user";
+
+export type Overview = { 
+/**
+ * "2026-2027".
+ */
+school_year: string, 
+/**
+ * The school years that have groups, newest first (this one included).
+ */
+school_years: Array<string>, today: string, groups: Array<OverviewGroup>, };
+
+export type OverviewGroup = { run_id: string, name: string, programme_id: string, programme: string, school_year: string, region: Region | null, trainers: Array<string>, school: string | null, start: string, 
+/**
+ * The day of the last session planned.
+ */
+end: string | null, 
+/**
+ * Whether the last session lies before today.
+ */
+ended: boolean, rows: Array<OverviewRow>, };
+
+export type OverviewRow = { enrolment_id: string, participant_id: string, participant: string, status: EnrolmentStatus, 
+/**
+ * The main track's attendance (the children's group or individual sessions).
+ */
+attendance: AttendanceFigures, 
+/**
+ * The trajectory's open flags (while it is under way).
+ */
+flags: Array<Flag>, 
+/**
+ * Required contacts whose deadline passed without them.
+ */
+missing_contacts: Array<ContactKind>, report: ReportState, };
 
 export type Participant = { id: string, given_name: string, family_name: string, birth_date: string, school_id: string | null, 
 /**
@@ -498,6 +534,8 @@ export type ReferralSource = "school" | "parents" | "zat" | "mentor" | "other";
 export type Region = "noord" | "midden" | "zuid";
 
 export type ReportAudience = "school" | "parents";
+
+export type ReportState = { "state": "not_due" } | { "state": "due" } | { "state": "concept_ready" } | { "state": "final", version: number, audience: string, finalised_on: string, id: string, } | { "state": "sent", version: number, audience: string, id: string, sent_on: string, how: Delivery | null, to: string | null, };
 
 export type RequiredContact = { kind: ContactKind, moment: Moment, 
 /**

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, Measurement, NewEnrolment, NewRun, Observation, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -168,6 +168,15 @@ export const api = {
   /** Makes a checked backup now; returns where it went. */
   makeBackup: (): Promise<BackupMade> =>
     call<BackupMade>('make_backup', {}),
+  /** Every group of a school year ("2026-2027"; null: the current one) with each child's attendance, flags, missing contacts and end-report state. */
+  overview: (schoolYear: string | null): Promise<Overview> =>
+    call<Overview>('overview', { schoolYear }),
+  /** Marks a final end report sent (when, how, to whom); logged. */
+  markReportSent: (mark: MarkSent): Promise<EndReportVersion> =>
+    call<EndReportVersion>('mark_report_sent', { mark }),
+  /** Writes the overview as CSV or XLSX into the report folder; returns the path. */
+  saveOverview: (schoolYear: string | null, xlsx: boolean): Promise<string> =>
+    call<string>('save_overview', { schoolYear, xlsx }),
   /** Every dossier with the day it is kept until (those whose period ended first). */
   retention: (): Promise<Array<RetentionItem>> =>
     call<Array<RetentionItem>>('retention', {}),

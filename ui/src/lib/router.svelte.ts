@@ -15,6 +15,7 @@ export type Route =
   | { name: 'programmes' }
   | { name: 'programme'; id: string }
   | { name: 'team' }
+  | { name: 'overview' }
   | { name: 'privacy'; tab?: 'retention' | 'audit' | 'erasures' }
   | { name: 'settings' };
 

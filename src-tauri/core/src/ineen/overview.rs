@@ -360,6 +360,17 @@ impl Ineen {
         })?;
         Ok(bytes)
     }
+
+    /// Writes the overview of a school year (CSV or XLSX) into the data
+    /// folder's report folder under a free name; returns its path.
+    pub fn save_overview(&mut self, school_year: Option<&str>, xlsx: bool) -> Result<String> {
+        let bytes = self.export_overview(school_year, xlsx)?;
+        let year = school_year.map_or_else(|| rules::school_year(self.today()), str::to_string);
+        let dir = self.reports_dir()?;
+        let path = crate::files::free_name(&dir, &format!("overzicht-{year}"), if xlsx { "xlsx" } else { "csv" });
+        crate::files::write(&path, &bytes, crate::files::Existing::Keep, &self.protected_files())?;
+        Ok(path.display().to_string())
+    }
 }
 
 #[cfg(test)]

@@ -548,11 +548,17 @@ impl Ineen {
     /// folder (`auditlog-<date>.csv`); returns its path.
     pub fn export_audit_csv(&mut self, filter: &AuditFilter) -> Result<String> {
         let csv = self.audit_csv(filter)?;
-        let dir = self.data_dir.as_ref().map(|d| d.join(REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
-        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        let dir = self.reports_dir()?;
         let path = crate::files::free_name(&dir, &format!("auditlog-{}", self.today()), "csv");
         crate::files::write(&path, csv.as_bytes(), crate::files::Existing::Keep, &self.protected_files())?;
         Ok(path.display().to_string())
+    }
+
+    /// The data folder's report folder, made if missing.
+    pub(crate) fn reports_dir(&self) -> Result<std::path::PathBuf> {
+        let dir = self.data_dir.as_ref().map(|d| d.join(REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        Ok(dir)
     }
 
     /// Checks the audit's hash chain.
