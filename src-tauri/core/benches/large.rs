@@ -92,6 +92,20 @@ fn benches(c: &mut Criterion) {
     privacy.bench_function("audit_verify", |b| b.iter(|| ineen.verify_audit().expect("verify")));
     privacy.finish();
 
+    // The coordinator's desk: one school year of the organisation (about
+    // 200 groups, 2,000 children, 60,000 marks) at a glance.
+    let mut desk = c.benchmark_group("coordinator");
+    desk.sample_size(20);
+    let year = ineen.overview(Some("2025-2026")).expect("overview");
+    let rows: usize = year.groups.iter().map(|g| g.rows.len()).sum();
+    eprintln!("overview 2025-2026: {} groups, {rows} children", year.groups.len());
+    desk.bench_function("overview_year", |b| b.iter(|| ineen.overview(Some("2025-2026")).expect("overview")));
+    desk.bench_function("figures_year", |b| b.iter(|| ineen.figures(Some("2025-2026")).expect("figures")));
+    desk.bench_function("figures_pdf", |b| {
+        b.iter(|| ineen.export_figures(Some("2025-2026"), ineen_core::ineen::FiguresFormat::Pdf).expect("pdf"))
+    });
+    desk.finish();
+
     let mut writes = c.benchmark_group("write");
     writes.sample_size(60).measurement_time(Duration::from_secs(8));
     // Each iteration writes 9 new rows into a session of its own, made

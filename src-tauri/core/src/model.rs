@@ -341,7 +341,7 @@ pub struct Session {
 entity!(Session, "session", run_id -> "run");
 
 /// Whose attendance: the child or youth, a parent, or the teacher.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Person {
     Child,
@@ -349,7 +349,7 @@ pub enum Person {
     Teacher,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum AttendanceStatus {
     Present,

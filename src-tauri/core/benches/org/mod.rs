@@ -15,7 +15,7 @@ use ineen_core::Ineen;
 pub const RUNS: usize = 2_000;
 const PER_RUN: usize = 10;
 const SESSIONS_PER_TRACK: u32 = 15;
-const GENERATOR_VERSION: u32 = 6;
+const GENERATOR_VERSION: u32 = 7;
 
 const GIVEN: &[&str] = &[
     "Daan", "Noah", "Emma", "Liam", "Sara", "Finn", "Julia", "Mohammed", "Tess", "Milan", "Lisa", "Tim", "Anna",

@@ -13,6 +13,7 @@ mod demo;
 mod encryption;
 mod enrolments;
 mod exchange;
+mod figures;
 mod overview;
 mod privacy;
 mod reports;
@@ -27,6 +28,7 @@ pub use exchange::{
     is_sealed_export, json_schema, open_export, parse_export, read_import_file, seal_export, Export, ImportReview,
     Records, TableChanges, EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT,
 };
+pub use figures::{Breakdown, FigureLine, Figures, FiguresFormat, MeasurementChange, ReasonCount, TrackRate};
 pub use overview::{MarkSent, Overview, OverviewGroup, OverviewRow};
 pub use privacy::*;
 pub use reports::{BatchResult, Handout, TipsFor};

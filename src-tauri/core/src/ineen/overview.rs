@@ -97,7 +97,7 @@ impl Ineen {
             None => rules::school_year(today),
         };
         let (from, until) = rules::school_year_days(&year).ok_or(Error::Invalid(Invalid::SchoolYear))?;
-        let file = self.store.year_file(from, until)?;
+        let file = self.store.year_file(from, until, true)?;
         let mut school_years: Vec<String> = self.store.run_starts()?.into_iter().map(rules::school_year).collect();
         school_years.push(year.clone());
         school_years.sort_unstable_by(|a, b| b.cmp(a));
@@ -117,6 +117,18 @@ impl Ineen {
                 *held.entry((s.run_id, s.track)).or_default() += 1;
             }
         }
+        let mut marks: HashMap<Uuid, Vec<&crate::store::overview::MarkCount>> = HashMap::new();
+        for m in &file.marks {
+            marks.entry(m.enrolment_id).or_default().push(m);
+        }
+        let mut contacts_of_run: HashMap<Uuid, Vec<&crate::store::overview::ContactFact>> = HashMap::new();
+        for c in &file.contacts {
+            contacts_of_run.entry(c.run_id).or_default().push(c);
+        }
+        let mut finals_of: HashMap<Uuid, Vec<&crate::store::overview::FinalFact>> = HashMap::new();
+        for f in &file.finals {
+            finals_of.entry(f.enrolment_id).or_default().push(f);
+        }
         let mut by_run: HashMap<Uuid, Vec<&crate::model::Enrolment>> = HashMap::new();
         for e in &file.enrolments {
             by_run.entry(e.run_id).or_default().push(e);
@@ -132,9 +144,8 @@ impl Ineen {
                 if let Some(track) = main {
                     attendance.held = held.get(&(run.id, track)).copied().unwrap_or(0);
                     let person = rules::person_of_track(track);
-                    for m in
-                        file.marks.iter().filter(|m| m.enrolment_id == e.id && m.track == track && m.person == person)
-                    {
+                    let own = marks.get(&e.id).map(Vec::as_slice).unwrap_or_default();
+                    for m in own.iter().filter(|m| m.track == track && m.person == person) {
                         match m.status {
                             crate::model::AttendanceStatus::Present => attendance.present += m.count,
                             crate::model::AttendanceStatus::Late => attendance.late += m.count,
@@ -146,17 +157,20 @@ impl Ineen {
                     let recorded = attendance.present + attendance.late + attendance.excused + attendance.unexcused;
                     attendance.unrecorded = attendance.held.saturating_sub(recorded + attendance.sick);
                 }
-                let contacts: Vec<(ContactKind, NaiveDate)> = file
-                    .contacts
+                let contacts: Vec<(ContactKind, NaiveDate)> = contacts_of_run
+                    .get(&run.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
                     .iter()
-                    .filter(|c| c.run_id == run.id && c.enrolment_id.is_none_or(|id| id == e.id))
+                    .filter(|c| c.enrolment_id.is_none_or(|id| id == e.id))
                     .map(|c| (c.kind, c.date))
                     .collect();
                 let checklist = rules::checklist(&programme, &contacts, first, last, today);
-                let finals: Vec<rules::FinalSeen<'_>> = file
-                    .finals
+                let finals: Vec<rules::FinalSeen<'_>> = finals_of
+                    .get(&e.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
                     .iter()
-                    .filter(|f| f.enrolment_id == e.id)
                     .map(|f| rules::FinalSeen {
                         id: f.id,
                         audience: &f.audience,

@@ -445,7 +445,7 @@ impl Store {
         // of records outside the data folder.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         // 16 MB of page cache: years of records stay warm.
-        conn.pragma_update(None, "cache_size", -16_000)?;
+        conn.pragma_update(None, "cache_size", -64_000)?;
         // Room for every typed query's statement (the enrolment file alone
         // runs fourteen): re-preparing them would cost more than reading.
         conn.set_prepared_statement_cache_capacity(128);

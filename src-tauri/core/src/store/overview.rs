@@ -54,6 +54,24 @@ pub struct FinalFact {
     pub sent_to: Option<String>,
 }
 
+/// A goal's weight and its latest score (none when never scored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoalFact {
+    pub enrolment_id: Uuid,
+    pub weight: u32,
+    pub latest: Option<i8>,
+}
+
+/// One measurement's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasurementFact {
+    pub enrolment_id: Uuid,
+    pub instrument: String,
+    pub phase: crate::model::Phase,
+    pub date: NaiveDate,
+    pub score: f64,
+}
+
 /// The runs under way in a period with what hangs from them.
 #[derive(Debug, Clone, Default)]
 pub struct YearFile {
@@ -71,6 +89,8 @@ pub struct YearFile {
     pub marks: Vec<MarkCount>,
     pub contacts: Vec<ContactFact>,
     pub finals: Vec<FinalFact>,
+    pub goals: Vec<GoalFact>,
+    pub measurements: Vec<MeasurementFact>,
 }
 
 /// The runs under way in the period (?1 … ?2): started in it, or started
@@ -86,24 +106,35 @@ const OF_PERIOD: &str = of_period!();
 /// The same, as a filter on a table with a `run_id` column.
 const IN_RUNS: &str = concat!("run_id IN (SELECT id FROM run WHERE deleted = 0 AND ", of_period!(), ")");
 
-fn id(text: String) -> Result<Uuid> {
-    Uuid::parse_str(&text).map_err(|e| StoreError::Corrupt(format!("id {text}: {e}")))
+/// A text column, borrowed from the row (thousands of rows are read: no copies).
+fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    row.get_ref(i)?.as_str().map_err(|e| StoreError::Corrupt(format!("column {i}: {e}")))
 }
 
-fn day(text: String) -> Result<NaiveDate> {
+fn id(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("id {text}: {e}")))
+}
+
+fn day(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|e| StoreError::Corrupt(format!("date {text}: {e}")))
 }
 
 /// A stored enum value (kept as its serde name).
-fn named<T: serde::de::DeserializeOwned>(text: String) -> Result<T> {
-    Ok(serde_json::from_value(serde_json::Value::String(text))?)
+fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    use serde::de::IntoDeserializer;
+    let value: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = text.into_deserializer();
+    T::deserialize(value).map_err(|e| StoreError::Corrupt(format!("value {text}: {e}")))
 }
 
 impl Store {
     /// The runs under way from `from` to `until` (inclusive), with their
     /// trainers, enrolments, sessions, counted marks, contacts and final
     /// reports: one statement per table.
-    pub fn year_file(&self, from: NaiveDate, until: NaiveDate) -> Result<YearFile> {
+    ///
+    /// With `main_only`, only the children's own marks at the sessions of
+    /// the children's and the individual tracks are read (the overview shows
+    /// no more; the figures read every track).
+    pub fn year_file(&self, from: NaiveDate, until: NaiveDate, main_only: bool) -> Result<YearFile> {
         let (a, b) = (from.to_string(), until.to_string());
         let args: [&dyn rusqlite::ToSql; 2] = [&a, &b];
         let mut runs: Vec<Run> = self.rows(OF_PERIOD, "start_date, name", &args)?;
@@ -116,26 +147,43 @@ impl Store {
         ))?;
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
-            trainers.entry(id(r.get(0)?)?).or_default().push(r.get(1)?);
+            trainers.entry(id(text(r, 0)?)?).or_default().push(r.get(1)?);
         }
 
         let schools = self.rows::<School>("1", "", &[])?.into_iter().map(|s| (s.id, s)).collect();
-        let enrolments: Vec<Enrolment> = self.rows(
-            &format!(
-                "{IN_RUNS} AND EXISTS (SELECT 1 FROM participant p WHERE p.id = enrolment.participant_id AND p.deleted = 0)"
-            ),
-            "",
-            &args,
-        )?;
-
+        // The enrolments with their child's name, mapped column by column
+        // (thousands of them: no detour through JSON).
+        let mut enrolments = Vec::new();
         let mut names = HashMap::new();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT p.id, p.given_name || ' ' || p.family_name FROM participant p
-             WHERE p.deleted = 0 AND p.id IN (SELECT participant_id FROM enrolment WHERE deleted = 0 AND {IN_RUNS})"
+            "SELECT e.id, e.run_id, e.participant_id, e.referral_by, e.referral_date, e.indication_number,
+                    e.indication_issuer, e.indication_from, e.indication_until, e.status, e.status_reason, e.outcome,
+                    p.given_name || ' ' || p.family_name
+             FROM enrolment e JOIN participant p ON p.id = e.participant_id
+             WHERE e.deleted = 0 AND p.deleted = 0 AND e.{IN_RUNS} ORDER BY e.rowid"
         ))?;
         let mut rows = stmt.query(args)?;
+        let optional = |r: &rusqlite::Row<'_>, i: usize| -> Result<Option<String>> { Ok(r.get(i)?) };
+        let optional_day = |r: &rusqlite::Row<'_>, i: usize| -> Result<Option<NaiveDate>> {
+            r.get_ref(i)?.as_str_or_null().map_err(|e| StoreError::Corrupt(e.to_string()))?.map(day).transpose()
+        };
         while let Some(r) = rows.next()? {
-            names.insert(id(r.get(0)?)?, r.get(1)?);
+            let e = Enrolment {
+                id: id(text(r, 0)?)?,
+                run_id: id(text(r, 1)?)?,
+                participant_id: id(text(r, 2)?)?,
+                referral_by: named(text(r, 3)?)?,
+                referral_date: day(text(r, 4)?)?,
+                indication_number: optional(r, 5)?,
+                indication_issuer: optional(r, 6)?,
+                indication_from: optional_day(r, 7)?,
+                indication_until: optional_day(r, 8)?,
+                status: named(text(r, 9)?)?,
+                status_reason: optional(r, 10)?,
+                outcome: optional(r, 11)?,
+            };
+            names.insert(e.participant_id, r.get(12)?);
+            enrolments.push(e);
         }
 
         let mut sessions = Vec::new();
@@ -145,30 +193,38 @@ impl Store {
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
             sessions.push(SessionFact {
-                run_id: id(r.get(0)?)?,
-                track: named(r.get(1)?)?,
-                date: day(r.get(2)?)?,
-                status: named(r.get(3)?)?,
+                run_id: id(text(r, 0)?)?,
+                track: named(text(r, 1)?)?,
+                date: day(text(r, 2)?)?,
+                status: named(text(r, 3)?)?,
             });
         }
 
-        let mut marks = Vec::new();
+        // Counted here rather than by SQL's GROUP BY: sorting the year's
+        // marks (about 75,000) into a temporary tree costs four times the join.
+        let mut counted: HashMap<(Uuid, TrackKind, Person, AttendanceStatus), u32> = HashMap::new();
+        let main = if main_only { "AND s.track IN ('child', 'individual') AND a.person = 'child'" } else { "" };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.enrolment_id, s.track, a.person, a.status, count(*) FROM attendance a
+            "SELECT a.enrolment_id, s.track, a.person, a.status FROM attendance a
              JOIN session s ON s.id = a.session_id
-             WHERE a.deleted = 0 AND s.deleted = 0 AND s.status = 'held' AND s.{IN_RUNS}
-             GROUP BY a.enrolment_id, s.track, a.person, a.status"
+             WHERE a.deleted = 0 AND s.deleted = 0 AND s.status = 'held' AND s.{IN_RUNS} {main}"
         ))?;
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
-            marks.push(MarkCount {
-                enrolment_id: id(r.get(0)?)?,
-                track: named(r.get(1)?)?,
-                person: named(r.get(2)?)?,
-                status: named(r.get(3)?)?,
-                count: r.get(4)?,
-            });
+            let key: (Uuid, TrackKind, Person, AttendanceStatus) =
+                (id(text(r, 0)?)?, named(text(r, 1)?)?, named(text(r, 2)?)?, named(text(r, 3)?)?);
+            *counted.entry(key).or_default() += 1;
         }
+        let marks = counted
+            .into_iter()
+            .map(|((enrolment_id, track, person, status), count)| MarkCount {
+                enrolment_id,
+                track,
+                person,
+                status,
+                count,
+            })
+            .collect();
 
         let mut contacts = Vec::new();
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -177,10 +233,15 @@ impl Store {
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
             contacts.push(ContactFact {
-                run_id: id(r.get(0)?)?,
-                enrolment_id: r.get::<_, Option<String>>(1)?.map(id).transpose()?,
-                kind: named(r.get(2)?)?,
-                date: day(r.get(3)?)?,
+                run_id: id(text(r, 0)?)?,
+                enrolment_id: r
+                    .get_ref(1)?
+                    .as_str_or_null()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                    .map(id)
+                    .transpose()?,
+                kind: named(text(r, 2)?)?,
+                date: day(text(r, 3)?)?,
             });
         }
 
@@ -193,18 +254,70 @@ impl Store {
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
             finals.push(FinalFact {
-                id: id(r.get(0)?)?,
-                enrolment_id: id(r.get(1)?)?,
+                id: id(text(r, 0)?)?,
+                enrolment_id: id(text(r, 1)?)?,
                 audience: r.get(2)?,
                 version: r.get(3)?,
-                finalised_on: day(r.get(4)?)?,
-                sent_on: r.get::<_, Option<String>>(5)?.map(day).transpose()?,
-                sent_how: r.get::<_, Option<String>>(6)?.map(named).transpose()?,
+                finalised_on: day(text(r, 4)?)?,
+                sent_on: r
+                    .get_ref(5)?
+                    .as_str_or_null()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                    .map(day)
+                    .transpose()?,
+                sent_how: r
+                    .get_ref(6)?
+                    .as_str_or_null()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                    .map(named)
+                    .transpose()?,
                 sent_to: r.get(7)?,
             });
         }
 
-        Ok(YearFile { runs, trainers, schools, enrolments, names, sessions, marks, contacts, finals })
+        let mut goals = Vec::new();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT g.enrolment_id, g.weight,
+                    (SELECT s.level FROM goal_score s WHERE s.goal_id = g.id AND s.deleted = 0
+                     ORDER BY s.date DESC, s.rowid DESC LIMIT 1)
+             FROM goal g JOIN enrolment e ON e.id = g.enrolment_id
+             WHERE g.deleted = 0 AND e.deleted = 0 AND e.{IN_RUNS}"
+        ))?;
+        let mut rows = stmt.query(args)?;
+        while let Some(r) = rows.next()? {
+            goals.push(GoalFact { enrolment_id: id(text(r, 0)?)?, weight: r.get(1)?, latest: r.get(2)? });
+        }
+
+        let mut measurements = Vec::new();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.enrolment_id, m.instrument, m.phase, m.date, m.score
+             FROM measurement m JOIN enrolment e ON e.id = m.enrolment_id
+             WHERE m.deleted = 0 AND e.deleted = 0 AND e.{IN_RUNS}"
+        ))?;
+        let mut rows = stmt.query(args)?;
+        while let Some(r) = rows.next()? {
+            measurements.push(MeasurementFact {
+                enrolment_id: id(text(r, 0)?)?,
+                instrument: r.get(1)?,
+                phase: named(text(r, 2)?)?,
+                date: day(text(r, 3)?)?,
+                score: r.get(4)?,
+            });
+        }
+
+        Ok(YearFile {
+            runs,
+            trainers,
+            schools,
+            enrolments,
+            names,
+            sessions,
+            marks,
+            contacts,
+            finals,
+            goals,
+            measurements,
+        })
     }
 
     /// The first days of every run, for the school years there are.
@@ -213,7 +326,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            out.push(day(r.get(0)?)?);
+            out.push(day(text(r, 0)?)?);
         }
         Ok(out)
     }
