@@ -71,6 +71,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         xlsx: Option<PathBuf>,
     },
+    /// The figures of a school year for the funder: per programme, region,
+    /// school and trainer (no child's name); as text, JSON, the yearly
+    /// report (PDF), XLSX or CSV.
+    Figures {
+        /// The school year, e.g. 2026-2027 (default: the current one).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long, conflicts_with_all = ["pdf", "xlsx", "csv"])]
+        json: bool,
+        /// Write the yearly report as PDF to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["xlsx", "csv"])]
+        pdf: Option<PathBuf>,
+        /// Write the figures as an Excel workbook to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "csv")]
+        xlsx: Option<PathBuf>,
+        /// Write the figures as CSV to FILE.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
     /// Mark a final end report sent: when, how and to whom (logged).
     ReportSent {
         /// The final version's id (see `ineen overview --json`).
@@ -617,6 +637,21 @@ pub enum DeliveryArg {
     Portal,
 }
 
+/// A table as aligned text: a heading per column, a line per row.
+fn write_table(out: &mut impl Write, table: &ineen_core::table::Table) -> std::io::Result<()> {
+    for row in &table.rows {
+        let cells: Vec<String> = table
+            .columns
+            .iter()
+            .zip(row)
+            .filter(|(_, cell)| **cell != ineen_core::table::Cell::Empty)
+            .map(|(column, cell)| format!("{column}: {}", cell.text()))
+            .collect();
+        writeln!(out, "{}", cells.join(" · "))?;
+    }
+    Ok(())
+}
+
 /// The overview as text: a block per group, a line per child.
 fn write_overview(out: &mut impl Write, o: &ineen_core::ineen::Overview, lang: Lang) -> std::io::Result<()> {
     writeln!(out, "{} {}", lang.pick("Schooljaar", "School year"), o.school_year)?;
@@ -670,6 +705,8 @@ fn writer_name(command: &Command) -> Option<&'static str> {
     match command {
         Command::Programmes { .. } | Command::Enrolments { .. } | Command::Flags { .. } | Command::Backups => None,
         Command::Overview { csv: None, xlsx: None, .. } => None,
+        Command::Figures { pdf: None, xlsx: None, csv: None, .. } => None,
+        Command::Figures { .. } => Some("ineen figures"),
         Command::Overview { .. } => Some("ineen overview"),
         Command::ReportSent { .. } => Some("ineen report-sent"),
         Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
@@ -800,6 +837,28 @@ fn run(
                         .and_then(|()| writeln!(out))
                 } else {
                     write_overview(&mut out, &overview, lang)
+                }
+            }
+        }
+        Command::Figures { year, json, pdf, xlsx, csv } => {
+            use ineen_core::ineen::FiguresFormat;
+            let file = pdf
+                .map(|f| (f, FiguresFormat::Pdf))
+                .or(xlsx.map(|f| (f, FiguresFormat::Xlsx)))
+                .or(csv.map(|f| (f, FiguresFormat::Csv)));
+            if let Some((file, format)) = file {
+                let bytes = ineen.export_figures(year.as_deref(), format).map_err(fail)?;
+                write_atomically(&file, &bytes).map_err(fail)?;
+                writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+            } else {
+                let figures = ineen.figures(year.as_deref()).map_err(fail)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut out, &figures)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                } else {
+                    let [table, _, _] = ineen.figures_tables(&figures);
+                    write_table(&mut out, &table)
                 }
             }
         }

@@ -474,3 +474,40 @@ fn goals_and_measurements_reach_a_report_only_when_marked_for_its_readers() {
         assert_eq!(parents_only, *who == "parents", "a parents' measurement in {file}");
     }
 }
+
+/// Issue 14: the yearly report for the funder from the real binary, read
+/// back: the year's totals per programme in Dutch, and no child's name.
+#[test]
+fn the_yearly_figures_report_counts_per_programme_and_names_no_child() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let year = {
+        let o: serde_json::Value = serde_json::from_slice(&ineen(&["overview", "--json"], &data).stdout).expect("json");
+        // The demo's groups started before today; count the year the STOP group began in.
+        let start = o["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["programme_id"] == "stop-4-7")
+            .map(|g| g["start"].as_str().expect("start").to_string());
+        let start = start.unwrap_or_else(|| "2026-09-01".into());
+        let (y, m) = (start[..4].parse::<i32>().expect("year"), start[5..7].parse::<u32>().expect("month"));
+        let first = if m >= 8 { y } else { y - 1 };
+        format!("{first}-{}", first + 1)
+    };
+    let pdf = dir.path().join("jaarcijfers.pdf");
+    let out = ineen(&["figures", "--year", &year, "--pdf", pdf.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdftotext(&pdf, &["-layout"]);
+    assert!(text.contains("Jaarcijfers") && text.contains(&format!("Schooljaar {year}")), "{text}");
+    // A table row reads as one run of words: name, children, groups, attendance.
+    assert!(text.contains("STOP 4-7 9 1 "), "nine children in one STOP group: {text}");
+    assert!(text.contains("Per trainer") && text.contains("Per school"), "{text}");
+    let list: serde_json::Value =
+        serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+    for e in list.as_array().expect("list") {
+        let name = e["participant"].as_str().expect("name");
+        assert!(!text.contains(name), "{name} is named in the yearly report");
+    }
+}

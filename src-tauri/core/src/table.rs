@@ -52,6 +52,13 @@ impl From<NaiveDate> for Cell {
     }
 }
 
+impl Cell {
+    /// The cell as text the Dutch way (as in the CSV).
+    pub fn text(&self) -> String {
+        csv_text(self)
+    }
+}
+
 /// A sheet: a name, column headings and rows of cells.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
