@@ -17,9 +17,9 @@ use chrono::NaiveDate;
 use ineen_core::ineen::AppLock;
 use ineen_core::ineen::{
     AttendanceGrid, AuditCheck, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView,
-    DaySession, EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, FlaggedEnrolment, ImportReview,
-    Invitation, InzageFiles, InzageItem, Mark, MarkSent, NewEnrolment, NewRun, Overview, ParticipantHit, RetentionItem,
-    SessionSheet, SyncReport, Take, Team,
+    DaySession, EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, Figures, FiguresFormat,
+    FlaggedEnrolment, ImportReview, Invitation, InzageFiles, InzageItem, Mark, MarkSent, NewEnrolment, NewRun,
+    Overview, ParticipantHit, RetentionItem, SessionSheet, SyncReport, Take, Team,
 };
 use ineen_core::keys::Unlock;
 use ineen_core::model::{
@@ -567,6 +567,16 @@ commands! {
     /// Writes the overview as CSV or XLSX into the report folder; returns the path.
     worker fn save_overview(i, school_year: Option<String>, xlsx: bool) -> String {
         i.save_overview(school_year.as_deref(), xlsx)
+    }
+
+    /// The figures of a school year (null: the current one), per programme,
+    /// region, school and trainer.
+    sync fn figures(i, school_year: Option<String>) -> Figures { i.figures(school_year.as_deref()) }
+
+    /// Writes the figures (the yearly report as PDF, or XLSX, CSV) into the
+    /// report folder; returns the path.
+    worker fn save_figures(i, school_year: Option<String>, format: FiguresFormat) -> String {
+        i.save_figures(school_year.as_deref(), format)
     }
 
     // --- Privacy over a dossier's life ----------------------------------------

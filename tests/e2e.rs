@@ -927,3 +927,49 @@ async fn a_dossier_is_copied_for_inzage_and_erased_from_the_window() {
     s.wait_text("[data-testid=erasures]", "Verzoek van de ouders per e-mail").await;
     s.end().await;
 }
+
+/// Issue 14: the coordinator's overview in the window — every group of the
+/// year with its children; a final end report (made on the command line)
+/// marked sent, and the state changing from "definitief" to "verstuurd";
+/// the figures with their charts.
+#[tokio::test]
+async fn the_coordinator_sees_every_group_and_marks_a_report_sent() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    cli(&["demo"], data.path());
+    let list: serde_json::Value = serde_json::from_str(&cli(&["enrolments", "--json"], data.path())).expect("json");
+    let daan = list.as_array().expect("list").iter().find(|e| e["participant"] == "Daan de Vries").expect("daan");
+    let pdf = data.path().join("daan.pdf");
+    let id = daan["id"].as_str().expect("id");
+    cli(&["report", "end", "--enrolment", id, "--out", pdf.to_str().expect("path"), "--final"], data.path());
+    let dir = data.path().to_path_buf();
+    let s = Session::start_with(data).await;
+
+    s.click("[data-testid=nav-overview]").await;
+    s.wait("[data-testid=overview-row][data-name='Sara El Amrani']").await;
+    s.wait("[data-testid=overview-row][data-name='Daan de Vries'][data-state=final]").await;
+    s.fill("[data-testid=overview-search]", "Daan").await;
+    s.wait_count("[data-testid=overview-row]", 1).await;
+    s.click("[data-testid=overview-row] [data-testid=mark-sent]").await;
+    s.fill("[data-testid=sent-how]", "in_person").await;
+    s.fill("[data-testid=sent-to]", "juf Meijer (groep 2b)").await;
+    s.click("[data-testid=sent-save]").await;
+    let state = s.wait_text("[data-testid=overview-row] [data-testid=report-state]", "verstuurd").await;
+    assert!(state.contains("v1"), "{state}");
+    s.wait("[data-testid=overview-row][data-state=sent]").await;
+    s.fill("[data-testid=overview-search]", "").await;
+    s.screenshot("overview.png").await;
+    // The mark is in Daan's audit.
+    let audit = cli(&["audit", "--json"], &dir);
+    assert!(audit.contains("\"send\""), "the sending is logged");
+
+    s.click("[data-testid=overview-tab-figures]").await;
+    s.wait("[data-testid=figures-total]").await;
+    s.wait("[data-testid=figures-programme]").await;
+    s.wait(".chart canvas").await;
+    s.screenshot("figures.png").await;
+    s.click("[data-testid=figures-pdf]").await;
+    let written = s.wait_text("[data-testid=figures-written]", ".pdf").await;
+    assert!(written.contains("jaarcijfers-"), "{written}");
+    s.end().await;
+}

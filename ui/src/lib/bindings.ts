@@ -128,6 +128,8 @@ written: Array<string>,
  */
 skipped: Array<[string, string]>, };
 
+export type Breakdown = "total" | "programme" | "region" | "school" | "trainer";
+
 export type CheckItem = { kind: ContactKind, moment: Moment, required: number, done: number, deadline: string | null, state: CheckState, };
 
 export type CheckState = "done" | "due" | "missing";
@@ -317,6 +319,32 @@ export type ErasureKind = "request" | "retention";
 
 export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "erased" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
 
+export type FigureLine = { by: Breakdown, label: string, 
+/**
+ * Children who took part (intake or further), each counted once.
+ */
+children: number, 
+/**
+ * Groups with at least one session held.
+ */
+groups: number, attendance: Array<TrackRate>, completed: number, stopped: number, under_way: number, stop_reasons: Array<ReasonCount>, contacts_required: number, contacts_done: number, 
+/**
+ * Goals with at least one score, and of those the ones whose latest score is 0 or better.
+ */
+goals_scored: number, goals_met: number, 
+/**
+ * The mean of the children's GAS T-scores (over their scored goals).
+ */
+t_score_mean: number | null, t_scores: number, measurements: Array<MeasurementChange>, };
+
+export type Figures = { school_year: string, made_on: string, organisation: string | null, total: FigureLine, 
+/**
+ * By programme, region, school and trainer, each by label.
+ */
+lines: Array<FigureLine>, };
+
+export type FiguresFormat = "pdf" | "xlsx" | "csv";
+
 export type Finalised = { version: EndReportVersion, path: string, };
 
 export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "absent_hours", minutes: number, threshold_hours: number, weeks: number, from: string, to: string, } | { "kind": "sick_days", days: number, threshold: number, weeks: number, from: string, to: string, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
@@ -445,6 +473,12 @@ export type Measurement = { id: string, enrolment_id: string, instrument: string
  */
 audience: Audience, };
 
+export type MeasurementChange = { instrument: string, 
+/**
+ * Children with both a pre and a post score.
+ */
+pairs: number, pre_mean: number, post_mean: number, };
+
 export type Moment = "before_start" | "during" | "at_end";
 
 export type NewEnrolment = { run_id: string, participant_id: string, referral_by: ReferralSource, referral_date: string, };
@@ -528,6 +562,8 @@ provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Ar
  * Whether the school gets an end report by default.
  */
 school_report: boolean, attendance: AttendanceRules, origin: Origin, };
+
+export type ReasonCount = { reason: string, count: number, };
 
 export type ReferralSource = "school" | "parents" | "zat" | "mentor" | "other";
 
@@ -740,6 +776,8 @@ plan: Array<SessionPlan>, };
 export type TrackAttendance = { track: TrackKind, figures: AttendanceFigures, };
 
 export type TrackKind = "child" | "parent" | "teacher" | "individual";
+
+export type TrackRate = { track: TrackKind, held: number, attended: number, };
 
 export type Trainer = { id: string, organisation_id: string, name: string, email: string | null, role: TrainerRole, };
 

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -177,6 +177,12 @@ export const api = {
   /** Writes the overview as CSV or XLSX into the report folder; returns the path. */
   saveOverview: (schoolYear: string | null, xlsx: boolean): Promise<string> =>
     call<string>('save_overview', { schoolYear, xlsx }),
+  /** The figures of a school year (null: the current one), per programme, region, school and trainer. */
+  figures: (schoolYear: string | null): Promise<Figures> =>
+    call<Figures>('figures', { schoolYear }),
+  /** Writes the figures (the yearly report as PDF, or XLSX, CSV) into the report folder; returns the path. */
+  saveFigures: (schoolYear: string | null, format: FiguresFormat): Promise<string> =>
+    call<string>('save_figures', { schoolYear, format }),
   /** Every dossier with the day it is kept until (those whose period ended first). */
   retention: (): Promise<Array<RetentionItem>> =>
     call<Array<RetentionItem>>('retention', {}),

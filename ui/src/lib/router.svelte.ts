@@ -15,7 +15,7 @@ export type Route =
   | { name: 'programmes' }
   | { name: 'programme'; id: string }
   | { name: 'team' }
-  | { name: 'overview' }
+  | { name: 'overview'; tab?: 'groups' | 'figures' }
   | { name: 'privacy'; tab?: 'retention' | 'audit' | 'erasures' }
   | { name: 'settings' };
 
