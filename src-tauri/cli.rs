@@ -91,6 +91,19 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
+    /// One programme's trajectories for research, pseudonymised: a code per
+    /// study instead of names, age in years, no free text, and only the
+    /// enrolments whose consent covers research. CSV, or XLSX for FILE.xlsx.
+    ResearchExport {
+        /// The programme's id, e.g. alles-kidzzz.
+        #[arg(long, value_name = "ID")]
+        programme: String,
+        /// The study's name: its codes stay the same on every export of it.
+        #[arg(long, value_name = "NAME", default_value = "evaluatie")]
+        study: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Mark a final end report sent: when, how and to whom (logged).
     ReportSent {
         /// The final version's id (see `ineen overview --json`).
@@ -707,6 +720,7 @@ fn writer_name(command: &Command) -> Option<&'static str> {
         Command::Overview { csv: None, xlsx: None, .. } => None,
         Command::Figures { pdf: None, xlsx: None, csv: None, .. } => None,
         Command::Figures { .. } => Some("ineen figures"),
+        Command::ResearchExport { .. } => Some("ineen research-export"),
         Command::Overview { .. } => Some("ineen overview"),
         Command::ReportSent { .. } => Some("ineen report-sent"),
         Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
@@ -861,6 +875,34 @@ fn run(
                     write_table(&mut out, &table)
                 }
             }
+        }
+        Command::ResearchExport { programme, study, out: file } => {
+            let (table, summary) = ineen.research_export(&programme, &study).map_err(fail)?;
+            let xlsx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let bytes = if xlsx {
+                ineen_core::table::to_xlsx(&[&table]).map_err(fail)?
+            } else {
+                table.to_csv().map_err(fail)?.into_bytes()
+            };
+            write_atomically(&file, &bytes).map_err(fail)?;
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Nl => format!(
+                        "Geschreven: {} ({} trajecten; {} zonder toestemming voor onderzoek weggelaten)",
+                        file.display(),
+                        summary.included,
+                        summary.without_consent
+                    ),
+                    Lang::En => format!(
+                        "Written: {} ({} trajectories; {} without consent to research left out)",
+                        file.display(),
+                        summary.included,
+                        summary.without_consent
+                    ),
+                }
+            )
         }
         Command::ReportSent { version, on, how, to } => {
             let sent_on = on.unwrap_or_else(|| ineen.today());

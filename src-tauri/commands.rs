@@ -565,7 +565,7 @@ commands! {
     sync fn mark_report_sent(i, mark: MarkSent) -> EndReportVersion { i.mark_report_sent(mark) }
 
     /// Writes the overview as CSV or XLSX into the report folder; returns the path.
-    worker fn save_overview(i, school_year: Option<String>, xlsx: bool) -> String {
+    worker fn export_overview_file(i, school_year: Option<String>, xlsx: bool) -> String {
         i.save_overview(school_year.as_deref(), xlsx)
     }
 
@@ -575,7 +575,7 @@ commands! {
 
     /// Writes the figures (the yearly report as PDF, or XLSX, CSV) into the
     /// report folder; returns the path.
-    worker fn save_figures(i, school_year: Option<String>, format: FiguresFormat) -> String {
+    worker fn export_figures_file(i, school_year: Option<String>, format: FiguresFormat) -> String {
         i.save_figures(school_year.as_deref(), format)
     }
 

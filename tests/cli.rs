@@ -570,6 +570,15 @@ fn flags_and_the_overview_from_the_command_line() {
     let text = std::fs::read_to_string(&csv).expect("csv");
     assert!(text.starts_with("\u{feff}Schooljaar;") && text.contains("\r\n"), "Dutch Excel's CSV");
 
+    // Research: nobody in the demo consented, so the file holds the columns only.
+    let research = dir.path().join("onderzoek.csv");
+    let out = ineen(&["research-export", "--programme", "stop-4-7", "--out", research.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("9 zonder toestemming voor onderzoek weggelaten"), "{}", stdout(&out));
+    let text = std::fs::read_to_string(&research).expect("csv");
+    assert_eq!(text.lines().count(), 1, "only the header: {text}");
+    assert!(text.contains("studiecode;groepcode;schooljaar;leeftijd_bij_start") && !text.contains("Daan"), "{text}");
+
     let unknown = ineen(&["report-sent", "--version", &uuid_nil(), "--how", "email", "--to", "juf"], &data);
     assert!(!unknown.status.success());
 }

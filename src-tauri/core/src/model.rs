@@ -24,6 +24,9 @@ pub enum Audience {
     School,
     /// May go into what the parents see.
     Parents,
+    /// Pseudonymised figures for research (programme evaluation): only a
+    /// consent has this audience; no text is ever marked for it.
+    Research,
 }
 
 /// A kind of record, with its table.

@@ -313,7 +313,9 @@ pub fn consent_check(
 ) -> ConsentCheck {
     let age = child.age_on(on);
     let (child_needed, parents_needed) = match audience {
-        Audience::School => (age >= 12, age < 16),
+        // Research follows the school's ages (WMO: parents under 12, both
+        // from 12 to 15, the young person from 16).
+        Audience::School | Audience::Research => (age >= 12, age < 16),
         Audience::Parents => (age >= 16, false),
         Audience::Trainers => (false, false),
     };

@@ -25,7 +25,7 @@ export type AttendanceRules = { rules: Array<AttendanceRule>, };
 
 export type AttendanceStatus = "present" | "late" | "absent_excused" | "absent_unexcused" | "sick";
 
-export type Audience = "trainers" | "school" | "parents";
+export type Audience = "trainers" | "school" | "parents" | "research";
 
 export type AuditBreak = { 
 /**

@@ -175,14 +175,14 @@ export const api = {
   markReportSent: (mark: MarkSent): Promise<EndReportVersion> =>
     call<EndReportVersion>('mark_report_sent', { mark }),
   /** Writes the overview as CSV or XLSX into the report folder; returns the path. */
-  saveOverview: (schoolYear: string | null, xlsx: boolean): Promise<string> =>
-    call<string>('save_overview', { schoolYear, xlsx }),
+  exportOverviewFile: (schoolYear: string | null, xlsx: boolean): Promise<string> =>
+    call<string>('export_overview_file', { schoolYear, xlsx }),
   /** The figures of a school year (null: the current one), per programme, region, school and trainer. */
   figures: (schoolYear: string | null): Promise<Figures> =>
     call<Figures>('figures', { schoolYear }),
   /** Writes the figures (the yearly report as PDF, or XLSX, CSV) into the report folder; returns the path. */
-  saveFigures: (schoolYear: string | null, format: FiguresFormat): Promise<string> =>
-    call<string>('save_figures', { schoolYear, format }),
+  exportFiguresFile: (schoolYear: string | null, format: FiguresFormat): Promise<string> =>
+    call<string>('export_figures_file', { schoolYear, format }),
   /** Every dossier with the day it is kept until (those whose period ended first). */
   retention: (): Promise<Array<RetentionItem>> =>
     call<Array<RetentionItem>>('retention', {}),

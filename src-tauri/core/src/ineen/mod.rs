@@ -17,6 +17,7 @@ mod figures;
 mod overview;
 mod privacy;
 mod reports;
+mod research;
 mod review;
 mod runs;
 mod sync;
@@ -32,6 +33,7 @@ pub use figures::{Breakdown, FigureLine, Figures, FiguresFormat, MeasurementChan
 pub use overview::{MarkSent, Overview, OverviewGroup, OverviewRow};
 pub use privacy::*;
 pub use reports::{BatchResult, Handout, TipsFor};
+pub use research::ResearchExport;
 pub use runs::*;
 pub use sync::{ConflictSide, ConflictView, Invitation, SyncReport, Take, Team, TeamMember, MAX_DRIFT_MS};
 

@@ -23,6 +23,18 @@ impl Store {
         self.write(|tx| tx.set_setting(key, Some(value)))
     }
 
+    /// The secret a study's pseudonyms are made with (random, kept on this
+    /// data folder, made at the study's first export).
+    pub fn study_salt(&mut self, study: &str, new: impl FnOnce() -> String) -> Result<String> {
+        let key = format!("study_salt:{study}");
+        if let Some(salt) = self.setting(&key)? {
+            return Ok(salt);
+        }
+        let salt = new();
+        self.set_setting(&key, &salt)?;
+        Ok(salt)
+    }
+
     /// A flag kept in settings, e.g. that the demo data was added.
     pub fn flag(&self, key: &str) -> Result<bool> {
         Ok(self.setting(key)?.as_deref() == Some("1"))

@@ -5,11 +5,11 @@ import AttendanceRow from './AttendanceRow.svelte';
 afterEach(cleanup);
 
 describe('AttendanceRow', () => {
-  it('shows four large toggles with the current status checked', () => {
+  it('shows five large toggles (sick too) with the current status checked', () => {
     render(AttendanceRow, { name: 'Daan de Vries', status: 'late', note: '', onStatus: () => {}, onNote: () => {} });
     const radios = screen.getAllByRole('radio');
-    expect(radios.map((r) => r.textContent)).toEqual(['Aanwezig', 'Te laat', 'Afgemeld', 'Afwezig']);
-    expect(radios.map((r) => r.getAttribute('aria-checked'))).toEqual(['false', 'true', 'false', 'false']);
+    expect(radios.map((r) => r.textContent)).toEqual(['Aanwezig', 'Te laat', 'Afgemeld', 'Afwezig', 'Ziek']);
+    expect(radios.map((r) => r.getAttribute('aria-checked'))).toEqual(['false', 'true', 'false', 'false', 'false']);
     expect(screen.getByRole('group', { name: 'Daan de Vries' }).dataset.status).toBe('late');
   });
 
