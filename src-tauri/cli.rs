@@ -104,6 +104,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// An iCalendar file (.ics) with every planned or held session and every
+    /// meeting and visit of a trainer's groups, or of one group; importing a
+    /// newer file updates the events. No child's name unless --names.
+    Calendar {
+        /// The trainer's id (see `ineen team` or the window).
+        #[arg(long, value_name = "ID", conflicts_with = "run", required_unless_present = "run")]
+        trainer: Option<uuid::Uuid>,
+        /// One group's id.
+        #[arg(long, value_name = "ID")]
+        run: Option<uuid::Uuid>,
+        /// Name the child in the events of contacts about one child.
+        #[arg(long)]
+        names: bool,
+        #[arg(long, value_name = "FILE.ics")]
+        out: PathBuf,
+    },
     /// Mark a final end report sent: when, how and to whom (logged).
     ReportSent {
         /// The final version's id (see `ineen overview --json`).
@@ -721,6 +737,7 @@ fn writer_name(command: &Command) -> Option<&'static str> {
         Command::Figures { pdf: None, xlsx: None, csv: None, .. } => None,
         Command::Figures { .. } => Some("ineen figures"),
         Command::ResearchExport { .. } => Some("ineen research-export"),
+        Command::Calendar { .. } => None,
         Command::Overview { .. } => Some("ineen overview"),
         Command::ReportSent { .. } => Some("ineen report-sent"),
         Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
@@ -875,6 +892,17 @@ fn run(
                     write_table(&mut out, &table)
                 }
             }
+        }
+        Command::Calendar { trainer, run, names, out: file } => {
+            use ineen_core::ineen::CalendarOf;
+            let of = match (trainer, run) {
+                (Some(t), _) => CalendarOf::Trainer(t),
+                (None, Some(r)) => CalendarOf::Run(r),
+                (None, None) => return Err(lang.pick("Geef --trainer of --run.", "Give --trainer or --run.").into()),
+            };
+            let ics = ineen.calendar(of, names).map_err(fail)?;
+            write_atomically(&file, ics.as_bytes()).map_err(fail)?;
+            writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
         }
         Command::ResearchExport { programme, study, out: file } => {
             let (table, summary) = ineen.research_export(&programme, &study).map_err(fail)?;

@@ -16,8 +16,8 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use ineen_core::ineen::AppLock;
 use ineen_core::ineen::{
-    AttendanceGrid, AuditCheck, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchResult, ConflictView,
-    DaySession, EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, Figures, FiguresFormat,
+    AttendanceGrid, AuditCheck, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchResult, CalendarOf,
+    ConflictView, DaySession, EnrolmentOverview, EnrolmentSummary, EraseRequest, ErasureDone, Figures, FiguresFormat,
     FlaggedEnrolment, ImportReview, Invitation, InzageFiles, InzageItem, Mark, MarkSent, NewEnrolment, NewRun,
     Overview, ParticipantHit, RetentionItem, SessionSheet, SyncReport, Take, Team,
 };
@@ -578,6 +578,10 @@ commands! {
     worker fn export_figures_file(i, school_year: Option<String>, format: FiguresFormat) -> String {
         i.save_figures(school_year.as_deref(), format)
     }
+
+    /// Writes an iCalendar file of a trainer's groups or of one group into
+    /// the report folder (children named only with `names`); returns the path.
+    worker fn export_calendar(i, of: CalendarOf, names: bool) -> String { i.save_calendar(of, names) }
 
     // --- Privacy over a dossier's life ----------------------------------------
 

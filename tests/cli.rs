@@ -579,6 +579,18 @@ fn flags_and_the_overview_from_the_command_line() {
     assert_eq!(text.lines().count(), 1, "only the header: {text}");
     assert!(text.contains("studiecode;groepcode;schooljaar;leeftijd_bij_start") && !text.contains("Daan"), "{text}");
 
+    // A group's calendar: an .ics file with its sessions, no child named.
+    let list: Value = serde_json::from_slice(&ineen(&["enrolments", "--json"], &data).stdout).expect("json");
+    let run = list[0]["run_id"].as_str().expect("run").to_string();
+    let ics = dir.path().join("groep.ics");
+    let out = ineen(&["calendar", "--run", &run, "--out", ics.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&ics).expect("ics");
+    assert!(text.starts_with("BEGIN:VCALENDAR") && text.contains("BEGIN:VEVENT"), "{text}");
+    assert!(!text.contains(list[0]["participant"].as_str().expect("name")), "no child's name unasked");
+    let neither = ineen(&["calendar", "--out", ics.to_str().expect("path")], &data);
+    assert!(!neither.status.success(), "a trainer or a group is needed");
+
     let unknown = ineen(&["report-sent", "--version", &uuid_nil(), "--how", "email", "--to", "juf"], &data);
     assert!(!unknown.status.success());
 }

@@ -130,6 +130,8 @@ skipped: Array<[string, string]>, };
 
 export type Breakdown = "total" | "programme" | "region" | "school" | "trainer";
 
+export type CalendarOf = { "kind": "trainer", "id": string } | { "kind": "run", "id": string };
+
 export type CheckItem = { kind: ContactKind, moment: Moment, required: number, done: number, deadline: string | null, state: CheckState, };
 
 export type CheckState = "done" | "due" | "missing";

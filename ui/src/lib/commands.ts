@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -183,6 +183,9 @@ export const api = {
   /** Writes the figures (the yearly report as PDF, or XLSX, CSV) into the report folder; returns the path. */
   exportFiguresFile: (schoolYear: string | null, format: FiguresFormat): Promise<string> =>
     call<string>('export_figures_file', { schoolYear, format }),
+  /** Writes an iCalendar file of a trainer's groups or of one group into the report folder (children named only with `names`); returns the path. */
+  exportCalendar: (of: CalendarOf, names: boolean): Promise<string> =>
+    call<string>('export_calendar', { of, names }),
   /** Every dossier with the day it is kept until (those whose period ended first). */
   retention: (): Promise<Array<RetentionItem>> =>
     call<Array<RetentionItem>>('retention', {}),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod backups;
+mod calendar;
 mod demo;
 mod encryption;
 mod enrolments;
@@ -23,6 +24,7 @@ mod runs;
 mod sync;
 
 pub use backups::{good_backups, newest_good_backup, restore, BackupInfo, BackupMade, BackupSettings, BACKUP_DIR};
+pub use calendar::CalendarOf;
 pub use demo::{DemoSummary, CONFIDENTIAL_SENTENCE};
 pub use enrolments::*;
 pub use exchange::{

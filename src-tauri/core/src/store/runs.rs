@@ -49,6 +49,11 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    /// Every contact logged in a run (about one child or the whole group), by date.
+    pub fn contacts_of_run(&self, run: Uuid) -> Result<Vec<crate::model::Contact>> {
+        self.rows("run_id = ?1", "date", &[&run.to_string()])
+    }
+
     /// The attendance recorded at one session.
     pub fn attendance_of_session(&self, session: Uuid) -> Result<Vec<Attendance>> {
         self.rows("session_id = ?1", "", &[&session.to_string()])
