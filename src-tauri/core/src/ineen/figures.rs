@@ -5,7 +5,7 @@
 //! Groups count in the school year they started in. Only aggregates leave
 //! here: no child's name, no text but the reasons for stopping.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,9 +13,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Ineen;
-use crate::curriculum::{ContactKind, TrackKind};
+use crate::curriculum::TrackKind;
 use crate::error::{Error, Invalid, Result};
-use crate::model::{AttendanceStatus, EnrolmentStatus, Phase, SessionStatus};
+use crate::model::{AttendanceStatus, EnrolmentStatus, Phase};
 use crate::rules;
 use crate::table::{Cell, Table};
 use crate::Lang;
@@ -256,43 +256,13 @@ impl Ineen {
         let (from, until) = rules::school_year_days(&year).ok_or(Error::Invalid(Invalid::SchoolYear))?;
         let file = self.store.year_file(from, until, false)?;
 
-        let mut held: HashMap<(Uuid, TrackKind), u32> = HashMap::new();
-        let mut span: HashMap<Uuid, (NaiveDate, NaiveDate)> = HashMap::new();
-        for s in &file.sessions {
-            let e = span.entry(s.run_id).or_insert((s.date, s.date));
-            e.0 = e.0.min(s.date);
-            e.1 = e.1.max(s.date);
-            if s.status == SessionStatus::Held {
-                *held.entry((s.run_id, s.track)).or_default() += 1;
-            }
-        }
-        let mut marks: HashMap<Uuid, Vec<&crate::store::overview::MarkCount>> = HashMap::new();
-        for m in &file.marks {
-            marks.entry(m.enrolment_id).or_default().push(m);
-        }
-        let mut contacts: HashMap<Uuid, Vec<&crate::store::overview::ContactFact>> = HashMap::new();
-        for c in &file.contacts {
-            contacts.entry(c.run_id).or_default().push(c);
-        }
-        let mut goals: HashMap<Uuid, Vec<&crate::store::overview::GoalFact>> = HashMap::new();
-        for g in &file.goals {
-            goals.entry(g.enrolment_id).or_default().push(g);
-        }
-        let mut measured: HashMap<Uuid, Vec<&crate::store::overview::MeasurementFact>> = HashMap::new();
-        for m in &file.measurements {
-            measured.entry(m.enrolment_id).or_default().push(m);
-        }
-
-        let mut by_run: HashMap<Uuid, Vec<&crate::model::Enrolment>> = HashMap::new();
-        for e in &file.enrolments {
-            by_run.entry(e.run_id).or_default().push(e);
-        }
+        let index = file.index();
         let mut sums: BTreeMap<(Breakdown, String), Sum> = BTreeMap::new();
         let mut total = Sum::default();
         for run in file.runs.iter().filter(|r| from <= r.start_date && r.start_date <= until) {
             let programme = self.programme(&run.programme_id)?;
-            let held_any = programme.tracks.iter().any(|t| held.get(&(run.id, t.kind)).is_some_and(|&n| n > 0));
-            let (first, last) = span.get(&run.id).map_or((None, None), |&(a, b)| (Some(a), Some(b)));
+            let held_any = programme.tracks.iter().any(|t| index.held(run.id, t.kind) > 0);
+            let (first, last) = index.span(run.id);
             let region = match run.region {
                 Some(r) => format!("{r:?}"),
                 None => lang.pick("geen regio", "no region").into(),
@@ -309,13 +279,12 @@ impl Ineen {
             for t in file.trainers.get(&run.id).into_iter().flatten() {
                 keys.push((Breakdown::Trainer, t.clone()));
             }
-            let run_contacts = contacts.get(&run.id).map(Vec::as_slice).unwrap_or_default();
             let mut group = Sum::default();
             if held_any {
                 group.groups.insert(run.id);
             }
-            for e in by_run.get(&run.id).map(Vec::as_slice).unwrap_or_default() {
-                let own = marks.get(&e.id).map(Vec::as_slice).unwrap_or_default();
+            for e in index.enrolments(run.id) {
+                let own = index.marks(e.id);
                 let tracks = programme
                     .tracks
                     .iter()
@@ -327,20 +296,16 @@ impl Ineen {
                             .filter(|m| matches!(m.status, AttendanceStatus::Present | AttendanceStatus::Late))
                             .map(|m| m.count)
                             .sum();
-                        TrackRate { track: t.kind, held: held.get(&(run.id, t.kind)).copied().unwrap_or(0), attended }
+                        TrackRate { track: t.kind, held: index.held(run.id, t.kind), attended }
                     })
                     .collect();
-                let kinds: Vec<(ContactKind, NaiveDate)> = run_contacts
-                    .iter()
-                    .filter(|c| c.enrolment_id.is_none_or(|id| id == e.id))
-                    .map(|c| (c.kind, c.date))
-                    .collect();
+                let kinds = index.contacts_of(run.id, e.id);
                 let checklist = rules::checklist(&programme, &kinds, first, last, today);
-                let own_goals = goals.get(&e.id).map(Vec::as_slice).unwrap_or_default();
+                let own_goals = index.goals(e.id);
                 let scored: Vec<(i8, u32)> =
                     own_goals.iter().filter_map(|g| g.latest.map(|level| (level, g.weight))).collect();
                 let mut scores = BTreeMap::new();
-                for m in measured.get(&e.id).map(Vec::as_slice).unwrap_or_default() {
+                for m in index.measurements(e.id) {
                     let entry: &mut (Dated, Dated) = scores.entry(m.instrument.clone()).or_default();
                     match m.phase {
                         Phase::Pre if entry.0.is_none_or(|(d, _)| m.date < d) => entry.0 = Some((m.date, m.score)),

@@ -3,8 +3,6 @@
 //! where each end report stands; marking a final report sent; the overview
 //! as a spreadsheet.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -14,7 +12,7 @@ use super::enrolments::assess;
 use super::Ineen;
 use crate::curriculum::ContactKind;
 use crate::error::{Error, Field, Invalid, Kind, Result};
-use crate::model::{Delivery, EndReportVersion, EnrolmentStatus, Region, SessionStatus};
+use crate::model::{Delivery, EndReportVersion, EnrolmentStatus, Region};
 use crate::rules::{self, AttendanceFigures, CheckState, Flag, ReportState};
 use crate::store::overview::YearFile;
 use crate::table::{Cell, Table};
@@ -107,45 +105,19 @@ impl Ineen {
     }
 
     fn compose(&mut self, file: &YearFile, year: &str, today: NaiveDate) -> Result<Vec<OverviewGroup>> {
-        let mut span: HashMap<Uuid, (NaiveDate, NaiveDate)> = HashMap::new();
-        let mut held: HashMap<(Uuid, crate::curriculum::TrackKind), u32> = HashMap::new();
-        for s in &file.sessions {
-            let e = span.entry(s.run_id).or_insert((s.date, s.date));
-            e.0 = e.0.min(s.date);
-            e.1 = e.1.max(s.date);
-            if s.status == SessionStatus::Held {
-                *held.entry((s.run_id, s.track)).or_default() += 1;
-            }
-        }
-        let mut marks: HashMap<Uuid, Vec<&crate::store::overview::MarkCount>> = HashMap::new();
-        for m in &file.marks {
-            marks.entry(m.enrolment_id).or_default().push(m);
-        }
-        let mut contacts_of_run: HashMap<Uuid, Vec<&crate::store::overview::ContactFact>> = HashMap::new();
-        for c in &file.contacts {
-            contacts_of_run.entry(c.run_id).or_default().push(c);
-        }
-        let mut finals_of: HashMap<Uuid, Vec<&crate::store::overview::FinalFact>> = HashMap::new();
-        for f in &file.finals {
-            finals_of.entry(f.enrolment_id).or_default().push(f);
-        }
-        let mut by_run: HashMap<Uuid, Vec<&crate::model::Enrolment>> = HashMap::new();
-        for e in &file.enrolments {
-            by_run.entry(e.run_id).or_default().push(e);
-        }
+        let index = file.index();
         let mut groups = Vec::with_capacity(file.runs.len());
         for run in &file.runs {
             let programme = self.programme(&run.programme_id)?;
             let main = programme.main_track().map(|t| t.kind);
-            let (first, last) = span.get(&run.id).map_or((None, None), |&(a, b)| (Some(a), Some(b)));
+            let (first, last) = index.span(run.id);
             let mut rows = Vec::new();
-            for e in by_run.get(&run.id).map(Vec::as_slice).unwrap_or_default() {
+            for e in index.enrolments(run.id) {
                 let mut attendance = AttendanceFigures::default();
                 if let Some(track) = main {
-                    attendance.held = held.get(&(run.id, track)).copied().unwrap_or(0);
+                    attendance.held = index.held(run.id, track);
                     let person = rules::person_of_track(track);
-                    let own = marks.get(&e.id).map(Vec::as_slice).unwrap_or_default();
-                    for m in own.iter().filter(|m| m.track == track && m.person == person) {
+                    for m in index.marks(e.id).iter().filter(|m| m.track == track && m.person == person) {
                         match m.status {
                             crate::model::AttendanceStatus::Present => attendance.present += m.count,
                             crate::model::AttendanceStatus::Late => attendance.late += m.count,
@@ -157,19 +129,10 @@ impl Ineen {
                     let recorded = attendance.present + attendance.late + attendance.excused + attendance.unexcused;
                     attendance.unrecorded = attendance.held.saturating_sub(recorded + attendance.sick);
                 }
-                let contacts: Vec<(ContactKind, NaiveDate)> = contacts_of_run
-                    .get(&run.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|c| c.enrolment_id.is_none_or(|id| id == e.id))
-                    .map(|c| (c.kind, c.date))
-                    .collect();
+                let contacts = index.contacts_of(run.id, e.id);
                 let checklist = rules::checklist(&programme, &contacts, first, last, today);
-                let finals: Vec<rules::FinalSeen<'_>> = finals_of
-                    .get(&e.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
+                let finals: Vec<rules::FinalSeen<'_>> = index
+                    .finals(e.id)
                     .iter()
                     .map(|f| rules::FinalSeen {
                         id: f.id,

@@ -331,3 +331,101 @@ impl Store {
         Ok(out)
     }
 }
+
+/// A year file looked up by run and by enrolment (built once per overview
+/// or figures, shared by both).
+pub struct YearIndex<'a> {
+    /// Per run: the first and the last session day.
+    span: HashMap<Uuid, (NaiveDate, NaiveDate)>,
+    /// Held sessions per run and track.
+    held: HashMap<(Uuid, TrackKind), u32>,
+    enrolments: HashMap<Uuid, Vec<&'a Enrolment>>,
+    marks: HashMap<Uuid, Vec<&'a MarkCount>>,
+    contacts: HashMap<Uuid, Vec<&'a ContactFact>>,
+    finals: HashMap<Uuid, Vec<&'a FinalFact>>,
+    goals: HashMap<Uuid, Vec<&'a GoalFact>>,
+    measurements: HashMap<Uuid, Vec<&'a MeasurementFact>>,
+}
+
+fn grouped<'a, T>(items: &'a [T], key: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Vec<&'a T>> {
+    let mut map: HashMap<Uuid, Vec<&'a T>> = HashMap::new();
+    for item in items {
+        map.entry(key(item)).or_default().push(item);
+    }
+    map
+}
+
+fn of<'m, 'a, T>(map: &'m HashMap<Uuid, Vec<&'a T>>, id: Uuid) -> &'m [&'a T] {
+    map.get(&id).map(Vec::as_slice).unwrap_or_default()
+}
+
+impl YearFile {
+    pub fn index(&self) -> YearIndex<'_> {
+        let mut span: HashMap<Uuid, (NaiveDate, NaiveDate)> = HashMap::new();
+        let mut held: HashMap<(Uuid, TrackKind), u32> = HashMap::new();
+        for s in &self.sessions {
+            let e = span.entry(s.run_id).or_insert((s.date, s.date));
+            e.0 = e.0.min(s.date);
+            e.1 = e.1.max(s.date);
+            if s.status == SessionStatus::Held {
+                *held.entry((s.run_id, s.track)).or_default() += 1;
+            }
+        }
+        YearIndex {
+            span,
+            held,
+            enrolments: grouped(&self.enrolments, |e| e.run_id),
+            marks: grouped(&self.marks, |m| m.enrolment_id),
+            contacts: grouped(&self.contacts, |c| c.run_id),
+            finals: grouped(&self.finals, |f| f.enrolment_id),
+            goals: grouped(&self.goals, |g| g.enrolment_id),
+            measurements: grouped(&self.measurements, |m| m.enrolment_id),
+        }
+    }
+}
+
+impl<'a> YearIndex<'a> {
+    /// A run's first and last session day.
+    pub fn span(&self, run: Uuid) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        self.span.get(&run).map_or((None, None), |&(a, b)| (Some(a), Some(b)))
+    }
+
+    /// How many sessions of a run's track were held.
+    pub fn held(&self, run: Uuid, track: TrackKind) -> u32 {
+        self.held.get(&(run, track)).copied().unwrap_or(0)
+    }
+
+    pub fn enrolments(&self, run: Uuid) -> &[&'a Enrolment] {
+        of(&self.enrolments, run)
+    }
+
+    pub fn marks(&self, enrolment: Uuid) -> &[&'a MarkCount] {
+        of(&self.marks, enrolment)
+    }
+
+    /// A run's contacts (about one child or the whole group).
+    pub fn contacts(&self, run: Uuid) -> &[&'a ContactFact] {
+        of(&self.contacts, run)
+    }
+
+    /// The kinds and days of the contacts that count for one enrolment of a run.
+    pub fn contacts_of(&self, run: Uuid, enrolment: Uuid) -> Vec<(ContactKind, NaiveDate)> {
+        self.contacts(run)
+            .iter()
+            .filter(|c| c.enrolment_id.is_none_or(|id| id == enrolment))
+            .map(|c| (c.kind, c.date))
+            .collect()
+    }
+
+    pub fn finals(&self, enrolment: Uuid) -> &[&'a FinalFact] {
+        of(&self.finals, enrolment)
+    }
+
+    pub fn goals(&self, enrolment: Uuid) -> &[&'a GoalFact] {
+        of(&self.goals, enrolment)
+    }
+
+    pub fn measurements(&self, enrolment: Uuid) -> &[&'a MeasurementFact] {
+        of(&self.measurements, enrolment)
+    }
+}
