@@ -511,3 +511,41 @@ fn the_yearly_figures_report_counts_per_programme_and_names_no_child() {
         assert!(!text.contains(name), "{name} is named in the yearly report");
     }
 }
+
+/// Issue 14: the overview's CSV opened as Dutch Excel (or LibreOffice with
+/// the Dutch locale) opens it — `;` between cells, UTF-8, decimal commas —
+/// gives numbers, not text: LibreOffice headless converts it, a reader
+/// crate reads the cells back.
+#[test]
+fn the_overview_csv_opens_in_libreoffice_with_numbers_and_dutch_decimals() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    assert!(ineen(&["demo"], &data).status.success());
+    let csv = dir.path().join("overzicht.csv");
+    assert!(ineen(&["overview", "--csv", csv.to_str().expect("path")], &data).status.success());
+    let profile = dir.path().join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--infilter=CSV:59,34,76,1,,1043", "--convert-to", "xlsx", "--outdir"])
+        .arg(dir.path())
+        .arg(&csv)
+        .output()
+        .expect("soffice (libreoffice-calc) is installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let xlsx = dir.path().join("overzicht.xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("LibreOffice wrote a workbook");
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().expect("header").iter().map(|c| c.to_string()).collect();
+    assert_eq!(header[0], "Schooljaar", "the byte-order mark is not part of the first heading");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let sara = rows.find(|r| r[col("Deelnemer")] == Data::String("Sara El Amrani".into())).expect("Sara");
+    assert!(matches!(sara[col("Gehouden")], Data::Float(n) if n >= 1.0), "a number: {:?}", sara[col("Gehouden")]);
+    // "75,0%" read with the Dutch comma is the number 0.75, not text and not 750.
+    match sara[col("Aanwezigheid")] {
+        Data::Float(share) => assert!((0.5..1.0).contains(&share), "a share: {share}"),
+        ref other => panic!("attendance read as {other:?}"),
+    }
+    assert!(matches!(sara[col("Start")], Data::DateTime(_) | Data::Float(_)), "a date: {:?}", sara[col("Start")]);
+}
