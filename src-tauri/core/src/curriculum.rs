@@ -884,6 +884,60 @@ fn check_attendance_rules(rules: &AttendanceRules, tracks: &[Track], schema: u32
     Ok(())
 }
 
+/// A programme as a curriculum file of the newest schema: what the
+/// programme editor saves. `parse` reads it back to the same programme.
+pub fn to_toml(p: &Programme) -> Result<String, toml::ser::Error> {
+    #[derive(Serialize)]
+    struct Reporting {
+        school_report: bool,
+    }
+    #[derive(Serialize)]
+    struct File<'a> {
+        schema: u32,
+        id: &'a str,
+        name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        full_name: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        provider: Option<&'a str>,
+        school_types: &'a [SchoolType],
+        indication_required: bool,
+        ages: AgeRange,
+        target_group: &'a LocalizedText,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group: Option<GroupRules>,
+        schedule: &'a ScheduleRules,
+        reporting: Reporting,
+        attendance: &'a AttendanceRules,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        required_contacts: &'a [RequiredContact],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        tools: &'a [Tool],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        variants: &'a [Variant],
+        tracks: &'a [Track],
+    }
+    toml::to_string_pretty(&File {
+        schema: SCHEMA_VERSION,
+        id: &p.id,
+        name: &p.name,
+        full_name: p.full_name.as_deref(),
+        provider: p.provider.as_deref(),
+        school_types: &p.school_types,
+        indication_required: p.indication_required,
+        ages: p.ages,
+        target_group: &p.target_group,
+        group: p.group,
+        schedule: &p.schedule,
+        reporting: Reporting { school_report: p.school_report },
+        attendance: &p.attendance,
+        required_contacts: &p.required_contacts,
+        tools: &p.tools,
+        variants: &p.variants,
+        tracks: &p.tracks,
+    })
+}
+
 /// The outcome of loading all curricula: the valid programmes, sorted by
 /// name, and the files that were refused (user files only: a broken built-in
 /// file is a bug and fails the build's tests).
@@ -1122,6 +1176,23 @@ sessions = 10
         assert!(typo.message(Lang::En).contains("unexcused_onli"), "{}", typo.message(Lang::En));
         let percent = err(&base(2, "minutes = 90", "kind = \"below_percent\"\npercent = 120"));
         assert_eq!(percent.problem, Problem::RuleOutOfRange { value: 120, min: 1, max: 100 });
+    }
+
+    #[test]
+    fn every_builtin_programme_written_as_a_file_reads_back_the_same() {
+        for p in builtin().expect("builtin") {
+            let text = to_toml(&p).unwrap_or_else(|e| panic!("{}: {e}", p.id));
+            assert!(text.starts_with(&format!("schema = {SCHEMA_VERSION}")), "{text}");
+            let back = parse(&format!("{}.toml", p.id), &text, Origin::Builtin)
+                .unwrap_or_else(|e| panic!("{}: {}\n{text}", p.id, e.message(Lang::En)));
+            assert_eq!(back, p, "{}", p.id);
+        }
+        // A schema-2 rule survives the round trip too.
+        let mut own = builtin().expect("builtin").remove(0);
+        own.id = "eigen".into();
+        own.attendance.rules.push(AttendanceRule::SickDays { at_least: 6, weeks: 4 });
+        let back = parse("eigen.toml", &to_toml(&own).expect("toml"), Origin::Builtin).expect("parses");
+        assert_eq!(back.attendance, own.attendance);
     }
 
     #[test]

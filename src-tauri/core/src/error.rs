@@ -680,6 +680,10 @@ pub enum Invalid {
     },
     /// A school year is written "2026-2027".
     SchoolYear,
+    /// A built-in programme is not changed in place.
+    BuiltinProgramme {
+        id: String,
+    },
 }
 
 impl Invalid {
@@ -796,6 +800,14 @@ impl Invalid {
             (Invalid::SentOn { finalised_on }, Lang::En) => format!(
                 "Choose the day it was sent: not before the report became final ({}) and not after today.",
                 date(finalised_on)
+            ),
+            (Invalid::BuiltinProgramme { id }, Lang::Nl) => format!(
+                "'{id}' is een ingebouwd programma en wordt niet gewijzigd. Maak een kopie met een eigen id \
+                 (bijvoorbeeld '{id}-eigen') en pas die aan."
+            ),
+            (Invalid::BuiltinProgramme { id }, Lang::En) => format!(
+                "'{id}' is a built-in programme and is not changed. Make a copy with an id of its own \
+                 (for example '{id}-own') and change that."
             ),
             (Invalid::SchoolYear, Lang::Nl) => "Schrijf een schooljaar als 2026-2027.".into(),
             (Invalid::SchoolYear, Lang::En) => "Write a school year as 2026-2027.".into(),

@@ -41,7 +41,7 @@ pub use sync::{ConflictSide, ConflictView, Invitation, SyncReport, Take, Team, T
 
 use crate::clock::{Clock, SystemClock};
 use crate::curriculum::{self, CurriculumError, Programme};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Invalid, Kind, Result};
 use crate::i18n::Lang;
 use crate::keys::{DataKey, Unlock};
 use crate::store::Store;
@@ -184,6 +184,40 @@ impl Ineen {
     /// The programmes a trainer can run, by name.
     pub fn programmes(&self) -> Result<Vec<Programme>> {
         Ok(self.store.programmes()?)
+    }
+
+    /// Saves a programme made or changed in the programme editor as a
+    /// curriculum file of the newest schema in `<data folder>/curricula/`,
+    /// checked exactly as a file is (the refusal names the field), and puts
+    /// it to use at once. A built-in programme is not changed: a copy needs
+    /// an id of its own. Returns the programme as read back from its file.
+    pub fn save_programme(&mut self, draft: Programme) -> Result<Programme> {
+        if self.programmes.get(&draft.id).is_some_and(|p| p.origin == curriculum::Origin::Builtin) {
+            return Err(Error::Invalid(Invalid::BuiltinProgramme { id: draft.id }));
+        }
+        let file = format!("{}.toml", draft.id);
+        let text = curriculum::to_toml(&draft).map_err(|e| {
+            Error::Curriculum(curriculum::CurriculumError {
+                file: file.clone(),
+                line: None,
+                field: String::new(),
+                problem: curriculum::Problem::Syntax(e.to_string()),
+            })
+        })?;
+        let programme = curriculum::parse(&file, &text, curriculum::Origin::User)?;
+        let dir =
+            self.data_dir.as_ref().map(|d| d.join(USER_CURRICULA_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+        crate::files::write(
+            &dir.join(&file),
+            text.as_bytes(),
+            crate::files::Existing::Replace,
+            &self.protected_files(),
+        )?;
+        self.programmes.insert(programme.id.clone(), programme.clone());
+        let all: Vec<Programme> = self.programmes.values().cloned().collect();
+        self.store.sync_programmes(&all)?;
+        Ok(programme)
     }
 
     /// One programme by id (also an inactive one that records still refer to).
@@ -414,5 +448,65 @@ mod tests {
         let err = Ineen::open(&file.join("sub"), &Unlock::for_tests()).err().expect("refused");
         assert_eq!(err.code(), crate::ErrorCode::DataDirUnusable);
         assert!(err.message(Lang::Nl).contains("--data-dir"));
+    }
+}
+
+#[cfg(test)]
+mod programme_editor_tests {
+    use super::*;
+    use crate::curriculum::{Moment, Origin, RequiredContact, Track, TrackKind};
+    use crate::keys::Unlock;
+    use crate::model::ContactKind;
+
+    /// School social work as the brochure describes it: 5 to 8 individual
+    /// conversations, no school report by default.
+    fn schoolmaatschappelijk_werk(ineen: &Ineen) -> Programme {
+        let mut p = ineen.programme("time-4-you").expect("a built-in to copy");
+        p.id = "schoolmaatschappelijk-werk".into();
+        p.name = "Schoolmaatschappelijk werk".into();
+        p.full_name = None;
+        p.provider = None;
+        p.tracks = vec![Track {
+            kind: TrackKind::Individual,
+            sessions: 5,
+            sessions_max: Some(8),
+            minutes: Some(45),
+            plan: Vec::new(),
+        }];
+        p.required_contacts =
+            vec![RequiredContact { kind: ContactKind::ParentMeeting, moment: Moment::BeforeStart, min: 1 }];
+        p.school_report = false;
+        p.group = None;
+        p.variants = Vec::new();
+        p.origin = Origin::User;
+        p
+    }
+
+    #[test]
+    fn a_programme_made_in_the_editor_is_a_checked_file_in_use_at_once_and_after_a_restart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let unlock = Unlock::for_tests();
+        let mut ineen = Ineen::open(dir.path(), &unlock).expect("open");
+        let draft = schoolmaatschappelijk_werk(&ineen);
+        let saved = ineen.save_programme(draft.clone()).expect("saved");
+        assert_eq!(saved, draft);
+        assert!(dir.path().join("curricula/schoolmaatschappelijk-werk.toml").is_file());
+        assert!(ineen.programmes().expect("list").iter().any(|p| p.id == "schoolmaatschappelijk-werk"));
+        drop(ineen);
+        let mut ineen = Ineen::open(dir.path(), &unlock).expect("reopen");
+        assert_eq!(ineen.programme("schoolmaatschappelijk-werk").expect("still there"), draft);
+
+        // A built-in is copied, never changed in place.
+        let mut stop = ineen.programme("stop-4-7").expect("stop");
+        stop.name = "STOP 4-7 (anders)".into();
+        let refused = ineen.save_programme(stop).expect_err("built-in");
+        assert!(refused.message(Lang::Nl).contains("ingebouwd programma"), "{}", refused.message(Lang::Nl));
+        // Checked as a file: the field at fault is named, and nothing is written.
+        let mut broken = schoolmaatschappelijk_werk(&ineen);
+        broken.id = "kapot".into();
+        broken.tracks[0].sessions = 0;
+        let e = ineen.save_programme(broken).expect_err("zero sessions");
+        assert!(e.message(Lang::Nl).contains("tracks[0].sessions"), "{}", e.message(Lang::Nl));
+        assert!(!dir.path().join("curricula/kapot.toml").exists());
     }
 }
