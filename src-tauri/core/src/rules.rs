@@ -507,6 +507,18 @@ impl AttendanceFigures {
         self.present + self.late
     }
 
+    /// Counts `count` records of one status (`None`: held without a record).
+    pub fn add(&mut self, status: Option<AttendanceStatus>, count: u32) {
+        match status {
+            Some(AttendanceStatus::Present) => self.present += count,
+            Some(AttendanceStatus::Late) => self.late += count,
+            Some(AttendanceStatus::AbsentExcused) => self.excused += count,
+            Some(AttendanceStatus::AbsentUnexcused) => self.unexcused += count,
+            Some(AttendanceStatus::Sick) => self.sick += count,
+            None => self.unrecorded += count,
+        }
+    }
+
     /// Percentage attended of held sessions (100 when none was held yet).
     pub fn percent(&self) -> u32 {
         (self.attended() * 100).checked_div(self.held).unwrap_or(100)
@@ -517,14 +529,7 @@ impl AttendanceFigures {
 pub fn attendance_figures(held: &[Option<&Attendance>]) -> AttendanceFigures {
     let mut f = AttendanceFigures { held: held.len() as u32, ..Default::default() };
     for record in held {
-        match record.map(|a| a.status) {
-            Some(AttendanceStatus::Present) => f.present += 1,
-            Some(AttendanceStatus::Late) => f.late += 1,
-            Some(AttendanceStatus::AbsentExcused) => f.excused += 1,
-            Some(AttendanceStatus::AbsentUnexcused) => f.unexcused += 1,
-            Some(AttendanceStatus::Sick) => f.sick += 1,
-            None => f.unrecorded += 1,
-        }
+        f.add(record.map(|a| a.status), 1);
     }
     f
 }

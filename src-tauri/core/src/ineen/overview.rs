@@ -117,17 +117,12 @@ impl Ineen {
                 if let Some(track) = main {
                     attendance.held = index.held(run.id, track);
                     let person = rules::person_of_track(track);
+                    let mut recorded = 0;
                     for m in index.marks(e.id).iter().filter(|m| m.track == track && m.person == person) {
-                        match m.status {
-                            crate::model::AttendanceStatus::Present => attendance.present += m.count,
-                            crate::model::AttendanceStatus::Late => attendance.late += m.count,
-                            crate::model::AttendanceStatus::AbsentExcused => attendance.excused += m.count,
-                            crate::model::AttendanceStatus::AbsentUnexcused => attendance.unexcused += m.count,
-                            crate::model::AttendanceStatus::Sick => attendance.sick += m.count,
-                        }
+                        attendance.add(Some(m.status), m.count);
+                        recorded += m.count;
                     }
-                    let recorded = attendance.present + attendance.late + attendance.excused + attendance.unexcused;
-                    attendance.unrecorded = attendance.held.saturating_sub(recorded + attendance.sick);
+                    attendance.add(None, attendance.held.saturating_sub(recorded));
                 }
                 let contacts = index.contacts_of(run.id, e.id);
                 let checklist = rules::checklist(&programme, &contacts, first, last, today);
