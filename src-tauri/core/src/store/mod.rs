@@ -444,7 +444,8 @@ impl Store {
         // Sorting and temporary tables stay in memory: no temporary file
         // of records outside the data folder.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // 16 MB of page cache: years of records stay warm.
+        // 64 MB of page cache: a school year of an organisation (its marks,
+        // sessions and contacts, read by the overview) stays warm.
         conn.pragma_update(None, "cache_size", -64_000)?;
         // Room for every typed query's statement (the enrolment file alone
         // runs fourteen): re-preparing them would cost more than reading.
