@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ineen_core::curriculum::contact_name;
 use ineen_core::{Ineen, Lang, Programme};
 
 use crate::paths;
@@ -694,7 +695,8 @@ fn write_overview(out: &mut impl Write, o: &ineen_core::ineen::Overview, lang: L
             let a = &r.attendance;
             let attendance = if a.held > 0 { format!("{}/{}", a.attended(), a.held) } else { "–".into() };
             let flags: Vec<String> = r.flags.iter().map(|f| f.describe(lang)).collect();
-            let missing: Vec<&str> = r.missing_contacts.iter().map(|k| k.label(lang)).collect();
+            let missing: Vec<String> =
+                r.missing_contacts.iter().map(|k| contact_name(&g.contact_kinds, k, lang)).collect();
             write!(
                 out,
                 "  {:<24} {:<10} {:>6}  {}",

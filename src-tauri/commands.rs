@@ -376,6 +376,24 @@ commands! {
         i.preview_schedule(&programme_id, start_date, weekday, region, &free_days)
     }
 
+    /// Makes or changes a programme from the programme editor (saved as a
+    /// curriculum file; `is_new` refuses an id in use).
+    sync fn define_programme(i, programme: Programme, is_new: bool) -> Programme {
+        i.save_programme(programme, is_new)
+    }
+
+    /// The schedule a programme in the editor would give: checked first, so
+    /// a mistake comes back with its field.
+    sync fn preview_programme(
+        i,
+        programme: Programme,
+        start_date: NaiveDate,
+        weekday: u8,
+        region: Option<Region>
+    ) -> Vec<PlannedSession> {
+        i.preview_programme(&programme, start_date, weekday, region)
+    }
+
     /// Creates a run with its trainers, free days and sessions.
     sync fn create_run(i, run: NewRun) -> Run { i.create_run(run) }
 
@@ -473,7 +491,7 @@ commands! {
     sync fn save_consent(i, record: Consent) -> Consent { i.save_consent(record) }
 
     /// Saves a contact.
-    sync fn save_contact(i, record: Contact) -> Contact { i.upsert(record) }
+    sync fn save_contact(i, record: Contact) -> Contact { i.save_contact(record) }
 
     /// Saves a goal.
     sync fn save_goal(i, record: Goal) -> Goal { i.upsert(record) }

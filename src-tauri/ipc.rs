@@ -10,11 +10,20 @@ use ts_rs::TS;
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// The field at fault, where a form can show the message beside it
+    /// (the programme editor: `tracks[0].sessions`, as in a curriculum file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl IpcError {
     pub fn from_core(err: &ineen_core::Error, lang: Lang) -> IpcError {
-        IpcError { code: err.code(), message: err.message(lang) }
+        let field = match err {
+            ineen_core::Error::ProgrammeDraft(e) if !e.field.is_empty() => Some(e.field.clone()),
+            _ => None,
+        };
+        IpcError { code: err.code(), message: err.message(lang), field }
     }
 
     /// For faults of the app itself (a poisoned lock): nothing the user did.
@@ -27,6 +36,7 @@ impl IpcError {
                     "Something went wrong inside Ineen. Close and reopen it; nothing was lost.",
                 )
                 .to_string(),
+            field: None,
         }
     }
 }

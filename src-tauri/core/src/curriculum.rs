@@ -133,9 +133,13 @@ pub struct SessionPlan {
     pub minutes: Option<u32>,
 }
 
-/// The kinds of contact a trainer logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+/// The kinds of contact a trainer logs: the ten every programme knows, and
+/// kinds a programme defines itself (`[[contact_kinds]]`, e.g. a
+/// "GGZ-verwijzing"). Written as a string: a built-in kind in snake_case
+/// (`home_visit`), an own kind by its id in lower case with hyphens
+/// (`ggz-verwijzing`), so the two can never be mistaken for each other.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
+#[ts(type = "string")]
 pub enum ContactKind {
     /// A visit at home, e.g. the intake home visit.
     HomeVisit,
@@ -154,12 +158,64 @@ pub enum ContactKind {
     PhoneCall,
     /// A teacher sends a student straight to the worker during a lesson.
     IncidentReferral,
+    /// A kind of the programme's own, by its id (see [`OwnContactKind`]).
+    Own(String),
 }
 
+/// The longest id of a programme's own contact kind.
+pub const MAX_KIND_ID: usize = 40;
+
 impl ContactKind {
-    /// The kind of contact as users (and reports) name it.
-    pub fn label(self, lang: Lang) -> &'static str {
+    /// The kinds every programme knows, in the order forms offer them.
+    pub const BUILTIN: [ContactKind; 10] = [
+        ContactKind::HomeVisit,
+        ContactKind::ClassVisit,
+        ContactKind::ParentObservation,
+        ContactKind::TeacherObservation,
+        ContactKind::ParentMeeting,
+        ContactKind::TeacherMeeting,
+        ContactKind::EndReportMeeting,
+        ContactKind::ZatMeeting,
+        ContactKind::PhoneCall,
+        ContactKind::IncidentReferral,
+    ];
+
+    /// The kind as written in files, records and exports.
+    pub fn id(&self) -> &str {
         match self {
+            ContactKind::HomeVisit => "home_visit",
+            ContactKind::ClassVisit => "class_visit",
+            ContactKind::ParentObservation => "parent_observation",
+            ContactKind::TeacherObservation => "teacher_observation",
+            ContactKind::ParentMeeting => "parent_meeting",
+            ContactKind::TeacherMeeting => "teacher_meeting",
+            ContactKind::EndReportMeeting => "end_report_meeting",
+            ContactKind::ZatMeeting => "zat_meeting",
+            ContactKind::PhoneCall => "phone_call",
+            ContactKind::IncidentReferral => "incident_referral",
+            ContactKind::Own(id) => id,
+        }
+    }
+
+    /// Reads a kind as written: a built-in id, or an own kind's id (lower-case
+    /// letters, digits and single hyphens, at most [`MAX_KIND_ID`] long).
+    pub fn parse(text: &str) -> Option<ContactKind> {
+        if let Some(kind) = Self::BUILTIN.iter().find(|k| k.id() == text) {
+            return Some(kind.clone());
+        }
+        is_own_kind_id(text).then(|| ContactKind::Own(text.to_string()))
+    }
+
+    /// Whether the programme defines this kind itself.
+    pub fn is_own(&self) -> bool {
+        matches!(self, ContactKind::Own(_))
+    }
+
+    /// The kind of contact as users (and reports) name it. An own kind is
+    /// named by its programme ([`Programme::contact_label`]); without the
+    /// programme at hand its id is shown with a capital ("Ggz-verwijzing").
+    pub fn label(&self, lang: Lang) -> std::borrow::Cow<'static, str> {
+        let name = match self {
             ContactKind::HomeVisit => lang.pick("Huisbezoek", "Home visit"),
             ContactKind::ClassVisit => lang.pick("Klassenbezoek", "Class visit"),
             ContactKind::ParentObservation => lang.pick("Meekijkbezoek ouders", "Observation visit by parents"),
@@ -170,8 +226,78 @@ impl ContactKind {
             ContactKind::ZatMeeting => lang.pick("ZAT-overleg", "ZAT meeting"),
             ContactKind::PhoneCall => lang.pick("Telefoongesprek", "Phone call"),
             ContactKind::IncidentReferral => lang.pick("Incidentverwijzing", "Incident referral"),
-        }
+            ContactKind::Own(id) => {
+                let mut chars = id.chars();
+                let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+                return std::borrow::Cow::Owned(first + chars.as_str());
+            }
+        };
+        std::borrow::Cow::Borrowed(name)
     }
+}
+
+/// A kind of contact as a programme with these own kinds names it.
+pub fn contact_name(own: &[OwnContactKind], kind: &ContactKind, lang: Lang) -> String {
+    match kind {
+        ContactKind::Own(id) => match own.iter().find(|k| &k.id == id) {
+            Some(own) => own.name.get(lang).to_string(),
+            None => kind.label(lang).into_owned(),
+        },
+        builtin => builtin.label(lang).into_owned(),
+    }
+}
+
+/// Whether `id` can name a programme's own contact kind.
+pub fn is_own_kind_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_KIND_ID
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+impl Serialize for ContactKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for ContactKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        ContactKind::parse(&text).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a contact kind such as `home_visit`, or a programme's own kind such as `ggz-verwijzing`",
+            )
+        })
+    }
+}
+
+impl JsonSchema for ContactKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let builtin: Vec<&str> = ContactKind::BUILTIN.iter().map(|k| k.id()).collect();
+        schemars::json_schema!({
+            "description": "A built-in kind of contact, or a programme's own kind by its id",
+            "anyOf": [
+                { "type": "string", "enum": builtin },
+                { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": MAX_KIND_ID }
+            ]
+        })
+    }
+}
+
+/// A kind of contact a programme defines itself, e.g. a "GGZ-verwijzing".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct OwnContactKind {
+    /// Lower-case letters, digits and hyphens: `ggz-verwijzing`.
+    pub id: String,
+    pub name: LocalizedText,
 }
 
 /// When a required contact is due.
@@ -416,6 +542,9 @@ pub struct Programme {
     pub schedule: ScheduleRules,
     #[serde(default)]
     pub required_contacts: Vec<RequiredContact>,
+    /// Kinds of contact of the programme's own (schema 2).
+    #[serde(default)]
+    pub contact_kinds: Vec<OwnContactKind>,
     #[serde(default)]
     pub tools: Vec<Tool>,
     #[serde(default)]
@@ -437,6 +566,20 @@ impl Programme {
     /// sessions, else the individual ones.
     pub fn main_track(&self) -> Option<&Track> {
         self.tracks.iter().find(|t| matches!(t.kind, TrackKind::Child | TrackKind::Individual))
+    }
+
+    /// A kind of contact as this programme names it (its own kinds by their name).
+    pub fn contact_label(&self, kind: &ContactKind, lang: Lang) -> String {
+        contact_name(&self.contact_kinds, kind, lang)
+    }
+
+    /// Whether a contact of this kind belongs to the programme: every
+    /// built-in kind does, an own kind only when the programme defines it.
+    pub fn knows_contact(&self, kind: &ContactKind) -> bool {
+        match kind {
+            ContactKind::Own(id) => self.contact_kinds.iter().any(|k| &k.id == id),
+            _ => true,
+        }
     }
 
     /// How long a numbered session of a track lasts: its plan's minutes,
@@ -471,7 +614,9 @@ struct RawCurriculum {
     #[serde(default)]
     schedule: ScheduleRules,
     #[serde(default)]
-    required_contacts: Vec<RequiredContact>,
+    required_contacts: Vec<Spanned<RequiredContact>>,
+    #[serde(default)]
+    contact_kinds: Vec<Spanned<OwnContactKind>>,
     #[serde(default)]
     tools: Vec<Tool>,
     #[serde(default)]
@@ -577,6 +722,10 @@ pub enum Problem {
     },
     /// A rule over hours needs the minutes of the main track's sessions.
     MinutesMissing,
+    /// A required contact of a kind the programme does not define.
+    UnknownContactKind(String),
+    /// An own contact kind's id is used twice, or is not written as an id.
+    DuplicateContactKind(String),
 }
 
 impl CurriculumError {
@@ -594,6 +743,21 @@ impl CurriculumError {
                 format!("Het programmabestand {place} klopt niet: {what}. Verbeter het bestand en start Ineen opnieuw.")
             }
             Lang::En => format!("The programme file {place} is not valid: {what}. Correct the file and restart Ineen."),
+        }
+    }
+}
+
+impl CurriculumError {
+    /// The message for a programme made in the window: what is wrong, the
+    /// field as the editor's error list names it; no file to correct.
+    pub fn draft_message(&self, lang: Lang) -> String {
+        let what = self.problem.describe(lang);
+        let mut chars = what.chars();
+        let what = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default() + chars.as_str();
+        match (lang, self.field.is_empty()) {
+            (_, true) => format!("{what}."),
+            (Lang::Nl, false) => format!("{what} (veld {}).", self.field),
+            (Lang::En, false) => format!("{what} (field {}).", self.field),
         }
     }
 }
@@ -680,6 +844,14 @@ impl Problem {
                     "a rule over hours needs the length of the sessions: give the track 'minutes'",
                 )
                 .into(),
+            (UnknownContactKind(id), Lang::Nl) => format!(
+                "het soort contact '{id}' bestaat niet; noem het onder [[contact_kinds]] of kies een bestaand soort"
+            ),
+            (UnknownContactKind(id), Lang::En) => format!(
+                "the contact kind '{id}' does not exist; define it under [[contact_kinds]] or choose an existing kind"
+            ),
+            (DuplicateContactKind(id), Lang::Nl) => format!("het soort contact '{id}' staat er twee keer in"),
+            (DuplicateContactKind(id), Lang::En) => format!("the contact kind '{id}' appears twice"),
             (Unreadable(why), Lang::Nl) => format!("het bestand kan niet worden gelezen ({why})"),
             (Unreadable(why), Lang::En) => format!("the file cannot be read ({why})"),
         }
@@ -813,6 +985,48 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         }
     }
 
+    let mut contact_kinds: Vec<OwnContactKind> = Vec::new();
+    for (i, k) in raw.contact_kinds.iter().enumerate() {
+        if schema < 2 {
+            return Err(fail(k.span(), "contact_kinds", Problem::NeedsSchema { version: 2 }));
+        }
+        let own = k.get_ref();
+        let id = own.id.trim();
+        if id.is_empty() {
+            return Err(fail(k.span(), &format!("contact_kinds[{i}].id"), Problem::Empty));
+        }
+        if !is_own_kind_id(id) {
+            return Err(fail(k.span(), &format!("contact_kinds[{i}].id"), Problem::BadId));
+        }
+        if contact_kinds.iter().any(|seen| seen.id == id) {
+            return Err(fail(k.span(), &format!("contact_kinds[{i}].id"), Problem::DuplicateContactKind(id.into())));
+        }
+        if own.name.nl.trim().is_empty() {
+            return Err(fail(k.span(), &format!("contact_kinds[{i}].name.nl"), Problem::Empty));
+        }
+        contact_kinds.push(OwnContactKind {
+            id: id.to_string(),
+            name: LocalizedText {
+                nl: own.name.nl.trim().to_string(),
+                en: own.name.en.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from),
+            },
+        });
+    }
+    let mut required_contacts = Vec::new();
+    for (i, c) in raw.required_contacts.iter().enumerate() {
+        let kind = &c.get_ref().kind;
+        if let ContactKind::Own(id) = kind {
+            if !contact_kinds.iter().any(|k| &k.id == id) {
+                return Err(fail(
+                    c.span(),
+                    &format!("required_contacts[{i}].kind"),
+                    Problem::UnknownContactKind(id.clone()),
+                ));
+            }
+        }
+        required_contacts.push(c.get_ref().clone());
+    }
+
     let attendance = match raw.attendance {
         None => AttendanceRules::default(),
         Some(spanned) => {
@@ -835,7 +1049,8 @@ pub fn parse(file: &str, src: &str, origin: Origin) -> Result<Programme, Curricu
         tracks,
         group: raw.group.map(|g| *g.get_ref()),
         schedule: raw.schedule,
-        required_contacts: raw.required_contacts,
+        required_contacts,
+        contact_kinds,
         tools: raw.tools,
         variants: raw.variants,
         school_report: raw.reporting.school_report,
@@ -910,6 +1125,8 @@ pub fn to_toml(p: &Programme) -> Result<String, toml::ser::Error> {
         reporting: Reporting,
         attendance: &'a AttendanceRules,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        contact_kinds: &'a [OwnContactKind],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
         required_contacts: &'a [RequiredContact],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         tools: &'a [Tool],
@@ -931,11 +1148,28 @@ pub fn to_toml(p: &Programme) -> Result<String, toml::ser::Error> {
         schedule: &p.schedule,
         reporting: Reporting { school_report: p.school_report },
         attendance: &p.attendance,
+        contact_kinds: &p.contact_kinds,
         required_contacts: &p.required_contacts,
         tools: &p.tools,
         variants: &p.variants,
         tracks: &p.tracks,
     })
+}
+
+/// Checks a programme made in the programme editor exactly as a file is
+/// checked: written as the file it would be saved as, and read back. The
+/// programme as read back (texts trimmed, plans in order), or the field at
+/// fault.
+pub fn check_draft(draft: &Programme) -> Result<(Programme, String), CurriculumError> {
+    let file = format!("{}.toml", draft.id);
+    let text = to_toml(draft).map_err(|e| CurriculumError {
+        file: file.clone(),
+        line: None,
+        field: String::new(),
+        problem: Problem::Syntax(e.to_string()),
+    })?;
+    let programme = parse(&file, &text, Origin::User)?;
+    Ok((programme, text))
 }
 
 /// The outcome of loading all curricula: the valid programmes, sorted by
@@ -1176,6 +1410,48 @@ sessions = 10
         assert!(typo.message(Lang::En).contains("unexcused_onli"), "{}", typo.message(Lang::En));
         let percent = err(&base(2, "minutes = 90", "kind = \"below_percent\"\npercent = 120"));
         assert_eq!(percent.problem, Problem::RuleOutOfRange { value: 120, min: 1, max: 100 });
+    }
+
+    #[test]
+    fn a_programme_defines_contact_kinds_of_its_own() {
+        let own = "[[contact_kinds]]\nid = \"ggz-verwijzing\"\nname = { nl = \"GGZ-verwijzing\", en = \"Mental-health referral\" }\n\
+                   [[required_contacts]]\nkind = \"ggz-verwijzing\"\nmoment = \"during\"\nmin = 0\n";
+        let v2 = VALID
+            .replace("schema = 1", "schema = 2")
+            .replace("[[tracks]]\nkind = \"child\"", &format!("{own}[[tracks]]\nkind = \"child\""));
+        let p = parse("test.toml", &v2, Origin::User).expect("valid");
+        let ggz = ContactKind::Own("ggz-verwijzing".into());
+        assert_eq!(p.required_contacts[0].kind, ggz);
+        assert_eq!(p.contact_label(&ggz, Lang::Nl), "GGZ-verwijzing");
+        assert_eq!(p.contact_label(&ggz, Lang::En), "Mental-health referral");
+        assert_eq!(p.contact_label(&ContactKind::ZatMeeting, Lang::Nl), "ZAT-overleg");
+        assert!(p.knows_contact(&ggz) && p.knows_contact(&ContactKind::HomeVisit));
+        assert!(!p.knows_contact(&ContactKind::Own("anders".into())));
+        assert_eq!(ggz.label(Lang::Nl), "Ggz-verwijzing", "without its programme an own kind shows its id");
+        let back = parse("test.toml", &to_toml(&p).expect("toml"), Origin::User).expect("round trip");
+        assert_eq!(back, p);
+
+        // Written as a string: built-ins in snake_case, own kinds with hyphens; nothing else.
+        assert_eq!(serde_json::to_string(&ggz).expect("json"), "\"ggz-verwijzing\"");
+        assert_eq!(serde_json::from_str::<ContactKind>("\"zat_meeting\"").expect("json"), ContactKind::ZatMeeting);
+        for bad in ["\"GGZ\"", "\"ggz_verwijzing\"", "\"-ggz\"", "\"ggz--x\"", "\"\"", "\"a b\""] {
+            assert!(serde_json::from_str::<ContactKind>(bad).is_err(), "{bad}");
+        }
+
+        let old = err(&v2.replace("schema = 2", "schema = 1"));
+        assert_eq!((old.field.as_str(), old.problem), ("contact_kinds", Problem::NeedsSchema { version: 2 }));
+        let unknown = err(&v2.replace("kind = \"ggz-verwijzing\"", "kind = \"ggz-verwijzen\""));
+        assert_eq!(
+            (unknown.field.as_str(), unknown.problem),
+            ("required_contacts[0].kind", Problem::UnknownContactKind("ggz-verwijzen".into()))
+        );
+        let twice = err(&v2.replace(
+            "[[required_contacts]]",
+            &format!("{}[[required_contacts]]", own.split("[[required_contacts]]").next().unwrap_or_default()),
+        ));
+        assert_eq!(twice.problem, Problem::DuplicateContactKind("ggz-verwijzing".into()));
+        let nameless = err(&v2.replace("nl = \"GGZ-verwijzing\"", "nl = \"  \""));
+        assert_eq!((nameless.field.as_str(), nameless.problem), ("contact_kinds[0].name.nl", Problem::Empty));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::store::StoreError;
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     CurriculumInvalid,
+    ProgrammeInvalid,
     DataDirUnusable,
     DatabaseTooNew,
     DatabaseUnreadable,
@@ -101,6 +102,10 @@ impl Kind {
 pub enum Error {
     #[error(transparent)]
     Curriculum(#[from] CurriculumError),
+    /// A programme from the programme editor that a curriculum file could
+    /// not hold: the field (as in the file) and what is wrong.
+    #[error("{0}")]
+    ProgrammeDraft(CurriculumError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0:?} not found: {1}")]
@@ -170,6 +175,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Curriculum(_) => ErrorCode::CurriculumInvalid,
+            Error::ProgrammeDraft(_) => ErrorCode::ProgrammeInvalid,
             Error::Store(e) => e.code(),
             Error::DataDir { .. } => ErrorCode::DataDirUnusable,
             Error::NotFound(..) => ErrorCode::NotFound,
@@ -436,6 +442,7 @@ impl Error {
                 )
                 .into(),
             Error::Curriculum(e) => e.message(lang),
+            Error::ProgrammeDraft(e) => e.draft_message(lang),
             Error::Store(e) => e.message(lang),
             Error::DataDir { path, source } => match lang {
                 Lang::Nl => format!(
@@ -684,6 +691,15 @@ pub enum Invalid {
     BuiltinProgramme {
         id: String,
     },
+    /// A new programme's id is taken (by another programme, or a file).
+    ProgrammeIdTaken {
+        id: String,
+    },
+    /// A contact of a kind the group's programme does not know.
+    ContactKindUnknown {
+        kind: String,
+        programme: String,
+    },
 }
 
 impl Invalid {
@@ -808,6 +824,20 @@ impl Invalid {
             (Invalid::BuiltinProgramme { id }, Lang::En) => format!(
                 "'{id}' is a built-in programme and is not changed. Make a copy with an id of its own \
                  (for example '{id}-own') and change that."
+            ),
+            (Invalid::ProgrammeIdTaken { id }, Lang::Nl) => {
+                format!("Er is al een programma met id '{id}'. Kies een andere id, of open dat programma om het te wijzigen.")
+            }
+            (Invalid::ProgrammeIdTaken { id }, Lang::En) => {
+                format!("There is already a programme with id '{id}'. Choose another id, or open that programme to change it.")
+            }
+            (Invalid::ContactKindUnknown { kind, programme }, Lang::Nl) => format!(
+                "Het soort contact '{kind}' hoort niet bij {programme}. Kies een soort uit de lijst, of voeg het toe \
+                 aan het programma."
+            ),
+            (Invalid::ContactKindUnknown { kind, programme }, Lang::En) => format!(
+                "The contact kind '{kind}' does not belong to {programme}. Choose a kind from the list, or add it to \
+                 the programme."
             ),
             (Invalid::SchoolYear, Lang::Nl) => "Schrijf een schooljaar als 2026-2027.".into(),
             (Invalid::SchoolYear, Lang::En) => "Write a school year as 2026-2027.".into(),

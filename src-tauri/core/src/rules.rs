@@ -459,7 +459,7 @@ pub fn checklist(
             } else {
                 CheckState::Due
             };
-            CheckItem { kind: req.kind, moment: req.moment, required: req.min, done, deadline, state }
+            CheckItem { kind: req.kind.clone(), moment: req.moment, required: req.min, done, deadline, state }
         })
         .collect()
 }
@@ -758,7 +758,7 @@ pub fn enrolment_flags(
     }
     for item in checklist {
         if item.state == CheckState::Missing {
-            flags.push(Flag::ContactOverdue { contact: item.kind });
+            flags.push(Flag::ContactOverdue { contact: item.kind.clone() });
         }
     }
     flags

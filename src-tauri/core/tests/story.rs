@@ -266,6 +266,16 @@ fn a_stop_4_7_run_from_referral_to_the_last_session() {
         audience: Audience::School,
     };
     ineen.save(&meeting).expect("meeting");
+    // A kind of contact another programme defines does not fit a STOP 4-7 group.
+    let own = Contact {
+        id: uuid::Uuid::nil(),
+        kind: ContactKind::Own("ggz-verwijzing".into()),
+        summary: "Verwezen".into(),
+        ..meeting.clone()
+    };
+    let refused = ineen.save_contact(own).expect_err("not a STOP 4-7 kind");
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
+    assert!(refused.message(Lang::Nl).contains("'ggz-verwijzing' hoort niet bij STOP 4-7"));
     ineen.set_enrolment_status(enrolments[1].id, EnrolmentStatus::Completed, None).expect("completed");
     let o = ineen.enrolment_overview(enrolments[1].id).expect("overview");
     assert_eq!(

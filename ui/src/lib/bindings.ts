@@ -209,7 +209,7 @@ enrolment_id: string | null, run_id: string, kind: ContactKind, date: string,
  */
 people: string, summary: string, audience: Audience, };
 
-export type ContactKind = "home_visit" | "class_visit" | "parent_observation" | "teacher_observation" | "parent_meeting" | "teacher_meeting" | "end_report_meeting" | "zat_meeting" | "phone_call" | "incident_referral";
+export type ContactKind = string;
 
 export type DaySession = { session: Session, run_name: string, programme_name: string, };
 
@@ -319,7 +319,7 @@ unreached: Array<string>, };
 
 export type ErasureKind = "request" | "retention";
 
-export type ErrorCode = "curriculum_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "erased" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
+export type ErrorCode = "curriculum_invalid" | "programme_invalid" | "data_dir_unusable" | "database_too_new" | "database_unreadable" | "store_failed" | "erased" | "not_found" | "invalid_input" | "indication_missing" | "already_enrolled" | "import_invalid" | "consent_missing" | "school_report_off" | "file_failed" | "file_exists" | "final_invalid" | "disk_full" | "sync_failed" | "data_folder_busy" | "database_damaged" | "passphrase_needed" | "new_passphrase_needed" | "wrong_passphrase" | "passphrase_too_short" | "key_file_damaged" | "key_file_missing" | "not_yet_encrypted" | "app_locked" | "export_passphrase_needed" | "wrong_export_passphrase" | "internal";
 
 export type FigureLine = { by: Breakdown, label: string, 
 /**
@@ -441,7 +441,12 @@ kind: string, date: string | null,
  */
 text: string, };
 
-export type IpcError = { code: ErrorCode, message: string, };
+export type IpcError = { code: ErrorCode, message: string, 
+/**
+ * The field at fault, where a form can show the message beside it
+ * (the programme editor: `tracks[0].sessions`, as in a curriculum file).
+ */
+field?: string, };
 
 export type Lang = "nl" | "en";
 
@@ -521,7 +526,11 @@ end: string | null,
 /**
  * Whether the last session lies before today.
  */
-ended: boolean, rows: Array<OverviewRow>, };
+ended: boolean, 
+/**
+ * The programme's own kinds of contact, to name missing ones.
+ */
+contact_kinds: Array<OwnContactKind>, rows: Array<OverviewRow>, };
 
 export type OverviewRow = { enrolment_id: string, participant_id: string, participant: string, status: EnrolmentStatus, 
 /**
@@ -536,6 +545,12 @@ flags: Array<Flag>,
  * Required contacts whose deadline passed without them.
  */
 missing_contacts: Array<ContactKind>, report: ReportState, };
+
+export type OwnContactKind = { 
+/**
+ * Lower-case letters, digits and hyphens: `ggz-verwijzing`.
+ */
+id: string, name: LocalizedText, };
 
 export type Participant = { id: string, given_name: string, family_name: string, birth_date: string, school_id: string | null, 
 /**
@@ -559,7 +574,11 @@ id: string, name: string, full_name?: string,
 /**
  * An example provider, as the brochure names it (e.g. "Trajectum, Utrecht").
  */
-provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Array<SchoolType>, indication_required: boolean, tracks: Array<Track>, group?: GroupRules, schedule: ScheduleRules, required_contacts: Array<RequiredContact>, tools: Array<Tool>, variants: Array<Variant>, 
+provider?: string, target_group: LocalizedText, ages: AgeRange, school_types: Array<SchoolType>, indication_required: boolean, tracks: Array<Track>, group?: GroupRules, schedule: ScheduleRules, required_contacts: Array<RequiredContact>, 
+/**
+ * Kinds of contact of the programme's own (schema 2).
+ */
+contact_kinds: Array<OwnContactKind>, tools: Array<Tool>, variants: Array<Variant>, 
 /**
  * Whether the school gets an end report by default.
  */

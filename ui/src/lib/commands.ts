@@ -30,6 +30,12 @@ export const api = {
   /** The proposed schedule of a new run, holidays skipped. */
   previewSchedule: (programmeId: string, startDate: string, weekday: number, region: Region | null, freeDays: Array<FreePeriod>): Promise<Array<PlannedSession>> =>
     call<Array<PlannedSession>>('preview_schedule', { programmeId, startDate, weekday, region, freeDays }),
+  /** Makes or changes a programme from the programme editor (saved as a curriculum file; `is_new` refuses an id in use). */
+  defineProgramme: (programme: Programme, isNew: boolean): Promise<Programme> =>
+    call<Programme>('define_programme', { programme, isNew }),
+  /** The schedule a programme in the editor would give: checked first, so a mistake comes back with its field. */
+  previewProgramme: (programme: Programme, startDate: string, weekday: number, region: Region | null): Promise<Array<PlannedSession>> =>
+    call<Array<PlannedSession>>('preview_programme', { programme, startDate, weekday, region }),
   /** Creates a run with its trainers, free days and sessions. */
   createRun: (run: NewRun): Promise<Run> =>
     call<Run>('create_run', { run }),

@@ -5,6 +5,8 @@ import type {
   ContactKind,
   EnrolmentStatus,
   Flag,
+  OwnContactKind,
+  Programme,
   TrackKind,
 } from './bindings';
 import { i18n, t } from './i18n/i18n.svelte';
@@ -74,7 +76,7 @@ const ENROLMENT: Record<EnrolmentStatus, MessageKey> = {
 };
 export const enrolmentStatusLabel = (s: EnrolmentStatus): string => t(ENROLMENT[s]);
 
-const CONTACT: Record<ContactKind, MessageKey> = {
+const CONTACT: Record<string, MessageKey | undefined> = {
   home_visit: 'contact.home_visit',
   class_visit: 'contact.class_visit',
   parent_observation: 'contact.parent_observation',
@@ -86,8 +88,26 @@ const CONTACT: Record<ContactKind, MessageKey> = {
   phone_call: 'contact.phone_call',
   incident_referral: 'contact.incident_referral',
 };
-export const contactLabel = (k: ContactKind): string => t(CONTACT[k]);
-export const CONTACT_KINDS = Object.keys(CONTACT) as ContactKind[];
+/** The kinds every programme knows, in the order forms offer them. */
+export const CONTACT_KINDS: ContactKind[] = Object.keys(CONTACT);
+
+/** A kind of contact by name: a built-in one in the UI's language, a
+ *  programme's own kind by the name its programme gives it (`own`). */
+export function contactLabel(k: ContactKind, own: readonly OwnContactKind[] = []): string {
+  const key = CONTACT[k];
+  if (key) return t(key);
+  const mine = own.find((o) => o.id === k);
+  if (mine) return (i18n.lang === 'en' && mine.name.en) || mine.name.nl;
+  return k.charAt(0).toUpperCase() + k.slice(1);
+}
+
+/** The kinds a contact of a group of this programme may have: the built-in ones and its own. */
+export const contactKindsOf = (p: Programme | undefined): ContactKind[] => [
+  ...CONTACT_KINDS,
+  ...(p?.contact_kinds ?? []).map((k) => k.id),
+];
+
+
 
 const SESSION_TRACK: Record<TrackKind, MessageKey> = {
   child: 'track.child',
@@ -97,7 +117,7 @@ const SESSION_TRACK: Record<TrackKind, MessageKey> = {
 };
 export const trackName = (k: TrackKind): string => t(SESSION_TRACK[k]);
 
-export function flagLabel(flag: Flag): string {
+export function flagLabel(flag: Flag, own: readonly OwnContactKind[] = []): string {
   switch (flag.kind) {
     case 'consecutive_absences':
       return t('flag.consecutive', { count: flag.count });
@@ -124,6 +144,6 @@ export function flagLabel(flag: Flag): string {
     case 'consent_missing':
       return t('flag.consent');
     case 'contact_overdue':
-      return t('flag.overdue', { contact: contactLabel(flag.contact).toLowerCase() });
+      return t('flag.overdue', { contact: contactLabel(flag.contact, own).toLowerCase() });
   }
 }

@@ -186,7 +186,7 @@ pub fn generate(dir: &Path) -> Ineen {
                         id: ineen.new_id(),
                         enrolment_id: Some(e.id),
                         run_id: run.id,
-                        kind: CONTACT_KINDS[c % CONTACT_KINDS.len()],
+                        kind: CONTACT_KINDS[c % CONTACT_KINDS.len()].clone(),
                         date: start + Days::weeks(c as i64 * 2 - 2),
                         people: "ouders, trainer".into(),
                         summary: "Gesprek over de voortgang.".into(),

@@ -104,7 +104,8 @@ impl Ineen {
         now: chrono::DateTime<chrono::Utc>,
         lang: crate::Lang,
     ) -> Result<Event> {
-        let mut summary = c.kind.label(lang).to_string();
+        let own_kinds = self.programme(&run.programme_id).map(|p| p.contact_kinds).unwrap_or_default();
+        let mut summary = crate::curriculum::contact_name(&own_kinds, &c.kind, lang);
         if names {
             if let Some(e) = c.enrolment_id {
                 if let Some(file) = self.store.enrolment_file(e)? {

@@ -138,6 +138,23 @@ impl Ineen {
         Ok(record)
     }
 
+    /// Saves a contact from the window or the CLI: checked like any record,
+    /// and a kind of a programme's own only in a group of that programme.
+    pub fn save_contact(&mut self, record: Contact) -> Result<Contact> {
+        if record.kind.is_own() {
+            let run = self.run(record.run_id)?;
+            let programme = self.programme(&run.programme_id)?;
+            if !programme.knows_contact(&record.kind) {
+                return Err(Invalid::ContactKindUnknown {
+                    kind: record.kind.id().to_string(),
+                    programme: programme.name,
+                }
+                .into());
+            }
+        }
+        self.upsert(record)
+    }
+
     /// Deletes a record (a tombstone that travels with sync).
     pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<bool> {
         Ok(self.store.write(|tx| tx.delete::<E>(id))?)
@@ -390,7 +407,7 @@ pub(super) fn assess(file: &EnrolmentFile, programme: &Programme, today: NaiveDa
     let (attendance, main_held) = rules::track_attendance(programme, &file.sessions, &file.attendance);
     let first = file.sessions.iter().map(|s| s.date).min();
     let last = file.sessions.iter().map(|s| s.date).max();
-    let contacts: Vec<(ContactKind, NaiveDate)> = file.contacts.iter().map(|c| (c.kind, c.date)).collect();
+    let contacts: Vec<(ContactKind, NaiveDate)> = file.contacts.iter().map(|c| (c.kind.clone(), c.date)).collect();
     let checklist = rules::checklist(programme, &contacts, first, last, today);
     let school_consent = school_consent(file, today);
     let flags = rules::enrolment_flags(programme, &file.enrolment, &main_held, &school_consent, &checklist, today);

@@ -190,34 +190,47 @@ impl Ineen {
     /// curriculum file of the newest schema in `<data folder>/curricula/`,
     /// checked exactly as a file is (the refusal names the field), and puts
     /// it to use at once. A built-in programme is not changed: a copy needs
-    /// an id of its own. Returns the programme as read back from its file.
-    pub fn save_programme(&mut self, draft: Programme) -> Result<Programme> {
-        if self.programmes.get(&draft.id).is_some_and(|p| p.origin == curriculum::Origin::Builtin) {
+    /// an id of its own; a new programme may not take an id in use. Returns
+    /// the programme as read back from its file.
+    pub fn save_programme(&mut self, draft: Programme, is_new: bool) -> Result<Programme> {
+        let existing = self.programmes.get(&draft.id);
+        if existing.is_some_and(|p| p.origin == curriculum::Origin::Builtin) {
             return Err(Error::Invalid(Invalid::BuiltinProgramme { id: draft.id }));
         }
-        let file = format!("{}.toml", draft.id);
-        let text = curriculum::to_toml(&draft).map_err(|e| {
-            Error::Curriculum(curriculum::CurriculumError {
-                file: file.clone(),
-                line: None,
-                field: String::new(),
-                problem: curriculum::Problem::Syntax(e.to_string()),
-            })
-        })?;
-        let programme = curriculum::parse(&file, &text, curriculum::Origin::User)?;
         let dir =
             self.data_dir.as_ref().map(|d| d.join(USER_CURRICULA_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
+        let (programme, text) = self.check_programme(&draft)?;
+        let path = dir.join(format!("{}.toml", programme.id));
+        if is_new && (existing.is_some() || path.exists() || self.store.programme(&programme.id)?.is_some()) {
+            return Err(Error::Invalid(Invalid::ProgrammeIdTaken { id: programme.id }));
+        }
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
-        crate::files::write(
-            &dir.join(&file),
-            text.as_bytes(),
-            crate::files::Existing::Replace,
-            &self.protected_files(),
-        )?;
+        crate::files::write(&path, text.as_bytes(), crate::files::Existing::Replace, &self.protected_files())?;
         self.programmes.insert(programme.id.clone(), programme.clone());
         let all: Vec<Programme> = self.programmes.values().cloned().collect();
         self.store.sync_programmes(&all)?;
         Ok(programme)
+    }
+
+    /// Checks a programme from the editor as a curriculum file would be
+    /// checked; the programme as it would be saved, and its file's text.
+    pub fn check_programme(&self, draft: &Programme) -> Result<(Programme, String)> {
+        curriculum::check_draft(draft).map_err(Error::ProgrammeDraft)
+    }
+
+    /// The schedule a programme from the editor would give a group starting
+    /// on `start` on `weekday` (1 = Monday), holidays of the region skipped:
+    /// checked first, so the editor shows a mistake and the preview at once.
+    pub fn preview_programme(
+        &self,
+        draft: &Programme,
+        start: chrono::NaiveDate,
+        weekday: u8,
+        region: Option<crate::model::Region>,
+    ) -> Result<Vec<crate::rules::PlannedSession>> {
+        let (programme, _) = self.check_programme(draft)?;
+        let day = crate::rules::weekday(weekday).ok_or(Error::Invalid(Invalid::Weekday))?;
+        Ok(crate::rules::plan_sessions(&programme, start, day, &crate::rules::holidays(region)))
     }
 
     /// One programme by id (also an inactive one that records still refer to).
@@ -473,6 +486,13 @@ mod programme_editor_tests {
             minutes: Some(45),
             plan: Vec::new(),
         }];
+        p.contact_kinds = vec![crate::curriculum::OwnContactKind {
+            id: "ggz-verwijzing".into(),
+            name: crate::curriculum::LocalizedText {
+                nl: "GGZ-verwijzing".into(),
+                en: Some("Mental-health referral".into()),
+            },
+        }];
         p.required_contacts =
             vec![RequiredContact { kind: ContactKind::ParentMeeting, moment: Moment::BeforeStart, min: 1 }];
         p.school_report = false;
@@ -488,8 +508,18 @@ mod programme_editor_tests {
         let unlock = Unlock::for_tests();
         let mut ineen = Ineen::open(dir.path(), &unlock).expect("open");
         let draft = schoolmaatschappelijk_werk(&ineen);
-        let saved = ineen.save_programme(draft.clone()).expect("saved");
+        let saved = ineen.save_programme(draft.clone(), true).expect("saved");
         assert_eq!(saved, draft);
+        // A second new programme with the same id is refused; changing the first is not.
+        let again = ineen.save_programme(draft.clone(), true).expect_err("id taken");
+        assert!(again.message(Lang::Nl).contains("al een programma met id"), "{}", again.message(Lang::Nl));
+        let mut longer = draft.clone();
+        longer.tracks[0].sessions_max = Some(10);
+        assert_eq!(ineen.save_programme(longer, false).expect("changed").tracks[0].sessions_max, Some(10));
+        let draft = ineen.save_programme(draft, false).expect("changed back");
+        let ggz = ContactKind::Own("ggz-verwijzing".into());
+        assert_eq!(draft.contact_label(&ggz, Lang::Nl), "GGZ-verwijzing");
+        assert_eq!(draft.contact_label(&ggz, Lang::En), "Mental-health referral");
         assert!(dir.path().join("curricula/schoolmaatschappelijk-werk.toml").is_file());
         assert!(ineen.programmes().expect("list").iter().any(|p| p.id == "schoolmaatschappelijk-werk"));
         drop(ineen);
@@ -499,14 +529,34 @@ mod programme_editor_tests {
         // A built-in is copied, never changed in place.
         let mut stop = ineen.programme("stop-4-7").expect("stop");
         stop.name = "STOP 4-7 (anders)".into();
-        let refused = ineen.save_programme(stop).expect_err("built-in");
+        let refused = ineen.save_programme(stop, false).expect_err("built-in");
         assert!(refused.message(Lang::Nl).contains("ingebouwd programma"), "{}", refused.message(Lang::Nl));
         // Checked as a file: the field at fault is named, and nothing is written.
         let mut broken = schoolmaatschappelijk_werk(&ineen);
         broken.id = "kapot".into();
         broken.tracks[0].sessions = 0;
-        let e = ineen.save_programme(broken).expect_err("zero sessions");
-        assert!(e.message(Lang::Nl).contains("tracks[0].sessions"), "{}", e.message(Lang::Nl));
+        let e = ineen.save_programme(broken.clone(), true).expect_err("zero sessions");
+        assert_eq!(e.code(), crate::error::ErrorCode::ProgrammeInvalid);
+        assert_eq!(e.message(Lang::Nl), "Het aantal bijeenkomsten moet minstens 1 zijn (veld tracks[0].sessions).");
         assert!(!dir.path().join("curricula/kapot.toml").exists());
+        // A required contact of a kind the programme does not define.
+        broken.tracks[0].sessions = 5;
+        broken.required_contacts.push(RequiredContact {
+            kind: ContactKind::Own("zat-overleg".into()),
+            moment: Moment::During,
+            min: 1,
+        });
+        let e = ineen.save_programme(broken.clone(), true).expect_err("unknown kind");
+        assert!(e.message(Lang::Nl).contains("'zat-overleg' bestaat niet"), "{}", e.message(Lang::Nl));
+        assert!(e.message(Lang::Nl).contains("required_contacts[1].kind"), "{}", e.message(Lang::Nl));
+        // The preview checks first, then plans 5 sessions from the start.
+        assert!(ineen
+            .preview_programme(&broken, chrono::NaiveDate::from_ymd_opt(2026, 9, 7).expect("date"), 1, None)
+            .is_err());
+        let plan = ineen
+            .preview_programme(&draft, chrono::NaiveDate::from_ymd_opt(2026, 9, 7).expect("date"), 1, None)
+            .expect("preview");
+        assert_eq!(plan.len(), 5);
+        assert_eq!(plan[0].date, chrono::NaiveDate::from_ymd_opt(2026, 9, 7).expect("date"));
     }
 }

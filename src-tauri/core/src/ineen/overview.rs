@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::enrolments::assess;
 use super::Ineen;
-use crate::curriculum::ContactKind;
+use crate::curriculum::{contact_name, ContactKind, OwnContactKind};
 use crate::error::{Error, Field, Invalid, Kind, Result};
 use crate::model::{Delivery, EndReportVersion, EnrolmentStatus, Region};
 use crate::rules::{self, AttendanceFigures, CheckState, Flag, ReportState};
@@ -50,6 +50,8 @@ pub struct OverviewGroup {
     pub end: Option<NaiveDate>,
     /// Whether the last session lies before today.
     pub ended: bool,
+    /// The programme's own kinds of contact, to name missing ones.
+    pub contact_kinds: Vec<OwnContactKind>,
     pub rows: Vec<OverviewRow>,
 }
 
@@ -160,7 +162,7 @@ impl Ineen {
                     missing_contacts: checklist
                         .iter()
                         .filter(|c| c.state == CheckState::Missing)
-                        .map(|c| c.kind)
+                        .map(|c| c.kind.clone())
                         .collect(),
                     report,
                 });
@@ -178,6 +180,7 @@ impl Ineen {
                 start: run.start_date,
                 end: last,
                 ended: last.is_some_and(|l| l < today),
+                contact_kinds: programme.contact_kinds.clone(),
                 rows,
             });
         }
@@ -303,7 +306,12 @@ impl Ineen {
                     a.attended().into(),
                     if a.held > 0 { Cell::Share(f64::from(a.attended()) / f64::from(a.held)) } else { Cell::Empty },
                     r.flags.iter().map(|f| f.describe(lang)).collect::<Vec<_>>().join("; ").into(),
-                    r.missing_contacts.iter().map(|k| k.label(lang)).collect::<Vec<_>>().join("; ").into(),
+                    r.missing_contacts
+                        .iter()
+                        .map(|k| contact_name(&g.contact_kinds, k, lang))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                        .into(),
                     r.report.describe(lang).into(),
                     version.into(),
                     sent_on.into(),

@@ -639,6 +639,7 @@ impl Ineen {
         let mut enrolments = Vec::new();
         for e in self.store.enrolments_of_participant(participant_id)? {
             let Some(file) = self.store.enrolment_file(e.id)? else { continue };
+            let own_kinds = self.programme(&file.run.programme_id).map(|p| p.contact_kinds).unwrap_or_default();
             let programme = self.programme(&file.run.programme_id).map(|p| p.name).unwrap_or(file.run.programme_id);
             let attendance = file
                 .attendance
@@ -666,7 +667,10 @@ impl Ineen {
                     .contacts
                     .into_iter()
                     .filter(|c| c.enrolment_id == Some(e.id) && keep(c.id))
-                    .map(|contact| InzageContact { kind: contact.kind.label(crate::Lang::Nl).to_string(), contact })
+                    .map(|contact| InzageContact {
+                        kind: crate::curriculum::contact_name(&own_kinds, &contact.kind, crate::Lang::Nl),
+                        contact,
+                    })
                     .collect(),
                 goals: file
                     .goals

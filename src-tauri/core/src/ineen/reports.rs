@@ -85,12 +85,12 @@ impl Ineen {
             .collect();
         // Which required contacts took place, by kind and date: never their contents.
         let required: Vec<_> =
-            assessment.checklist.iter().filter(|c| c.state == CheckState::Done).map(|c| c.kind).collect();
+            assessment.checklist.iter().filter(|c| c.state == CheckState::Done).map(|c| c.kind.clone()).collect();
         let contacts = file
             .contacts
             .iter()
             .filter(|c| required.contains(&c.kind))
-            .map(|c| ReportContact { kind: c.kind.label(crate::Lang::Nl).to_string(), date: c.date })
+            .map(|c| ReportContact { kind: programme.contact_label(&c.kind, crate::Lang::Nl), date: c.date })
             .collect();
         // Goals and measurements reach only the readers they are marked for.
         let shown: Vec<(crate::model::Goal, Vec<crate::model::GoalScore>)> =

@@ -33,7 +33,7 @@ pub struct MarkCount {
 }
 
 /// A contact's kind and day: about one enrolment, or the whole run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactFact {
     pub run_id: Uuid,
     pub enrolment_id: Option<Uuid>,
@@ -413,7 +413,7 @@ impl<'a> YearIndex<'a> {
         self.contacts(run)
             .iter()
             .filter(|c| c.enrolment_id.is_none_or(|id| id == enrolment))
-            .map(|c| (c.kind, c.date))
+            .map(|c| (c.kind.clone(), c.date))
             .collect()
     }
 
