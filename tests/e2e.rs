@@ -973,3 +973,89 @@ async fn the_coordinator_sees_every_group_and_marks_a_report_sent() {
     assert!(written.contains("jaarcijfers-"), "{written}");
     s.end().await;
 }
+
+/// Issue 14's acceptance: a coordinator makes "Schoolmaatschappelijk werk"
+/// in the programme editor — 5 to 8 individual conversations, a contact kind
+/// "GGZ-verwijzing" of its own — sees a mistake named beside its field and a
+/// sample schedule, starts a group with it, logs a GGZ referral, and finds
+/// the group in the overview.
+#[tokio::test]
+async fn a_coordinator_makes_a_programme_of_her_own_and_starts_a_group_with_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    cli(&["demo"], data.path());
+    let dir = data.path().to_path_buf();
+    let s = Session::start_with(data).await;
+    s.click("[data-testid=nav-programmes]").await;
+    s.click("[data-testid=new-programme]").await;
+    s.wait_text("[data-testid=editor-title]", "Nieuw programma").await;
+    s.fill("[data-testid=editor-name]", "Schoolmaatschappelijk werk").await;
+    let id = s.wait("[data-testid=editor-id]").await.prop("value").await.expect("id").unwrap_or_default();
+    assert_eq!(id, "schoolmaatschappelijk-werk", "the id follows the name");
+    s.fill("[data-testid=editor-target]", "Leerlingen met zorgen thuis of op school, en hun ouders").await;
+    s.fill("[data-testid=editor-age-min]", "12").await;
+    s.fill("[data-testid=editor-age-max]", "18").await;
+    s.click("[data-testid=editor-school-po]").await;
+    s.click("[data-testid=editor-school-vo]").await;
+    s.click("[data-testid=editor-is-group]").await;
+    s.fill("[data-testid=editor-track-kind]", "individual").await;
+    s.fill("[data-testid=editor-track-sessions]", "5").await;
+    s.fill("[data-testid=editor-track-minutes]", "45").await;
+    s.click("[data-testid=editor-add-kind]").await;
+    s.fill("[data-testid=editor-kind-name]", "GGZ-verwijzing").await;
+
+    // A maximum below the planned number is refused beside its field, and nothing is saved.
+    s.fill("[data-testid=editor-track-max]", "3").await;
+    s.click("[data-testid=editor-save]").await;
+    let refusal = s.wait_text("[data-testid=editor-track] [data-testid=field-error]", "maximum 3").await;
+    assert!(refusal.contains("lager dan het geplande aantal 5"), "{refusal}");
+    s.wait("[data-testid=editor-track-max][aria-invalid=true]").await;
+    s.fill("[data-testid=editor-track-max]", "8").await;
+    s.wait_count("[data-testid=field-error]", 0).await;
+    s.wait_text("[data-testid=preview-count]", "5 bijeenkomsten").await;
+    s.screenshot("programme-editor.png").await;
+    s.click("[data-testid=editor-save]").await;
+    s.wait("[data-testid=programme-detail][data-programme-id=schoolmaatschappelijk-werk]").await;
+    s.wait_text("[data-testid=track-sessions]", "5 tot 8").await;
+
+    // A group with it: one pupil, one GGZ referral.
+    let today = chrono::Local::now().date_naive();
+    s.click("[data-testid=nav-runs]").await;
+    s.click("[data-testid=new-run]").await;
+    s.fill("[data-testid=run-programme]", "schoolmaatschappelijk-werk").await;
+    s.fill("[data-testid=run-start]", &today.to_string()).await;
+    s.fill("[data-testid=run-location]", "Het Baken, Almere").await;
+    s.fill("[data-testid=run-name]", "SMW Het Baken").await;
+    s.click("[data-testid=run-preview]").await;
+    s.wait_count("[data-testid=preview-table] tr", 5).await;
+    s.click("[data-testid=run-create]").await;
+    s.wait_text("[data-testid=run-name]", "SMW Het Baken").await;
+    s.click("[data-testid=tab-participants]").await;
+    s.click("[data-testid=new-participant]").await;
+    s.fill("[data-testid=p-given]", "Noor").await;
+    s.fill("[data-testid=p-family]", "Bakker").await;
+    s.fill("[data-testid=p-birth]", &(today - chrono::Duration::days(365 * 14)).to_string()).await;
+    s.fill("[data-testid=p-guardian]", "Moeder van Noor").await;
+    s.click("[data-testid=p-save]").await;
+    s.wait_text("[data-testid=enrolment-name]", "Noor").await;
+    s.click("[data-testid=add-contact]").await;
+    s.fill("[data-testid=contact-kind]", "ggz-verwijzing").await;
+    s.fill("[data-testid=contact-summary]", "Verwezen naar de GGZ na twee gesprekken").await;
+    s.click("[data-testid=contact-save]").await;
+    s.wait_text("[data-testid=timeline]", "GGZ-verwijzing").await;
+    // The school gets an end report only with consent: none is recorded yet.
+    s.wait("[data-testid=report-card] [data-testid=report-consent-missing]").await;
+
+    s.click("[data-testid=nav-overview]").await;
+    s.wait("[data-testid=overview-row][data-name='Noor Bakker']").await;
+    s.fill("[data-testid=overview-search]", "Het Baken").await;
+    s.wait_count("[data-testid=overview-row]", 1).await;
+
+    // The programme is a checked file of schema 2 in the data folder.
+    let file = std::fs::read_to_string(dir.join("curricula/schoolmaatschappelijk-werk.toml")).expect("file");
+    assert!(
+        file.contains("schema = 2") && file.contains("GGZ-verwijzing") && file.contains("sessions_max = 8"),
+        "{file}"
+    );
+    s.end().await;
+}

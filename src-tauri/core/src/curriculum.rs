@@ -748,17 +748,13 @@ impl CurriculumError {
 }
 
 impl CurriculumError {
-    /// The message for a programme made in the window: what is wrong, the
-    /// field as the editor's error list names it; no file to correct.
+    /// The message for a programme made in the window: what is wrong, as a
+    /// sentence; no file to correct. The window shows it beside the field
+    /// (`field`, sent along with the error).
     pub fn draft_message(&self, lang: Lang) -> String {
         let what = self.problem.describe(lang);
         let mut chars = what.chars();
-        let what = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default() + chars.as_str();
-        match (lang, self.field.is_empty()) {
-            (_, true) => format!("{what}."),
-            (Lang::Nl, false) => format!("{what} (veld {}).", self.field),
-            (Lang::En, false) => format!("{what} (field {}).", self.field),
-        }
+        chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default() + chars.as_str() + "."
     }
 }
 

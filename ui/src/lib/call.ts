@@ -7,11 +7,14 @@ import type { ErrorCode, IpcError } from './bindings';
 /** A refusal or failure from the core, with its stable code and a user message. */
 export class CommandError extends Error {
   readonly code: ErrorCode;
+  /** The field at fault, where the form can show the message beside it. */
+  readonly field: string | undefined;
 
   constructor(error: IpcError) {
     super(error.message);
     this.name = 'CommandError';
     this.code = error.code;
+    this.field = error.field;
   }
 }
 

@@ -14,6 +14,8 @@ export type Route =
   | { name: 'newParticipant'; runId?: string }
   | { name: 'programmes' }
   | { name: 'programme'; id: string }
+  /** The programme editor: a new programme, or `id` changed (or copied). */
+  | { name: 'programmeEditor'; id?: string; copy?: boolean }
   | { name: 'team' }
   | { name: 'overview'; tab?: 'groups' | 'figures' }
   | { name: 'privacy'; tab?: 'retention' | 'audit' | 'erasures' }
