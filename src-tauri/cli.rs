@@ -136,6 +136,25 @@ pub enum Command {
         #[arg(long, value_name = "WHO")]
         to: String,
     },
+    /// Record a meeting of a school's care and advice team (ZAT) you took
+    /// part in; `ineen overview` lists them per school and school year.
+    Zat {
+        /// The school, by its name or id.
+        #[arg(long)]
+        school: String,
+        /// The day of the meeting (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// Who took part, e.g. "intern begeleider, trainer Anouk".
+        #[arg(long)]
+        people: String,
+        /// How many pupils were discussed.
+        #[arg(long, default_value_t = 0)]
+        discussed: u32,
+        /// A note for the trainers (no children's names: those go in the child's dossier).
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
     /// Fill the data folder with a realistic demo organisation (only once).
     Demo,
     /// List the enrolments: who takes part in which run.
@@ -714,6 +733,13 @@ fn write_overview(out: &mut impl Write, o: &ineen_core::ineen::Overview, lang: L
             writeln!(out)?;
         }
     }
+    if !o.zat.is_empty() {
+        writeln!(out, "\n{}", lang.pick("ZAT-overleg per school", "ZAT meetings per school"))?;
+        for s in &o.zat {
+            let dates: Vec<String> = s.meetings.iter().map(|m| m.date.format("%d-%m-%Y").to_string()).collect();
+            writeln!(out, "  {:<32} {:>2}  {}", s.school, s.meetings.len(), dates.join(", "))?;
+        }
+    }
     Ok(())
 }
 
@@ -742,6 +768,7 @@ fn writer_name(command: &Command) -> Option<&'static str> {
         Command::Calendar { .. } => None,
         Command::Overview { .. } => Some("ineen overview"),
         Command::ReportSent { .. } => Some("ineen report-sent"),
+        Command::Zat { .. } => Some("ineen zat"),
         Command::Retention { set_years: None, .. } | Command::Audit { csv: None, .. } => None,
         Command::Retention { .. } => Some("ineen retention"),
         Command::Audit { .. } => Some("ineen audit"),
@@ -955,6 +982,34 @@ fn run(
                 how.label(lang),
                 v.sent_to.unwrap_or_default()
             )
+        }
+        Command::Zat { school, date, people, discussed, notes } => {
+            let wanted = school.trim().to_lowercase();
+            let found = ineen
+                .schools()
+                .map_err(fail)?
+                .into_iter()
+                .find(|s| s.id.to_string() == wanted || s.name.trim().to_lowercase() == wanted)
+                .ok_or_else(|| match lang {
+                    Lang::Nl => format!(
+                        "Er is geen school '{school}'. Schrijf de naam zoals 'ineen overview' hem noemt, of geef de id."
+                    ),
+                    Lang::En => {
+                        format!("There is no school '{school}'. Write its name as 'ineen overview' shows it, or give its id.")
+                    }
+                })?;
+            let date = date.unwrap_or_else(|| ineen.today());
+            let meeting = ineen_core::model::ZatMeeting {
+                id: uuid::Uuid::nil(),
+                school_id: found.id,
+                date,
+                people,
+                discussed,
+                notes,
+                audience: ineen_core::model::Audience::Trainers,
+            };
+            ineen.save_zat_meeting(meeting).map_err(fail)?;
+            writeln!(out, "{} {}: {}", lang.pick("ZAT-overleg vastgelegd", "ZAT meeting recorded"), found.name, date)
         }
         Command::Export { file, export_passphrase_file, plain } => {
             let text = ineen.export_json().map_err(fail)?;

@@ -24,7 +24,7 @@ use ineen_core::ineen::{
 use ineen_core::keys::Unlock;
 use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Erasure, Goal, GoalScore, Guardian,
-    Measurement, Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer,
+    Measurement, Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer, ZatMeeting,
 };
 use ineen_core::report::ReportAudience;
 use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
@@ -578,6 +578,9 @@ commands! {
     /// Every group of a school year ("2026-2027"; null: the current one)
     /// with each child's attendance, flags, missing contacts and end-report state.
     sync fn overview(i, school_year: Option<String>) -> Overview { i.overview(school_year.as_deref()) }
+
+    /// Records (or corrects) a ZAT meeting at a school.
+    sync fn save_zat_meeting(i, record: ZatMeeting) -> ZatMeeting { i.save_zat_meeting(record) }
 
     /// Marks a final end report sent (when, how, to whom); logged.
     sync fn mark_report_sent(i, mark: MarkSent) -> EndReportVersion { i.mark_report_sent(mark) }

@@ -593,6 +593,22 @@ fn flags_and_the_overview_from_the_command_line() {
 
     let unknown = ineen(&["report-sent", "--version", &uuid_nil(), "--how", "email", "--to", "juf"], &data);
     assert!(!unknown.status.success());
+
+    // A ZAT meeting at a school, by the school's name; listed in the overview.
+    let meetings = |text: &str| -> usize {
+        let line = text.lines().find(|l| l.starts_with("  Maasstad College")).expect("a ZAT line");
+        line.split_whitespace().nth(2).and_then(|n| n.parse().ok()).expect("a count")
+    };
+    let before = meetings(&stdout(&ineen(&["overview"], &data)));
+    let zat = ineen(&["zat", "--school", "maasstad college", "--people", "zorgcoördinator, trainer Samira"], &data);
+    assert!(zat.status.success(), "{}", stderr(&zat));
+    assert!(stdout(&zat).contains("ZAT-overleg vastgelegd Maasstad College"), "{}", stdout(&zat));
+    let text = stdout(&ineen(&["overview"], &data));
+    assert!(text.contains("ZAT-overleg per school"), "{text}");
+    assert_eq!(meetings(&text), before + 1, "{text}");
+    let nowhere = ineen(&["zat", "--school", "Nergensschool", "--people", "ik"], &data);
+    assert!(!nowhere.status.success());
+    assert!(stderr(&nowhere).contains("Er is geen school 'Nergensschool'"), "{}", stderr(&nowhere));
 }
 
 fn uuid_nil() -> String {

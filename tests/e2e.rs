@@ -958,6 +958,26 @@ async fn the_coordinator_sees_every_group_and_marks_a_report_sent() {
     assert!(state.contains("v1"), "{state}");
     s.wait("[data-testid=overview-row][data-state=sent]").await;
     s.fill("[data-testid=overview-search]", "").await;
+    // A ZAT meeting at Maasstad College, recorded from the overview.
+    let zat_count = "[data-testid=zat-row][data-school='Maasstad College'] [data-testid=zat-count]";
+    let before: u32 = s.wait(zat_count).await.text().await.expect("count").trim().parse().expect("a number");
+    s.click("[data-testid=zat-add]").await;
+    let maasstad = s
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=zat-school] option')]
+               .find((o) => o.textContent.includes('Maasstad College'))?.value;",
+            vec![],
+        )
+        .await
+        .expect("option");
+    s.fill("[data-testid=zat-school]", maasstad.as_str().expect("Maasstad College is offered")).await;
+    s.click("[data-testid=zat-save]").await;
+    s.wait_text("[data-testid=form-error]", "Vul wie erbij waren in").await;
+    s.fill("[data-testid=zat-people]", "zorgcoördinator, leerplicht, trainer Samira").await;
+    s.fill("[data-testid=zat-discussed]", "5").await;
+    s.click("[data-testid=zat-save]").await;
+    s.wait_text(zat_count, &(before + 1).to_string()).await;
     s.screenshot("overview.png").await;
     // The mark is in Daan's audit.
     let audit = cli(&["audit", "--json"], &dir);

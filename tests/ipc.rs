@@ -267,6 +267,8 @@ fn every_save_command_checks_and_trims_in_the_core() {
     let trainers = invoke(&w, "list_trainers", json!({})).expect("trainers");
     let organisation = &trainers[0]["organisation_id"];
     let day = "2026-10-07";
+    let schools = invoke(&w, "list_schools", json!({})).expect("schools");
+    let school = &schools[0]["id"];
     // (command, a valid record with padded text, the field that is required, the field to read back)
     let cases = [
         (
@@ -318,6 +320,11 @@ fn every_save_command_checks_and_trims_in_the_core() {
             "save_tip",
             json!({"id": nil, "enrolment_id": enrolment, "source": null, "text": " Geef een compliment ", "audience": "school"}),
             "text",
+        ),
+        (
+            "save_zat_meeting",
+            json!({"id": nil, "school_id": school, "date": day, "people": " zorgcoördinator, trainer ", "discussed": 5, "notes": "", "audience": "trainers"}),
+            "people",
         ),
     ];
     assert_eq!(cases.len(), ineen_app::commands::NAMES.iter().filter(|n| n.starts_with("save_")).count());

@@ -1157,8 +1157,17 @@ pub fn to_toml(p: &Programme) -> Result<String, toml::ser::Error> {
 /// programme as read back (texts trimmed, plans in order), or the field at
 /// fault.
 pub fn check_draft(draft: &Programme) -> Result<(Programme, String), CurriculumError> {
+    // A form leaves optional texts empty rather than out: trimmed, and empty is none.
+    let optional = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from);
+    let mut draft = draft.clone();
+    draft.full_name = optional(&draft.full_name);
+    draft.provider = optional(&draft.provider);
+    draft.target_group.en = optional(&draft.target_group.en);
+    for kind in &mut draft.contact_kinds {
+        kind.name.en = optional(&kind.name.en);
+    }
     let file = format!("{}.toml", draft.id);
-    let text = to_toml(draft).map_err(|e| CurriculumError {
+    let text = to_toml(&draft).map_err(|e| CurriculumError {
         file: file.clone(),
         line: None,
         field: String::new(),

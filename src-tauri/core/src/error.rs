@@ -79,6 +79,7 @@ pub enum Kind {
     Trainer,
     Tip,
     Report,
+    School,
 }
 
 impl Kind {
@@ -90,6 +91,7 @@ impl Kind {
             Kind::Enrolment => lang.pick("de inschrijving", "the enrolment"),
             Kind::Participant => lang.pick("de deelnemer", "the participant"),
             Kind::Goal => lang.pick("het doel", "the goal"),
+            Kind::School => lang.pick("de school", "the school"),
             Kind::Trainer => lang.pick("de trainer", "the trainer"),
             Kind::Tip => lang.pick("de tip", "the tip"),
             Kind::Report => lang.pick("het verslag", "the report"),
@@ -541,6 +543,7 @@ pub enum Field {
     LockIdle,
     RetentionYears,
     SentTo,
+    Discussed,
 }
 
 impl Field {
@@ -582,6 +585,7 @@ impl Field {
         Field::LockIdle,
         Field::RetentionYears,
         Field::SentTo,
+        Field::Discussed,
     ];
 
     /// The field as a user knows it, after "the" / "de".
@@ -623,6 +627,7 @@ impl Field {
             Field::LockIdle => lang.pick("de tijd tot het vergrendelen (seconden)", "the time until locking (seconds)"),
             Field::RetentionYears => lang.pick("de bewaartermijn (jaren)", "the retention period (years)"),
             Field::SentTo => lang.pick("aan wie het verslag is gestuurd", "to whom the report was sent"),
+            Field::Discussed => lang.pick("het aantal besproken leerlingen", "the number of pupils discussed"),
         }
     }
 }

@@ -477,6 +477,27 @@ pub struct Tip {
 }
 entity!(Tip, "tip", enrolment_id -> "enrolment");
 
+/// A meeting of a school's care and advice team (zorgadviesteam, ZAT) a
+/// trainer took part in: time-4-you joins about eight a year. It belongs to
+/// the school, not to a child: what was said about a child goes into that
+/// child's dossier as a contact; here only who met, how many pupils were
+/// discussed and a note for the trainers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ZatMeeting {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub date: NaiveDate,
+    /// Who took part, e.g. "intern begeleider, schoolmaatschappelijk werk, trainer Anouk".
+    pub people: String,
+    /// How many pupils were discussed.
+    pub discussed: u32,
+    /// A note without children's names.
+    pub notes: String,
+    pub audience: Audience,
+}
+entity!(ZatMeeting, "zat_meeting", school_id -> "school");
+
 /// A final, frozen end report: what was sent, and its fingerprint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]

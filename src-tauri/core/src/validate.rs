@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::error::{Field, Invalid};
-use crate::model::{Consent, Contact, Goal, Guardian, Measurement, Observation, Participant, School, Tip, Trainer};
+use crate::model::{
+    Consent, Contact, Goal, Guardian, Measurement, Observation, Participant, School, Tip, Trainer, ZatMeeting,
+};
 
 /// The longest single-line text (names, places) in characters.
 pub const LINE_MAX: usize = 200;
@@ -172,6 +174,14 @@ impl Validate for Measurement {
 impl Validate for Observation {
     fn validate(&mut self) -> Result<(), Invalid> {
         text(Field::Observation, &mut self.text)
+    }
+}
+
+impl Validate for ZatMeeting {
+    fn validate(&mut self) -> Result<(), Invalid> {
+        line(Field::People, &mut self.people)?;
+        shape(Field::Summary, &mut self.notes, true, TEXT_MAX)?;
+        range(Field::Discussed, i64::from(self.discussed), 0, 200)
     }
 }
 

@@ -516,7 +516,11 @@ school_year: string,
 /**
  * The school years that have groups, newest first (this one included).
  */
-school_years: Array<string>, today: string, groups: Array<OverviewGroup>, };
+school_years: Array<string>, today: string, groups: Array<OverviewGroup>, 
+/**
+ * Per school with a group or a ZAT meeting this year: its ZAT meetings.
+ */
+zat: Array<SchoolZat>, };
 
 export type OverviewGroup = { run_id: string, name: string, programme_id: string, programme: string, school_year: string, region: Region | null, trainers: Array<string>, school: string | null, start: string, 
 /**
@@ -664,6 +668,12 @@ contact_name: string | null, contact_role: string | null, };
 
 export type SchoolType = "po" | "vo" | "mbo" | "vso";
 
+export type SchoolZat = { school_id: string, school: string, 
+/**
+ * The meetings, by date.
+ */
+meetings: Array<ZatMeeting>, };
+
 export type Session = { id: string, run_id: string, track: TrackKind, number: number, date: string, 
 /**
  * "HH:MM".
@@ -805,3 +815,17 @@ export type Trainer = { id: string, organisation_id: string, name: string, email
 export type TrainerRole = "trainer" | "coordinator";
 
 export type Variant = { id: string, name: string, group?: boolean, };
+
+export type ZatMeeting = { id: string, school_id: string, date: string, 
+/**
+ * Who took part, e.g. "intern begeleider, schoolmaatschappelijk werk, trainer Anouk".
+ */
+people: string, 
+/**
+ * How many pupils were discussed.
+ */
+discussed: number, 
+/**
+ * A note without children's names.
+ */
+notes: string, audience: Audience, };

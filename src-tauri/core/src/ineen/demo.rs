@@ -665,6 +665,19 @@ impl Ineen {
                 "Besproken in het ZAT: traject loopt, geen verdere actie nodig.",
                 Audience::School,
             )?;
+            // Samira joins Maasstad's care and advice team about eight times a year.
+            for (weeks, discussed) in [(-3, 6), (4, 5)] {
+                let id = b.id();
+                b.put(crate::model::ZatMeeting {
+                    id,
+                    school_id: maasstad.id,
+                    date: start + Duration::weeks(weeks),
+                    people: "zorgcoördinator, schoolmaatschappelijk werk, leerplicht, trainer Samira".into(),
+                    discussed,
+                    notes: "Aanmeldingen en lopende trajecten doorgenomen.".into(),
+                    audience: Audience::Trainers,
+                })?;
+            }
             b.goal(
                 &e,
                 "Beter omgaan met kritiek binnen twee maanden",

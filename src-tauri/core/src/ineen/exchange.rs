@@ -163,6 +163,7 @@ by_table!(
     Observation,
     Tip,
     EndReportVersion,
+    ZatMeeting,
     Erasure,
 );
 
@@ -212,6 +213,7 @@ records! {
     observations: Observation,
     tips: Tip,
     end_reports: EndReportVersion,
+    zat_meetings: ZatMeeting,
     erasures: Erasure,
 }
 

@@ -516,6 +516,11 @@ mod programme_editor_tests {
         let mut longer = draft.clone();
         longer.tracks[0].sessions_max = Some(10);
         assert_eq!(ineen.save_programme(longer, false).expect("changed").tracks[0].sessions_max, Some(10));
+        let mut blank_texts = draft.clone();
+        blank_texts.full_name = Some("  ".into());
+        blank_texts.target_group.en = Some(String::new());
+        let saved = ineen.save_programme(blank_texts, false).expect("empty optional texts are none");
+        assert_eq!((saved.full_name, saved.target_group.en), (None, None));
         let draft = ineen.save_programme(draft, false).expect("changed back");
         let ggz = ContactKind::Own("ggz-verwijzing".into());
         assert_eq!(draft.contact_label(&ggz, Lang::Nl), "GGZ-verwijzing");

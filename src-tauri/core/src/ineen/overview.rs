@@ -12,7 +12,7 @@ use super::enrolments::assess;
 use super::Ineen;
 use crate::curriculum::{contact_name, ContactKind, OwnContactKind};
 use crate::error::{Error, Field, Invalid, Kind, Result};
-use crate::model::{Delivery, EndReportVersion, EnrolmentStatus, Region};
+use crate::model::{Delivery, EndReportVersion, EnrolmentStatus, Region, School, ZatMeeting};
 use crate::rules::{self, AttendanceFigures, CheckState, Flag, ReportState};
 use crate::store::overview::YearFile;
 use crate::table::{Cell, Table};
@@ -64,6 +64,17 @@ pub struct Overview {
     pub school_years: Vec<String>,
     pub today: NaiveDate,
     pub groups: Vec<OverviewGroup>,
+    /// Per school with a group or a ZAT meeting this year: its ZAT meetings.
+    pub zat: Vec<SchoolZat>,
+}
+
+/// The ZAT meetings of one school in a school year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SchoolZat {
+    pub school_id: Uuid,
+    pub school: String,
+    /// The meetings, by date.
+    pub meetings: Vec<ZatMeeting>,
 }
 
 /// A final report marked sent: when, how and to whom.
@@ -103,7 +114,37 @@ impl Ineen {
         school_years.sort_unstable_by(|a, b| b.cmp(a));
         school_years.dedup();
         let groups = self.compose(&file, &year, today)?;
-        Ok(Overview { school_year: year, school_years, today, groups })
+        let zat = self.zat_of_year(&file, from, until)?;
+        Ok(Overview { school_year: year, school_years, today, groups, zat })
+    }
+
+    /// The ZAT meetings of a school year per school: every school with a
+    /// group under way that year (none held shows as none) or a meeting.
+    fn zat_of_year(&self, file: &YearFile, from: NaiveDate, until: NaiveDate) -> Result<Vec<SchoolZat>> {
+        let mut by_school: std::collections::BTreeMap<Uuid, Vec<ZatMeeting>> =
+            file.runs.iter().filter_map(|r| r.school_id).map(|id| (id, Vec::new())).collect();
+        for m in self.store.zat_meetings(from, until)? {
+            by_school.entry(m.school_id).or_default().push(m);
+        }
+        let mut out = Vec::with_capacity(by_school.len());
+        for (school_id, meetings) in by_school {
+            let school = match file.schools.get(&school_id) {
+                Some(s) => s.name.clone(),
+                None => self.store.get::<School>(school_id)?.map(|s| s.name).unwrap_or_default(),
+            };
+            out.push(SchoolZat { school_id, school, meetings });
+        }
+        out.sort_by(|a, b| a.school.cmp(&b.school));
+        Ok(out)
+    }
+
+    /// Records (or corrects) a ZAT meeting at a school: checked like any
+    /// record; the school must exist.
+    pub fn save_zat_meeting(&mut self, meeting: ZatMeeting) -> Result<ZatMeeting> {
+        if self.store.get::<School>(meeting.school_id)?.is_none() {
+            return Err(Error::NotFound(Kind::School, meeting.school_id.to_string()));
+        }
+        self.upsert(meeting)
     }
 
     fn compose(&mut self, file: &YearFile, year: &str, today: NaiveDate) -> Result<Vec<OverviewGroup>> {
@@ -329,7 +370,12 @@ impl Ineen {
     pub fn export_overview(&mut self, school_year: Option<&str>, xlsx: bool) -> Result<Vec<u8>> {
         let overview = self.overview(school_year)?;
         let table = self.overview_table(&overview)?;
-        let bytes = if xlsx { crate::table::to_xlsx(&[&table])? } else { table.to_csv()?.into_bytes() };
+        let bytes = if xlsx {
+            let zat = self.zat_table(&overview);
+            crate::table::to_xlsx(&[&table, &zat])?
+        } else {
+            table.to_csv()?.into_bytes()
+        };
         let what = format!("overview {} ({})", overview.school_year, if xlsx { "xlsx" } else { "csv" });
         self.store.write(|tx| -> Result<()> {
             for row in overview.groups.iter().flat_map(|g| &g.rows) {
@@ -339,6 +385,33 @@ impl Ineen {
             Ok(())
         })?;
         Ok(bytes)
+    }
+
+    /// The ZAT meetings of the overview's year, one row per meeting (a
+    /// school without one gets a row that says so): the workbook's second sheet.
+    pub fn zat_table(&self, overview: &Overview) -> Table {
+        let lang = self.language().unwrap_or_default();
+        let columns: &[&str] = match lang {
+            Lang::Nl => &["Schooljaar", "School", "Datum", "Wie", "Besproken leerlingen"],
+            Lang::En => &["School year", "School", "Date", "Who", "Pupils discussed"],
+        };
+        let mut table = Table::new(lang.pick("ZAT-overleg", "ZAT meetings"), columns);
+        for s in &overview.zat {
+            if s.meetings.is_empty() {
+                let (year, school) = (overview.school_year.clone().into(), s.school.clone().into());
+                table.push(vec![year, school, Cell::Empty, Cell::Empty, Cell::Empty]);
+            }
+            for m in &s.meetings {
+                table.push(vec![
+                    overview.school_year.clone().into(),
+                    s.school.clone().into(),
+                    m.date.into(),
+                    m.people.clone().into(),
+                    m.discussed.into(),
+                ]);
+            }
+        }
+        table
     }
 
     /// Writes the overview of a school year (CSV or XLSX) into the data
@@ -455,6 +528,48 @@ mod tests {
             daan_row[col("Verstuurd op")]
         );
         assert!(matches!(daan_row[col("Start")], Data::DateTime(_)));
+
+        // ZAT meetings per school and school year: the demo's Maasstad had one before the
+        // summer and one after; a third is recorded now.
+        let maasstad = |o: &Overview| -> Vec<NaiveDate> {
+            o.zat
+                .iter()
+                .find(|z| z.school == "Maasstad College")
+                .expect("maasstad")
+                .meetings
+                .iter()
+                .map(|m| m.date)
+                .collect()
+        };
+        let before = ineen.overview(Some("2025-2026")).expect("last year");
+        assert_eq!(maasstad(&before), vec![NaiveDate::from_ymd_opt(2026, 6, 29).expect("date")]);
+        let o = ineen.overview(None).expect("overview");
+        assert_eq!(maasstad(&o), vec![NaiveDate::from_ymd_opt(2026, 8, 17).expect("date")]);
+        assert!(o.zat.iter().any(|z| z.meetings.is_empty()), "a school with groups and no ZAT meeting is listed too");
+        let school_id = o.zat.iter().find(|z| z.school == "Maasstad College").expect("maasstad").school_id;
+        let meeting = |discussed: u32, school_id: Uuid| ZatMeeting {
+            id: Uuid::nil(),
+            school_id,
+            date: NaiveDate::from_ymd_opt(2026, 11, 10).expect("date"),
+            people: " zorgcoördinator, trainer Samira ".into(),
+            discussed,
+            notes: String::new(),
+            audience: crate::model::Audience::Trainers,
+        };
+        let saved = ineen.save_zat_meeting(meeting(4, school_id)).expect("saved");
+        assert_eq!(saved.people, "zorgcoördinator, trainer Samira");
+        assert!(ineen.save_zat_meeting(meeting(500, school_id)).is_err(), "500 pupils is a typing error");
+        let unknown = ineen.save_zat_meeting(meeting(4, Uuid::from_u128(7))).expect_err("no such school");
+        assert!(unknown.message(Lang::Nl).contains("school"), "{}", unknown.message(Lang::Nl));
+        let o = ineen.overview(None).expect("overview");
+        assert_eq!(maasstad(&o).len(), 2);
+        let xlsx = ineen.export_overview(None, true).expect("xlsx");
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).expect("xlsx opens");
+        let zat = book.worksheet_range("ZAT-overleg").expect("a ZAT sheet");
+        let maasstad_rows: Vec<_> = zat.rows().filter(|r| r[1] == Data::String("Maasstad College".into())).collect();
+        assert_eq!(maasstad_rows.len(), 2);
+        assert!(matches!(maasstad_rows[1][2], Data::DateTime(_)));
+        assert_eq!(maasstad_rows[1][4], Data::Float(4.0));
 
         let wrong = ineen.overview(Some("2026/2027")).expect_err("not a school year");
         assert_eq!(wrong.message(Lang::En), "Write a school year as 2026-2027.");

@@ -186,6 +186,7 @@ fn record_word(table: &str, lang: crate::Lang) -> &'static str {
         "school" => ("school", "school"),
         "erasure" => ("wissing", "erasure"),
         "organisation" => ("organisatie", "organisation"),
+        "zat_meeting" => ("ZAT-overleg", "ZAT meeting"),
         _ => ("gegevens", "data"),
     };
     lang.pick(nl, en)

@@ -78,6 +78,7 @@ fn label(table: &str, lang: Lang) -> String {
         "observation" => ("Observaties", "Observations"),
         "tip" => ("Tips", "Tips"),
         "end_report" => ("Definitieve verslagen", "Final reports"),
+        "zat_meeting" => ("ZAT-overleggen", "ZAT meetings"),
         other => (other, other),
     };
     lang.pick(nl, en).to_string()

@@ -1100,6 +1100,13 @@ impl Ineen {
                 };
                 (format!("{what} · {name}"), enrolment)
             }
+            "zat_meeting" => match self.store.get::<ZatMeeting>(id)? {
+                Some(z) => {
+                    let school = self.store.get::<School>(z.school_id)?.map(|s| s.name).unwrap_or_default();
+                    (format!("{} · {school} · {}", kind("ZAT-overleg", "ZAT meeting"), z.date), None)
+                }
+                None => (kind("ZAT-overleg", "ZAT meeting"), None),
+            },
             other => (format!("{other} {}", team::short(id)), None),
         };
         Ok(out)

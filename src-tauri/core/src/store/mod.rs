@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_sync.sql"),
     include_str!("migrations/0005_privacy.sql"),
     include_str!("migrations/0006_coordinator.sql"),
+    include_str!("migrations/0007_zat.sql"),
 ];
 
 /// The schema version this build writes.

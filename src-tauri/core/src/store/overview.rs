@@ -320,6 +320,22 @@ impl Store {
         })
     }
 
+    /// The ZAT meetings from `from` to `until` (inclusive), by date.
+    pub fn zat_meetings(&self, from: NaiveDate, until: NaiveDate) -> Result<Vec<crate::model::ZatMeeting>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM zat_meeting WHERE deleted = 0 AND date >= ?1 AND date <= ?2 ORDER BY date, id",
+        )?;
+        let ids: Vec<String> =
+            stmt.query_map([from.to_string(), until.to_string()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for text in ids {
+            if let Some(m) = self.get::<crate::model::ZatMeeting>(id(&text)?)? {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+
     /// The first days of every run, for the school years there are.
     pub fn run_starts(&self) -> Result<Vec<NaiveDate>> {
         let mut stmt = self.conn.prepare_cached("SELECT DISTINCT start_date FROM run WHERE deleted = 0")?;

@@ -227,7 +227,7 @@ impl Tx<'_> {
 
 /// Tables in the order their records may refer to each other (a record's
 /// references come before it), for applying a bundle front to back.
-pub const TABLE_ORDER: [&str; 20] = [
+pub const TABLE_ORDER: [&str; 21] = [
     "organisation",
     "trainer",
     "school",
@@ -247,6 +247,7 @@ pub const TABLE_ORDER: [&str; 20] = [
     "observation",
     "tip",
     "end_report",
+    "zat_meeting",
     // Last: an erasure erases what came before it in the same bundle.
     "erasure",
 ];

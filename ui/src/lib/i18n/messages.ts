@@ -671,6 +671,19 @@ export const nl = {
   'editor.previewHint': 'Zo komt het rooster eruit te zien voor een groep die op deze dag begint (schoolvakanties van de regio overgeslagen).',
   'editor.previewCount': '{count} bijeenkomsten',
   'editor.save': 'Programma bewaren',
+  'zat.title': 'ZAT-overleg per school',
+  'zat.lead': 'De overleggen van het zorgadviesteam waar een trainer bij was. Wat over een kind besproken is, hoort als contact in het dossier van dat kind.',
+  'zat.add': 'ZAT-overleg vastleggen',
+  'zat.school': 'School',
+  'zat.date': 'Datum',
+  'zat.people': 'Wie waren erbij',
+  'zat.discussed': 'Besproken leerlingen',
+  'zat.notes': 'Notitie voor de trainers',
+  'zat.notesHint': 'Zonder namen van kinderen.',
+  'zat.none': 'Nog geen scholen met groepen of ZAT-overleg in dit schooljaar.',
+  'zat.count': 'Aantal',
+  'zat.dates': 'Overleggen',
+  'zat.pupils': '{count} besproken',
 } as const;
 
 export type MessageKey = keyof typeof nl;
@@ -1343,6 +1356,19 @@ export const en: Catalogue = {
   'editor.previewHint': "The schedule of a group starting on this day (the region's school holidays skipped).",
   'editor.previewCount': '{count} sessions',
   'editor.save': 'Save programme',
+  'zat.title': 'ZAT meetings per school',
+  'zat.lead': "The care and advice team meetings a trainer attended. What was said about a child belongs in that child's dossier, as a contact.",
+  'zat.add': 'Record a ZAT meeting',
+  'zat.school': 'School',
+  'zat.date': 'Date',
+  'zat.people': 'Who took part',
+  'zat.discussed': 'Pupils discussed',
+  'zat.notes': 'Note for the trainers',
+  'zat.notesHint': "Without children's names.",
+  'zat.none': 'No schools with groups or ZAT meetings in this school year yet.',
+  'zat.count': 'Number',
+  'zat.dates': 'Meetings',
+  'zat.pupils': '{count} discussed',
 };
 
 export const catalogues: Record<'nl' | 'en', Catalogue> = { nl, en };

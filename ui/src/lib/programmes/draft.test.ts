@@ -16,12 +16,10 @@ describe('the programme editor draft', () => {
     d.tracks[0]!.sessions = '5' as unknown as number;
     d.tracks[0]!.sessions_max = '' as unknown as number;
     d.tracks[0]!.minutes = null as unknown as number;
-    d.target_group = { nl: 'Kinderen', en: '  ' };
     const sent = toSend(d);
     expect(sent.tracks[0]!.sessions).toBe(5);
     expect(sent.tracks[0]!.sessions_max).toBeUndefined();
     expect(sent.tracks[0]!.minutes).toBeUndefined();
-    expect(sent.target_group.en).toBeUndefined();
     // An emptied required number is sent as 0, which the core refuses with the field named.
     expect(num('')).toBe(0);
     expect(optionalNum('12')).toBe(12);

@@ -90,12 +90,9 @@ function cleanRule(r: AttendanceRule): AttendanceRule {
 /** What is sent to the core: every number a number, empty optionals left out. */
 export function toSend(p: Programme): Programme {
   const d = plain(p);
-  const clean = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
+  // Optional texts left empty are sent as they are: the core takes empty for "none".
   return {
     ...d,
-    full_name: clean(d.full_name),
-    provider: clean(d.provider),
-    target_group: { nl: d.target_group.nl, en: clean(d.target_group.en) },
     ages: { min: num(d.ages.min), max: num(d.ages.max) },
     group: d.group
       ? { size_min: num(d.group.size_min), size_max: num(d.group.size_max), trainers: num(d.group.trainers) }
@@ -113,7 +110,7 @@ export function toSend(p: Programme): Programme {
       })),
     })),
     required_contacts: d.required_contacts.map((c) => ({ kind: c.kind, moment: c.moment, min: num(c.min) })),
-    contact_kinds: d.contact_kinds.map((k) => ({ id: k.id, name: { nl: k.name.nl, en: clean(k.name.en) } })),
+    contact_kinds: d.contact_kinds.map((k) => ({ id: k.id, name: { nl: k.name.nl, en: k.name.en } })),
     attendance: { rules: d.attendance.rules.map(cleanRule) },
     origin: 'user',
   };
