@@ -498,6 +498,32 @@ pub struct ZatMeeting {
 }
 entity!(ZatMeeting, "zat_meeting", school_id -> "school");
 
+/// A programme made in the programme editor, shared with the team: its
+/// curriculum file as written. Every laptop that receives it checks it as
+/// a file and keeps it in its own `curricula/`. The record's id follows
+/// from the programme's id, so two laptops saving the same programme edit
+/// one record (and a concurrent change is a conflict, not a second file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeFile {
+    pub id: Uuid,
+    pub programme_id: String,
+    /// The curriculum file's text (TOML, schema 2).
+    pub text: String,
+}
+entity!(ProgrammeFile, "programme_file");
+
+impl ProgrammeFile {
+    /// The record id of a programme's file: the same on every laptop.
+    pub fn id_for(programme_id: &str) -> Uuid {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(format!("ineen programme file {programme_id}").as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&hash[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
+}
+
 /// A final, frozen end report: what was sent, and its fingerprint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]

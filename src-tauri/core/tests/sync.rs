@@ -642,3 +642,54 @@ fn a_laptop_that_never_had_the_dossier_refuses_it_after_the_erasure() {
     assert!(b.guardians(child.id).expect("guardians").is_empty(), "nor her mother");
     assert!(!b.export_json().expect("export").contains("Kwikstaart"));
 }
+
+/// Issue 14: a programme made in one laptop's programme editor reaches the
+/// team: checked and kept as a file in every laptop's `curricula/`, in use
+/// there at once; a change by the other laptop comes back the same way.
+#[test]
+fn a_programme_made_in_the_editor_reaches_every_laptop_of_the_team() {
+    let mut net = Net::new(2);
+    net.form_team();
+    let mut draft = net.laptops[0].ineen.programme("time-4-you").expect("time-4-you");
+    draft.id = "schoolmaatschappelijk-werk".into();
+    draft.name = "Schoolmaatschappelijk werk".into();
+    draft.contact_kinds = vec![ineen_core::curriculum::OwnContactKind {
+        id: "ggz-verwijzing".into(),
+        name: ineen_core::curriculum::LocalizedText { nl: "GGZ-verwijzing".into(), en: None },
+    }];
+    let made = net.laptops[0].ineen.save_programme(draft, true).expect("saved");
+    assert!(net.laptops[1].ineen.programme("schoolmaatschappelijk-werk").is_err(), "not there before a sync");
+    net.settle();
+    let arrived = net.laptops[1].ineen.programme("schoolmaatschappelijk-werk").expect("arrived");
+    assert_eq!(arrived, made);
+    let data_1 = net.laptops[1].ineen.data_dir().expect("folder").to_path_buf();
+    let file = std::fs::read_to_string(data_1.join("curricula/schoolmaatschappelijk-werk.toml")).expect("file");
+    assert!(file.contains("GGZ-verwijzing"), "{file}");
+
+    // The colleague changes it; the change comes back, into the file too.
+    let mut longer = arrived.clone();
+    longer.tracks[0].sessions_max = Some(12);
+    net.laptops[1].ineen.save_programme(longer, false).expect("changed");
+    net.settle();
+    let back = net.laptops[0].ineen.programme("schoolmaatschappelijk-werk").expect("back");
+    assert_eq!(back.tracks[0].sessions_max, Some(12));
+    let data_0 = net.laptops[0].ineen.data_dir().expect("folder").to_path_buf();
+    let file = std::fs::read_to_string(data_0.join("curricula/schoolmaatschappelijk-werk.toml")).expect("file");
+    assert!(file.contains("sessions_max = 12"), "the file follows, for the next start: {file}");
+
+    // What does not pass as a file changes nothing: a built-in's id, a path for an id.
+    let stop =
+        ineen_core::curriculum::to_toml(&net.laptops[0].ineen.programme("stop-4-7").expect("stop")).expect("toml");
+    for (programme_id, text) in [("stop-4-7", stop.replace("STOP 4-7", "STOP 4-7 (anders)")), ("../buiten", stop)] {
+        let hostile =
+            ProgrammeFile { id: ProgrammeFile::id_for(programme_id), programme_id: programme_id.into(), text };
+        net.laptops[0].ineen.save(&hostile).expect("a record like any other");
+    }
+    net.settle();
+    let status = net.laptops[1].ineen.status().expect("status");
+    assert_eq!(status.problems.len(), 2, "{:?}", status.problems);
+    assert_eq!(net.laptops[1].ineen.programme("stop-4-7").expect("stop").name, "STOP 4-7");
+    assert!(!data_1.join("curricula/stop-4-7.toml").exists() && !data_1.join("buiten.toml").exists());
+    let exports: Vec<String> = net.laptops.iter_mut().map(|l| l.ineen.export_json().expect("export")).collect();
+    assert_eq!(exports[0], exports[1], "both laptops hold the same records, byte for byte");
+}

@@ -164,6 +164,7 @@ by_table!(
     Tip,
     EndReportVersion,
     ZatMeeting,
+    ProgrammeFile,
     Erasure,
 );
 
@@ -214,6 +215,7 @@ records! {
     tips: Tip,
     end_reports: EndReportVersion,
     zat_meetings: ZatMeeting,
+    programme_files: ProgrammeFile,
     erasures: Erasure,
 }
 
@@ -290,7 +292,11 @@ impl Ineen {
             Ok((changed, opened))
         };
         match apply {
-            Apply::Yes => self.store.write(work),
+            Apply::Yes => {
+                let done = self.store.write(work)?;
+                self.adopt_shared_programmes()?;
+                Ok(done)
+            }
             Apply::Rehearse => self.store.rehearse(work),
         }
     }

@@ -143,7 +143,12 @@ impl Ineen {
             None => store.set_actor(&os_user()),
         }
         let programmes = loaded.programmes.into_iter().map(|p| (p.id.clone(), p)).collect();
-        Ok(Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems })
+        let mut ineen = Ineen { store, programmes, data_dir: Some(data_dir.to_path_buf()), problems: loaded.problems };
+        if check {
+            // A programme that arrived but whose file could not be written then.
+            ineen.adopt_shared_programmes()?;
+        }
+        Ok(ineen)
     }
 
     /// Seals the data key with a new recovery passphrase, once the current
@@ -204,12 +209,72 @@ impl Ineen {
         if is_new && (existing.is_some() || path.exists() || self.store.programme(&programme.id)?.is_some()) {
             return Err(Error::Invalid(Invalid::ProgrammeIdTaken { id: programme.id }));
         }
+        // The team's copy first (a record that syncs), then this laptop's file.
+        let shared = crate::model::ProgrammeFile {
+            id: crate::model::ProgrammeFile::id_for(&programme.id),
+            programme_id: programme.id.clone(),
+            text: text.clone(),
+        };
+        self.store.write(|tx| tx.put(&shared))?;
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
         crate::files::write(&path, text.as_bytes(), crate::files::Existing::Replace, &self.protected_files())?;
         self.programmes.insert(programme.id.clone(), programme.clone());
         let all: Vec<Programme> = self.programmes.values().cloned().collect();
         self.store.sync_programmes(&all)?;
         Ok(programme)
+    }
+
+    /// Puts the programmes the team shared (made in a colleague's programme
+    /// editor) to use here: each file checked exactly as a curriculum file,
+    /// written into this data folder's `curricula/` when it differs, and
+    /// loaded. One that does not pass (a newer schema, an id of a built-in
+    /// programme) is reported like a broken file and changes nothing.
+    pub(crate) fn adopt_shared_programmes(&mut self) -> Result<()> {
+        let Some(dir) = self.data_dir.as_ref().map(|d| d.join(USER_CURRICULA_DIR)) else { return Ok(()) };
+        let mut changed = false;
+        for (file, meta) in self.store.export_all::<crate::model::ProgrammeFile>()? {
+            if meta.deleted {
+                continue;
+            }
+            let name = format!("{}.toml", file.programme_id);
+            let checked = curriculum::parse(&name, &file.text, curriculum::Origin::User).and_then(|p| {
+                let builtin = self.programmes.get(&p.id).is_some_and(|q| q.origin == curriculum::Origin::Builtin);
+                if p.id != file.programme_id || builtin {
+                    Err(curriculum::CurriculumError {
+                        file: name.clone(),
+                        line: None,
+                        field: "id".into(),
+                        problem: curriculum::Problem::DuplicateId(p.id.clone()),
+                    })
+                } else {
+                    Ok(p)
+                }
+            });
+            let programme = match checked {
+                Ok(p) => p,
+                Err(problem) => {
+                    if !self.problems.iter().any(|q| q == &problem) {
+                        self.problems.push(problem);
+                    }
+                    continue;
+                }
+            };
+            let path = dir.join(&name);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(file.text.as_str()) {
+                std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+                let protected = self.protected_files();
+                crate::files::write(&path, file.text.as_bytes(), crate::files::Existing::Replace, &protected)?;
+            }
+            if self.programmes.get(&programme.id) != Some(&programme) {
+                self.programmes.insert(programme.id.clone(), programme);
+                changed = true;
+            }
+        }
+        if changed {
+            let all: Vec<Programme> = self.programmes.values().cloned().collect();
+            self.store.sync_programmes(&all)?;
+        }
+        Ok(())
     }
 
     /// Checks a programme from the editor as a curriculum file would be

@@ -187,6 +187,7 @@ fn record_word(table: &str, lang: crate::Lang) -> &'static str {
         "erasure" => ("wissing", "erasure"),
         "organisation" => ("organisatie", "organisation"),
         "zat_meeting" => ("ZAT-overleg", "ZAT meeting"),
+        "programme_file" => ("programma", "programme"),
         _ => ("gegevens", "data"),
     };
     lang.pick(nl, en)

@@ -79,6 +79,7 @@ fn label(table: &str, lang: Lang) -> String {
         "tip" => ("Tips", "Tips"),
         "end_report" => ("Definitieve verslagen", "Final reports"),
         "zat_meeting" => ("ZAT-overleggen", "ZAT meetings"),
+        "programme_file" => ("Programma's", "Programmes"),
         other => (other, other),
     };
     lang.pick(nl, en).to_string()

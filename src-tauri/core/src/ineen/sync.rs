@@ -524,6 +524,7 @@ impl Ineen {
         if roster.may_manage(me) {
             self.let_in(&folder, &keys, &mut report)?;
         }
+        self.adopt_shared_programmes()?;
         report.conflicts = self.conflicts()?.len();
         let detail = format!(
             "{} written, {} read, {} set aside, {} conflicts",
@@ -1017,7 +1018,11 @@ impl Ineen {
                 Some(&conflict.field),
             )?;
             Ok(())
-        })
+        })?;
+        if conflict.table == "programme_file" {
+            self.adopt_shared_programmes()?;
+        }
+        Ok(())
     }
 
     fn current_value(&self, table: &str, id: Uuid, field: &str) -> Result<Option<(serde_json::Value, Version)>> {
@@ -1100,6 +1105,10 @@ impl Ineen {
                 };
                 (format!("{what} · {name}"), enrolment)
             }
+            "programme_file" => match self.store.get::<ProgrammeFile>(id)? {
+                Some(f) => (format!("{} · {}", kind("Programma", "Programme"), f.programme_id), None),
+                None => (kind("Programma", "Programme"), None),
+            },
             "zat_meeting" => match self.store.get::<ZatMeeting>(id)? {
                 Some(z) => {
                     let school = self.store.get::<School>(z.school_id)?.map(|s| s.name).unwrap_or_default();

@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_privacy.sql"),
     include_str!("migrations/0006_coordinator.sql"),
     include_str!("migrations/0007_zat.sql"),
+    include_str!("migrations/0008_programme_file.sql"),
 ];
 
 /// The schema version this build writes.

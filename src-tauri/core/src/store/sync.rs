@@ -227,7 +227,7 @@ impl Tx<'_> {
 
 /// Tables in the order their records may refer to each other (a record's
 /// references come before it), for applying a bundle front to back.
-pub const TABLE_ORDER: [&str; 21] = [
+pub const TABLE_ORDER: [&str; 22] = [
     "organisation",
     "trainer",
     "school",
@@ -248,6 +248,7 @@ pub const TABLE_ORDER: [&str; 21] = [
     "tip",
     "end_report",
     "zat_meeting",
+    "programme_file",
     // Last: an erasure erases what came before it in the same bundle.
     "erasure",
 ];
