@@ -866,8 +866,9 @@ fn run(
             if json {
                 serde_json::to_writer_pretty(&mut out, &list).map_err(std::io::Error::from).and_then(|()| writeln!(out))
             } else {
-                list.iter()
-                    .try_for_each(|e| writeln!(out, "{} — {} ({}) [{:?}]", e.participant, e.run, e.programme, e.status))
+                list.iter().try_for_each(|e| {
+                    writeln!(out, "{} — {} ({}) [{}]", e.participant, e.run, e.programme, e.status.label(lang))
+                })
             }
         }
         Command::Flags { json } => {

@@ -552,6 +552,11 @@ fn flags_and_the_overview_from_the_command_line() {
     let json: Value = serde_json::from_slice(&ineen(&["flags", "--json"], &data).stdout).expect("json");
     assert!(json.as_array().expect("list").iter().any(|f| f["flags"][0]["kind"] == "consecutive_absences"), "{json}");
 
+    // Issue 15, item 9: the status in the listing is in the listing's language.
+    let listing = stdout(&ineen(&["enrolments"], &data));
+    assert!(listing.contains("Sara El Amrani — ") && listing.contains(" [actief]"), "{listing}");
+    assert!(!listing.contains("[Active]") && !listing.contains("[Completed]"), "{listing}");
+
     let overview = ineen(&["overview"], &data);
     assert!(overview.status.success(), "{}", stderr(&overview));
     assert!(stdout(&overview).contains("STOP 4-7"), "{}", stdout(&overview));

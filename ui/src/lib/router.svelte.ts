@@ -21,24 +21,59 @@ export type Route =
   | { name: 'privacy'; tab?: 'retention' | 'audit' | 'erasures' }
   | { name: 'settings' };
 
+/** The sidebar's sections, by the route that opens each. */
+export type Section = 'today' | 'runs' | 'participants' | 'programmes' | 'overview' | 'team' | 'privacy' | 'settings';
+
+/** The section a screen belongs to; a screen reached from several (a
+ *  session, an enrolment, a report) stays in the section it was opened from. */
+export function sectionOf(route: Route, from: Section): Section {
+  switch (route.name) {
+    case 'session':
+    case 'enrolment':
+    case 'report':
+      return from;
+    case 'run':
+    case 'newRun':
+      return 'runs';
+    case 'participant':
+    case 'newParticipant':
+      return 'participants';
+    case 'programme':
+    case 'programmeEditor':
+      return 'programmes';
+    default:
+      return route.name;
+  }
+}
+
 let current = $state<Route>({ name: 'today' });
-const history: Route[] = [];
+let section = $state<Section>('today');
+const history: { route: Route; section: Section }[] = [];
 
 export const router = {
   get route(): Route {
     return current;
   },
+  /** The section the sidebar shows as the current one. */
+  get section(): Section {
+    return section;
+  },
   go(route: Route) {
-    history.push(current);
+    history.push({ route: current, section });
     if (history.length > 50) history.shift();
+    section = sectionOf(route, section);
     current = route;
   },
   back() {
     const previous = history.pop();
-    if (previous) current = previous;
+    if (previous) {
+      current = previous.route;
+      section = previous.section;
+    }
   },
   /** Replaces the current screen without a history entry. */
   replace(route: Route) {
+    section = sectionOf(route, section);
     current = route;
   },
 };
