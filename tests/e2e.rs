@@ -355,6 +355,8 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     let s = Session::start_with_demo().await;
     s.wait("[data-testid=today-date]").await;
     s.wait_text("[data-testid=flag-list]", "Sara El Amrani").await;
+    // A session to open: today's on a working day, else the next day's (issue 15, item 6).
+    s.wait("[data-testid=today-session], [data-testid=next-session]").await;
     s.screenshot("today.png").await;
 
     // A new group from the STOP 4-7 programme, started ten weeks ago.

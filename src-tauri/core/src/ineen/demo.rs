@@ -617,11 +617,16 @@ impl Ineen {
                 "Entree 1B",
                 ("Nadia Ait Taleb", "moeder"),
             )?;
+            // On today's weekday, so that a newcomer's first screen has a session to open.
+            let day = match today.weekday() {
+                Weekday::Sat | Weekday::Sun => Weekday::Thu,
+                working => working,
+            };
             let (run, sessions) = b.run(
                 &t4y,
                 "time-4-you — Jamal Ait Taleb".into(),
                 start,
-                Weekday::Thu,
+                day,
                 Some(Region::Midden),
                 "Maasstad College, Rotterdam",
                 Some(maasstad.id),
@@ -725,5 +730,29 @@ impl Ineen {
 
     fn table_counts(&self) -> Result<Vec<(String, u64)>> {
         crate::store::sync::TABLE_ORDER.iter().map(|t| Ok((t.to_string(), self.store.count(t)?))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use crate::clock::TestClock;
+    use crate::Ineen;
+
+    /// Issue 15, item 6: on a working day the demo has a session today, so a
+    /// newcomer's first screen has one to open; at the weekend there is none.
+    #[test]
+    fn a_newcomer_finds_a_session_today_on_a_working_day() {
+        for (day, working) in [(16, true), (17, true), (19, true), (20, true), (21, false)] {
+            let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, day, 8, 0, 0).single().expect("time"));
+            let dir = tempfile::tempdir().expect("tempdir");
+            let mut ineen =
+                Ineen::open_with(dir.path(), &crate::keys::Unlock::for_tests(), Box::new(clock)).expect("open");
+            ineen.demo().expect("demo");
+            let today = NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
+            let sessions = ineen.sessions_on(today).expect("today");
+            assert_eq!(!sessions.is_empty(), working, "{today}: {sessions:?}");
+        }
     }
 }
