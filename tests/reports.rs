@@ -549,3 +549,64 @@ fn the_overview_csv_opens_in_libreoffice_with_numbers_and_dutch_decimals() {
     }
     assert!(matches!(sara[col("Start")], Data::DateTime(_) | Data::Float(_)), "a date: {:?}", sara[col("Start")]);
 }
+
+/// Issue 15, item 7: a child who joined late is counted from the first
+/// session recorded for them, with the sessions before apart; a session
+/// without a record after that is named as such; every contact that took
+/// place and that the school may know of is listed by kind and date (one
+/// parents' observation visit where STOP 4-7 asks two included), a
+/// confidential one is not.
+#[test]
+fn a_late_joiner_and_every_contact_read_right_in_the_school_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
+    let run = core.enrolment(daan).expect("daan").run_id;
+    let mut held: Vec<_> = core
+        .sessions(run)
+        .expect("sessions")
+        .into_iter()
+        .filter(|s| s.track == ineen_core::TrackKind::Child && s.status == ineen_core::model::SessionStatus::Held)
+        .collect();
+    held.sort_by_key(|s| s.date);
+    assert!(held.len() >= 6, "the demo's group has held sessions");
+    // Daan joined at the fourth session, and one later session went unrecorded.
+    for s in held.iter().take(3).chain(held.get(4)) {
+        core.clear_attendance(s.id, daan, ineen_core::model::Person::Child).expect("cleared");
+    }
+    let visit = Contact {
+        id: core.new_id(),
+        enrolment_id: Some(daan),
+        run_id: run,
+        kind: ContactKind::ParentObservation,
+        date: held[4].date,
+        people: "moeder".into(),
+        summary: "Keek mee bij de training".into(),
+        audience: Audience::School,
+    };
+    core.save(&visit).expect("visit");
+    let figures = core
+        .enrolment_overview(daan)
+        .expect("page")
+        .attendance
+        .into_iter()
+        .find(|a| a.track == ineen_core::TrackKind::Child)
+        .expect("child")
+        .figures;
+    assert_eq!((figures.before_start, figures.unrecorded, figures.held), (3, 1, held.len() as u32 - 3));
+    drop(core);
+
+    let pdf = dir.path().join("daan.pdf");
+    let out = ineen(&["report", "end", "--enrolment", &daan.to_string(), "--out", pdf.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdf_text(&pdf);
+    assert!(text.contains("begonnen na 3 bijeenkomsten (niet meegeteld); 1 bijeenkomst zonder registratie"), "{text}");
+    let table = pdftotext(&pdf, &["-layout"]);
+    let row = format!("Kind {} {}", figures.held, figures.attended());
+    assert!(table.contains(&row), "{row:?} missing:\n{table}");
+    let day = held[4].date.format("%-d").to_string();
+    assert!(text.contains("Meekijkbezoek ouders"), "the one observation visit is listed:\n{text}");
+    assert!(text.contains(&day), "with its date:\n{text}");
+    assert!(!text.contains(SECRET), "a confidential sentence reached the school");
+}

@@ -500,6 +500,10 @@ pub struct AttendanceFigures {
     pub sick: u32,
     /// Held sessions without a record.
     pub unrecorded: u32,
+    /// Held sessions before the child's first recorded one (a late joiner):
+    /// not among `held`, not counted against the child.
+    #[serde(default)]
+    pub before_start: u32,
 }
 
 impl AttendanceFigures {
@@ -525,10 +529,16 @@ impl AttendanceFigures {
     }
 }
 
-/// Figures from the held sessions (oldest first) with this enrolment's record of each.
+/// Figures from the held sessions (oldest first) with this enrolment's
+/// record of each. The held sessions before the first recorded one are the
+/// child's "before the start" (a late joiner), apart from the rest; held
+/// sessions without a record after it are unrecorded, not absences.
 pub fn attendance_figures(held: &[Option<&Attendance>]) -> AttendanceFigures {
-    let mut f = AttendanceFigures { held: held.len() as u32, ..Default::default() };
-    for record in held {
+    let before_start = held.iter().take_while(|r| r.is_none()).count();
+    let before_start = if before_start == held.len() { 0 } else { before_start };
+    let since = &held[before_start..];
+    let mut f = AttendanceFigures { held: since.len() as u32, before_start: before_start as u32, ..Default::default() };
+    for record in since {
         f.add(record.map(|a| a.status), 1);
     }
     f
@@ -555,18 +565,18 @@ pub fn track_attendance<'a>(
     let mut tracks = Vec::new();
     let mut main_held = Vec::new();
     for track in &programme.tracks {
-        let held: Vec<HeldMark<'a>> = sessions
+        let mut held: Vec<HeldMark<'a>> = sessions
             .iter()
             .filter(|s| s.track == track.kind && s.status == SessionStatus::Held)
             .map(|s| (s, mark_at(marks, s)))
             .collect();
+        held.sort_by_key(|(s, _)| (s.date, s.number));
         let records: Vec<Option<&Attendance>> = held.iter().map(|(_, a)| *a).collect();
         tracks.push(TrackAttendance { track: track.kind, figures: attendance_figures(&records) });
         if matches!(track.kind, TrackKind::Child | TrackKind::Individual) && main_held.is_empty() {
             main_held = held;
         }
     }
-    main_held.sort_by_key(|(s, _)| (s.date, s.number));
     (tracks, main_held)
 }
 
@@ -958,6 +968,32 @@ mod tests {
         assert!(!consent_check(&child, &[], &withdrawn_today, Audience::School, on).given(), "from that day");
         assert!(consent_check(&child, &[], &[], Audience::Trainers, on).needed.is_empty());
         assert!(consent_check(&child, &[], &[], Audience::Parents, on).given(), "a young child's parents read");
+    }
+
+    /// Issue 15, item 7: a child who joined after eight sessions and came
+    /// to two reads "2 of 2", with eight before the start apart; a session
+    /// without a record after the start is unrecorded, not an absence.
+    #[test]
+    fn a_late_joiner_is_counted_from_the_first_recorded_session() {
+        let mark = |status| Attendance {
+            id: uuid::Uuid::from_u128(9),
+            session_id: uuid::Uuid::from_u128(8),
+            enrolment_id: uuid::Uuid::from_u128(7),
+            person: Person::Child,
+            status,
+            note: None,
+        };
+        let present = mark(AttendanceStatus::Present);
+        let mut held: Vec<Option<&Attendance>> = vec![None; 8];
+        held.extend([Some(&present), Some(&present)]);
+        let f = attendance_figures(&held);
+        assert_eq!((f.before_start, f.held, f.attended(), f.unrecorded, f.percent()), (8, 2, 2, 0, 100));
+        held.insert(9, None);
+        let f = attendance_figures(&held);
+        assert_eq!((f.before_start, f.held, f.attended(), f.unrecorded), (8, 3, 2, 1));
+        // Nothing recorded at all: no start is known, every session is unrecorded.
+        let f = attendance_figures(&[None, None]);
+        assert_eq!((f.before_start, f.held, f.unrecorded), (0, 2, 2));
     }
 
     /// An MBO programme of schema 2 with 2-hour lessons and the

@@ -15,7 +15,12 @@ sick: number,
 /**
  * Held sessions without a record.
  */
-unrecorded: number, };
+unrecorded: number, 
+/**
+ * Held sessions before the child's first recorded one (a late joiner):
+ * not among `held`, not counted against the child.
+ */
+before_start: number, };
 
 export type AttendanceGrid = { sessions: Array<Session>, rows: Array<GridRow>, };
 

@@ -296,7 +296,7 @@ impl Ineen {
                             .filter(|m| matches!(m.status, AttendanceStatus::Present | AttendanceStatus::Late))
                             .map(|m| m.count)
                             .sum();
-                        TrackRate { track: t.kind, held: index.held(run.id, t.kind), attended }
+                        TrackRate { track: t.kind, held: index.held_for(run.id, e.id, t.kind).1, attended }
                     })
                     .collect();
                 let kinds = index.contacts_of(run.id, e.id);

@@ -158,7 +158,7 @@ impl Ineen {
             for e in index.enrolments(run.id) {
                 let mut attendance = AttendanceFigures::default();
                 if let Some(track) = main {
-                    attendance.held = index.held(run.id, track);
+                    (attendance.before_start, attendance.held) = index.held_for(run.id, e.id, track);
                     let person = rules::person_of_track(track);
                     let mut recorded = 0;
                     for m in index.marks(e.id).iter().filter(|m| m.track == track && m.person == person) {

@@ -11,7 +11,7 @@ use crate::report::{
     self, EndReport, ReportAttendance, ReportAudience, ReportContact, ReportGoal, ReportMeasurement, ReportNote,
     ReportTip,
 };
-use crate::rules::{self, CheckState};
+use crate::rules;
 
 impl ReportAudience {
     /// The stored and logged name: "school" or "parents".
@@ -81,17 +81,19 @@ impl Ineen {
                 // A school reads a sickness as a reported absence: no health detail leaves the trainers.
                 excused: a.figures.excused + a.figures.sick,
                 unexcused: a.figures.unexcused,
+                unrecorded: a.figures.unrecorded,
+                before_start: a.figures.before_start,
             })
             .collect();
-        // Which required contacts took place, by kind and date: never their contents.
-        let required: Vec<_> =
-            assessment.checklist.iter().filter(|c| c.state == CheckState::Done).map(|c| c.kind.clone()).collect();
-        let contacts = file
+        // Every contact that took place, by kind and date — never its contents —
+        // that the reader may know of (a confidential home visit stays with the trainers).
+        let mut contacts: Vec<ReportContact> = file
             .contacts
             .iter()
-            .filter(|c| required.contains(&c.kind))
+            .filter(|c| c.date <= today && rules::may_read(audience, c.audience))
             .map(|c| ReportContact { kind: programme.contact_label(&c.kind, crate::Lang::Nl), date: c.date })
             .collect();
+        contacts.sort_by(|a, b| (a.date, &a.kind).cmp(&(b.date, &b.kind)));
         // Goals and measurements reach only the readers they are marked for.
         let shown: Vec<(crate::model::Goal, Vec<crate::model::GoalScore>)> =
             file.goals.iter().filter(|(goal, _)| rules::may_read(audience, goal.audience)).cloned().collect();

@@ -232,6 +232,17 @@ pub fn end_report(r: &EndReport) -> Result<Vec<u8>, DocxError> {
             .add_paragraph(
                 para(soft("Bijgewoond telt aanwezig en te laat. Afgemelde bijeenkomsten staan apart.")).size(17),
             );
+        for a in r.attendance.iter().filter(|a| a.before_start > 0 || a.unrecorded > 0) {
+            let sessions = |n: u32| if n == 1 { "bijeenkomst" } else { "bijeenkomsten" };
+            let mut parts = Vec::new();
+            if a.before_start > 0 {
+                parts.push(format!("begonnen na {} {} (niet meegeteld)", a.before_start, sessions(a.before_start)));
+            }
+            if a.unrecorded > 0 {
+                parts.push(format!("{} {} zonder registratie", a.unrecorded, sessions(a.unrecorded)));
+            }
+            doc = doc.add_paragraph(para(soft(format!("{}: {}.", a.track, parts.join("; ")))).size(17));
+        }
     }
 
     // Contacts.

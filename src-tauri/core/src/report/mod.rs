@@ -57,6 +57,12 @@ pub struct ReportAttendance {
     pub late: u32,
     pub excused: u32,
     pub unexcused: u32,
+    /// Held sessions after the start without a record.
+    #[serde(default)]
+    pub unrecorded: u32,
+    /// Held sessions before the child's start (joined later), not counted.
+    #[serde(default)]
+    pub before_start: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

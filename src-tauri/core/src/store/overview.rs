@@ -87,6 +87,9 @@ pub struct YearFile {
     pub sessions: Vec<SessionFact>,
     /// Marks at held sessions only.
     pub marks: Vec<MarkCount>,
+    /// Per enrolment and track: the day of the first held session with a
+    /// mark of the track's person (a late joiner's start).
+    pub first_marks: HashMap<(Uuid, TrackKind), NaiveDate>,
     pub contacts: Vec<ContactFact>,
     pub finals: Vec<FinalFact>,
     pub goals: Vec<GoalFact>,
@@ -203,9 +206,11 @@ impl Store {
         // Counted here rather than by SQL's GROUP BY: sorting the year's
         // marks (about 75,000) into a temporary tree costs four times the join.
         let mut counted: HashMap<(Uuid, TrackKind, Person, AttendanceStatus), u32> = HashMap::new();
+        // ISO days compare as text: only the earliest of each is parsed.
+        let mut first: HashMap<(Uuid, TrackKind), [u8; 10]> = HashMap::new();
         let main = if main_only { "AND s.track IN ('child', 'individual') AND a.person = 'child'" } else { "" };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.enrolment_id, s.track, a.person, a.status FROM attendance a
+            "SELECT a.enrolment_id, s.track, a.person, a.status, s.date FROM attendance a
              JOIN session s ON s.id = a.session_id
              WHERE a.deleted = 0 AND s.deleted = 0 AND s.status = 'held' AND s.{IN_RUNS} {main}"
         ))?;
@@ -213,8 +218,19 @@ impl Store {
         while let Some(r) = rows.next()? {
             let key: (Uuid, TrackKind, Person, AttendanceStatus) =
                 (id(text(r, 0)?)?, named(text(r, 1)?)?, named(text(r, 2)?)?, named(text(r, 3)?)?);
+            if crate::rules::person_of_track(key.1) == key.2 {
+                let date: [u8; 10] = text(r, 4)?
+                    .as_bytes()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt(format!("date {}", text(r, 4).unwrap_or_default())))?;
+                first.entry((key.0, key.1)).and_modify(|d| *d = (*d).min(date)).or_insert(date);
+            }
             *counted.entry(key).or_default() += 1;
         }
+        let first_marks = first
+            .into_iter()
+            .map(|(key, date)| Ok((key, day(std::str::from_utf8(&date).unwrap_or_default())?)))
+            .collect::<Result<_>>()?;
         let marks = counted
             .into_iter()
             .map(|((enrolment_id, track, person, status), count)| MarkCount {
@@ -313,6 +329,7 @@ impl Store {
             names,
             sessions,
             marks,
+            first_marks,
             contacts,
             finals,
             goals,
@@ -353,8 +370,9 @@ impl Store {
 pub struct YearIndex<'a> {
     /// Per run: the first and the last session day.
     span: HashMap<Uuid, (NaiveDate, NaiveDate)>,
-    /// Held sessions per run and track.
-    held: HashMap<(Uuid, TrackKind), u32>,
+    /// The days of the held sessions per run and track, in order.
+    held: HashMap<(Uuid, TrackKind), Vec<NaiveDate>>,
+    first_marks: &'a HashMap<(Uuid, TrackKind), NaiveDate>,
     enrolments: HashMap<Uuid, Vec<&'a Enrolment>>,
     marks: HashMap<Uuid, Vec<&'a MarkCount>>,
     contacts: HashMap<Uuid, Vec<&'a ContactFact>>,
@@ -378,18 +396,22 @@ fn of<'m, 'a, T>(map: &'m HashMap<Uuid, Vec<&'a T>>, id: Uuid) -> &'m [&'a T] {
 impl YearFile {
     pub fn index(&self) -> YearIndex<'_> {
         let mut span: HashMap<Uuid, (NaiveDate, NaiveDate)> = HashMap::new();
-        let mut held: HashMap<(Uuid, TrackKind), u32> = HashMap::new();
+        let mut held: HashMap<(Uuid, TrackKind), Vec<NaiveDate>> = HashMap::new();
         for s in &self.sessions {
             let e = span.entry(s.run_id).or_insert((s.date, s.date));
             e.0 = e.0.min(s.date);
             e.1 = e.1.max(s.date);
             if s.status == SessionStatus::Held {
-                *held.entry((s.run_id, s.track)).or_default() += 1;
+                held.entry((s.run_id, s.track)).or_default().push(s.date);
             }
+        }
+        for days in held.values_mut() {
+            days.sort_unstable();
         }
         YearIndex {
             span,
             held,
+            first_marks: &self.first_marks,
             enrolments: grouped(&self.enrolments, |e| e.run_id),
             marks: grouped(&self.marks, |m| m.enrolment_id),
             contacts: grouped(&self.contacts, |c| c.run_id),
@@ -408,7 +430,19 @@ impl<'a> YearIndex<'a> {
 
     /// How many sessions of a run's track were held.
     pub fn held(&self, run: Uuid, track: TrackKind) -> u32 {
-        self.held.get(&(run, track)).copied().unwrap_or(0)
+        self.held.get(&(run, track)).map_or(0, |days| days.len() as u32)
+    }
+
+    /// For one enrolment: the held sessions of a track before its first
+    /// recorded one (a late joiner's), and those from then on — as
+    /// `rules::attendance_figures` counts them (no record at all: no start).
+    pub fn held_for(&self, run: Uuid, enrolment: Uuid, track: TrackKind) -> (u32, u32) {
+        let days = self.held.get(&(run, track)).map(Vec::as_slice).unwrap_or_default();
+        let before = match self.first_marks.get(&(enrolment, track)) {
+            Some(first) => days.partition_point(|d| d < first),
+            None => 0,
+        };
+        (before as u32, (days.len() - before) as u32)
     }
 
     pub fn enrolments(&self, run: Uuid) -> &[&'a Enrolment] {

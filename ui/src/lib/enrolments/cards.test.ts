@@ -52,7 +52,7 @@ function overview(sharesWithSchool: boolean): EnrolmentOverview {
     programme_id: 'stop-4-7',
     programme_name: 'STOP 4-7',
     attendance: [
-      { track: 'child', figures: { held: 4, present: 2, late: 1, excused: 1, unexcused: 0, sick: 0, unrecorded: 0 } },
+      { track: 'child', figures: { held: 4, present: 2, late: 1, excused: 1, unexcused: 0, sick: 0, unrecorded: 0, before_start: 0 } },
     ],
     checklist: [{ kind: 'home_visit', moment: 'before_start', required: 1, done: 0, deadline: null, state: 'missing' }],
     flags: [{ kind: 'contact_overdue', contact: 'home_visit' }],
@@ -85,6 +85,25 @@ describe('AttendanceCard', () => {
     render(AttendanceCard, { attendance: overview(true).attendance });
     expect(screen.getByTestId('attended').textContent).toBe('3 van 4 bijgewoond');
     expect(screen.getByRole('meter').getAttribute('aria-valuenow')).toBe('75');
+    expect(screen.queryByTestId('before-start')).toBeNull();
+  });
+
+  it('shows a late joiner from the start, with the unrecorded sessions named (issue 15, item 7)', () => {
+    render(AttendanceCard, {
+      attendance: [
+        {
+          track: 'child',
+          figures: { held: 2, present: 2, late: 0, excused: 0, unexcused: 0, sick: 0, unrecorded: 0, before_start: 8 },
+        },
+        {
+          track: 'parent',
+          figures: { held: 3, present: 2, late: 0, excused: 0, unexcused: 0, sick: 0, unrecorded: 1, before_start: 0 },
+        },
+      ],
+    });
+    expect(screen.getAllByTestId('attended')[0]!.textContent).toBe('2 van 2 bijgewoond');
+    expect(screen.getByTestId('before-start').textContent).toContain('Begonnen na bijeenkomst 8');
+    expect(screen.getByTestId('unrecorded').textContent).toBe('niet geregistreerd: 1');
   });
 });
 
