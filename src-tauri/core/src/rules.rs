@@ -614,6 +614,14 @@ pub enum Flag {
         to: NaiveDate,
     },
     IndicationMissing,
+    /// Attendance recorded at `sessions` held sessions (the first on
+    /// `first`) on which no valid indication covered the child — recorded
+    /// elsewhere and arrived by import or sync, where the window's gate
+    /// could not refuse it.
+    AttendanceWithoutIndication {
+        sessions: u32,
+        first: NaiveDate,
+    },
     ConsentMissing,
     ContactOverdue {
         contact: ContactKind,
@@ -656,6 +664,14 @@ impl Flag {
                 format!("{days} days sick within {weeks} weeks ({from} – {to}; limit {threshold})")
             }
             (Flag::IndicationMissing, l) => l.pick("indicatie ontbreekt", "indication missing").into(),
+            (Flag::AttendanceWithoutIndication { sessions, first }, Nl) => format!(
+                "aanwezigheid vastgelegd zonder geldige indicatie: {sessions} bijeenkomst(en), vanaf {}",
+                first.format("%d-%m-%Y")
+            ),
+            (Flag::AttendanceWithoutIndication { sessions, first }, En) => format!(
+                "attendance recorded without a valid indication: {sessions} session(s), from {}",
+                first.format("%Y-%m-%d")
+            ),
             (Flag::ConsentMissing, l) => {
                 l.pick("toestemming voor de school ontbreekt", "consent for the school missing").into()
             }
@@ -759,6 +775,16 @@ pub fn enrolment_flags(
     today: NaiveDate,
 ) -> Vec<Flag> {
     let mut flags = attendance_flags(programme, main_held);
+    if programme.indication_required {
+        let uncovered: Vec<NaiveDate> = main_held
+            .iter()
+            .filter(|(s, a)| a.is_some() && !enrolment.indication_valid_on(s.date))
+            .map(|(s, _)| s.date)
+            .collect();
+        if let Some(&first) = uncovered.iter().min() {
+            flags.push(Flag::AttendanceWithoutIndication { sessions: uncovered.len() as u32, first });
+        }
+    }
     let started = under_way(enrolment);
     if programme.indication_required && started && !enrolment.indication_valid_on(today) {
         flags.push(Flag::IndicationMissing);

@@ -354,7 +354,7 @@ export type FiguresFormat = "pdf" | "xlsx" | "csv";
 
 export type Finalised = { version: EndReportVersion, path: string, };
 
-export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "absent_hours", minutes: number, threshold_hours: number, weeks: number, from: string, to: string, } | { "kind": "sick_days", days: number, threshold: number, weeks: number, from: string, to: string, } | { "kind": "indication_missing" } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
+export type Flag = { "kind": "consecutive_absences", count: number, } | { "kind": "low_attendance", percent: number, threshold: number, } | { "kind": "absent_hours", minutes: number, threshold_hours: number, weeks: number, from: string, to: string, } | { "kind": "sick_days", days: number, threshold: number, weeks: number, from: string, to: string, } | { "kind": "indication_missing" } | { "kind": "attendance_without_indication", sessions: number, first: string, } | { "kind": "consent_missing" } | { "kind": "contact_overdue", contact: ContactKind, };
 
 export type FlaggedEnrolment = { enrolment: EnrolmentSummary, flags: Array<Flag>, };
 

@@ -141,6 +141,8 @@ export function flagLabel(flag: Flag, own: readonly OwnContactKind[] = []): stri
       });
     case 'indication_missing':
       return t('flag.indication');
+    case 'attendance_without_indication':
+      return t('flag.withoutIndication', { sessions: flag.sessions, from: shortDate(flag.first) });
     case 'consent_missing':
       return t('flag.consent');
     case 'contact_overdue':

@@ -525,6 +525,34 @@ mod tests {
         assert_eq!(report.child, "Daan de Vries");
     }
 
+    /// Issue 15, item 8: attendance recorded before the indication began
+    /// (as an import or another laptop brings it, past the window's gate)
+    /// is a flag on the enrolment, naming how many sessions and from when.
+    #[test]
+    fn attendance_before_the_indication_is_flagged() {
+        let mut ineen = demo();
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let page = ineen.enrolment_overview(daan).expect("page");
+        assert!(!page.flags.iter().any(|f| matches!(f, Flag::AttendanceWithoutIndication { .. })), "{:?}", page.flags);
+        let e = ineen.enrolment(daan).expect("daan");
+        let held: Vec<_> = ineen
+            .sessions(e.run_id)
+            .expect("sessions")
+            .into_iter()
+            .filter(|s| s.track == crate::curriculum::TrackKind::Child && s.status == crate::model::SessionStatus::Held)
+            .map(|s| s.date)
+            .collect();
+        let mut later = e.clone();
+        later.indication_from = Some(held[2]);
+        ineen.save(&later).expect("as an import would");
+        let flags = ineen.enrolment_flags(daan).expect("flags");
+        let first = *held.iter().min().expect("first");
+        assert!(flags.contains(&Flag::AttendanceWithoutIndication { sessions: 2, first }), "{flags:?}");
+        assert!(flags
+            .iter()
+            .any(|f| f.describe(crate::Lang::Nl).starts_with("aanwezigheid vastgelegd zonder geldige indicatie: 2")));
+    }
+
     #[test]
     fn a_save_is_checked_and_trimmed_by_the_core() {
         let mut ineen = demo();

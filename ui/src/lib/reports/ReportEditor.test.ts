@@ -30,7 +30,7 @@ const library: LibraryTip[] = [
 ];
 
 /** Only the fields the editor reads; the rest of the overview is not needed here. */
-function overview(tips: Tip[], consent: boolean): EnrolmentOverview {
+function overview(tips: Tip[], consent: boolean, withoutIndication = false): EnrolmentOverview {
   return {
     participant: { given_name: 'Daan', family_name: 'de Vries' },
     programme_id: 'stop-4-7',
@@ -38,6 +38,7 @@ function overview(tips: Tip[], consent: boolean): EnrolmentOverview {
     run_name: 'STOP 4-7 najaar',
     consents: consent ? [{ id: 'c', audience: 'school', withdrawn_on: null }] : [],
     shares_with_school: consent,
+    flags: withoutIndication ? [{ kind: 'attendance_without_indication', sessions: 2, first: '2026-09-30' }] : [],
     tips,
     timeline: [
       {
@@ -55,7 +56,7 @@ function overview(tips: Tip[], consent: boolean): EnrolmentOverview {
 }
 
 /** A small fake core that keeps the selected tips, and records every call. */
-function fakeCore(consent: boolean) {
+function fakeCore(consent: boolean, withoutIndication = false) {
   const tips: Tip[] = [];
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd, payload) => {
@@ -63,7 +64,7 @@ function fakeCore(consent: boolean) {
     calls.push({ cmd, args });
     switch (cmd) {
       case 'enrolment_overview':
-        return overview([...tips], consent);
+        return overview([...tips], consent, withoutIndication);
       case 'tip_library':
         return library;
       case 'final_reports':
@@ -108,6 +109,13 @@ describe('ReportEditor', () => {
     });
     expect(screen.getByTestId('chosen-tip').textContent).toContain('Tot tien tellen');
     await vi.waitFor(() => expect(previews()).toBeGreaterThan(before));
+  });
+
+  it('warns of attendance recorded without a valid indication (issue 15, item 8)', async () => {
+    fakeCore(true, true);
+    render(ReportEditor, { id: 'enr-1', programmes: [stop47] });
+    const warning = await screen.findByTestId('report-without-indication');
+    expect(warning.textContent).toContain('Aanwezigheid zonder geldige indicatie: 2×');
   });
 
   it('says what is missing instead of a preview when the school has no consent', async () => {
