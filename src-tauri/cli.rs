@@ -1068,17 +1068,28 @@ fn run(
                 (None, Some(id)) => ineen_core::ineen::TipsFor::Run(id),
                 (None, None) => unreachable!("clap requires --enrolment or --run"),
             };
-            let (bytes, skipped) = if file.extension().is_some_and(|e| e == "html" || e == "htm") {
-                let (html, skipped) = ineen.tips_handout_html(of).map_err(fail)?;
-                (html.into_bytes(), skipped)
-            } else {
-                ineen.tips_handout_pdf(of).map_err(fail)?
-            };
+            let html = file.extension().is_some_and(|e| e == "html" || e == "htm");
+            let (files, skipped) = ineen.tips_files(of, !html).map_err(fail)?;
             for (name, why) in &skipped {
                 eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));
             }
-            write_atomically(&file, &bytes).map_err(fail)?;
-            writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), file.display())
+            // A group's tips go to each teacher apart: one file per class,
+            // named after it, beside the file asked for (just that one for one class).
+            let several = files.len() > 1;
+            let mut written = Vec::new();
+            for (class, bytes) in files {
+                let path = match class.filter(|_| several) {
+                    Some(class) => {
+                        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                        let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+                        file.with_file_name(format!("{stem}-{}.{ext}", ineen_core::ineen::slug(&class)))
+                    }
+                    None => file.clone(),
+                };
+                write_atomically(&path, &bytes).map_err(fail)?;
+                written.push(path);
+            }
+            written.iter().try_for_each(|p| writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), p.display()))
         }
         Command::Report { what: ReportCommand::Batch { run, out: dir } } => {
             let result = ineen

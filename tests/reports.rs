@@ -207,14 +207,66 @@ fn the_teacher_tips_of_a_whole_group_leave_out_children_without_consent() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("Overgeslagen: Sara El Amrani"), "the trainer hears who was left out: {stderr}");
     }
-    let text = pdf_text(&pdf);
+    // One file per class (groep 3 holds Daan and Sara; groep 2b holds Noah).
+    let class_file = |file: &Path| {
+        let (stem, ext) =
+            (file.file_stem().expect("stem").to_string_lossy(), file.extension().expect("ext").to_string_lossy());
+        file.with_file_name(format!("{stem}-groep-3-basisschool-de-regenboog-houten.{ext}"))
+    };
+    let text = pdf_text(&class_file(&pdf));
     assert!(text.contains("Tips voor de leerkracht") && text.contains("Daan de Vries"), "{text}");
     assert!(text.contains("Tot tien tellen"), "library tips carry their title: {text}");
     assert!(!text.contains("Sara El Amrani"), "a child without consent is not even named to the school");
     assert!(!text.contains(SECRET));
-    let page = std::fs::read_to_string(&html).expect("html");
+    let page = std::fs::read_to_string(class_file(&html)).expect("html");
     assert!(page.contains("Daan de Vries") && !page.contains("Sara El Amrani") && !page.contains(SECRET));
     assert!(!page.contains("<script") && !page.contains("src="), "self-contained");
+}
+
+/// Issue 15, item 10: a group's teacher tips go to each teacher apart — one
+/// file per class, headed with the class, holding only that class's pupils.
+#[test]
+fn the_teacher_tips_of_a_group_go_to_each_class_teacher_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (daan, _) = demo_with_secret(&data);
+    let mut core = Ineen::open(&data, &ineen_core::keys::Unlock::for_tests()).expect("open");
+    let run = core.enrolment(daan).expect("enrolment").run_id;
+    let noah = core.enrolments().expect("list").into_iter().find(|e| e.participant == "Noah Bakker").expect("noah");
+    let today = core.today();
+    let consent = ineen_core::model::Consent {
+        id: core.new_id(),
+        enrolment_id: noah.id,
+        giver: ineen_core::model::Giver::Guardian,
+        guardian_id: core.guardians(noah.participant_id).expect("parents").first().map(|g| g.id),
+        given_by: "vader (Kees Bakker)".into(),
+        audience: Audience::School,
+        scope: "eindverslag en tips voor de leerkracht".into(),
+        given_on: today,
+        withdrawn_on: None,
+    };
+    core.save(&consent).expect("consent");
+    let tip = ineen_core::model::Tip {
+        id: core.new_id(),
+        enrolment_id: noah.id,
+        source: None,
+        text: "Laat Noah de beurt doorgeven met de praatsteen.".into(),
+        audience: Audience::School,
+    };
+    core.save(&tip).expect("tip");
+    drop(core);
+
+    let pdf = dir.path().join("groep.pdf");
+    let out = ineen(&["report", "tips", "--run", &run.to_string(), "--out", pdf.to_str().expect("path")], &data);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!pdf.exists(), "two classes, two files: {written}");
+    let file = |class: &str| dir.path().join(format!("groep-{class}-basisschool-de-regenboog-houten.pdf"));
+    let (third, second) = (pdf_text(&file("groep-3")), pdf_text(&file("groep-2b")));
+    assert!(third.contains("Voor de leerkracht van groep 3, Basisschool De Regenboog"), "{third}");
+    assert!(third.contains("Daan de Vries") && !third.contains("Noah Bakker"), "{third}");
+    assert!(second.contains("Noah Bakker") && second.contains("praatsteen") && !second.contains("Daan"), "{second}");
+    assert!(second.contains("alleen voor de leerkracht van groep 2b"), "{second}");
 }
 
 #[test]

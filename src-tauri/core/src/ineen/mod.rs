@@ -34,7 +34,7 @@ pub use exchange::{
 pub use figures::{Breakdown, FigureLine, Figures, FiguresFormat, MeasurementChange, ReasonCount, TrackRate};
 pub use overview::{MarkSent, Overview, OverviewGroup, OverviewRow};
 pub use privacy::*;
-pub use reports::{BatchResult, Handout, TipsFor};
+pub use reports::{slug, BatchResult, Handout, TipsFor};
 pub use research::ResearchExport;
 pub use runs::*;
 pub use sync::{ConflictSide, ConflictView, Invitation, SyncReport, Take, Team, TeamMember, MAX_DRIFT_MS};

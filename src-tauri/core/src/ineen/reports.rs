@@ -266,7 +266,7 @@ impl Ineen {
 }
 
 /// A file-name-safe form of a name: "Sara El Amrani" → "sara-el-amrani".
-pub(super) fn slug(name: &str) -> String {
+pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.to_lowercase().chars() {
         if c.is_alphanumeric() {
@@ -302,6 +302,9 @@ pub struct Handout {
 
 /// Children left out of a handout or batch: name and reason, in the user's language.
 pub type Skipped = Vec<(String, String)>;
+
+/// A teacher-tips file: the class it is for (none for one child's) and its bytes.
+pub type TipsFile = (Option<String>, Vec<u8>);
 
 impl Ineen {
     /// The teacher's tips: the tips marked for the school and the
@@ -355,6 +358,7 @@ impl Ineen {
         let handout = report::TipsHandout {
             programme: programme.name.clone(),
             run: run.name.clone(),
+            class: None,
             children,
             trainers,
             tools,
@@ -363,34 +367,72 @@ impl Ineen {
         Ok(Handout { handout, skipped })
     }
 
-    /// The handout as a self-contained HTML file (logged like every export).
-    pub fn tips_handout_html(&mut self, of: TipsFor) -> Result<(String, Skipped)> {
+    /// The teacher tips as handouts: one child's, or a group's split per
+    /// class (school and class), so that each teacher reads only her own
+    /// pupils; in class order. The children left out are named apart.
+    pub fn tips_handouts(&mut self, of: TipsFor) -> Result<(Vec<report::TipsHandout>, Skipped)> {
         let Handout { handout, skipped } = self.tips_handout(of)?;
-        let (kind, id) = of.audit_target();
-        self.store.write(|tx| tx.audit("export", Some(kind), Some(&id), Some("teacher tips (html) for school")))?;
-        Ok((report::tips_html(&handout), skipped))
+        if matches!(of, TipsFor::Enrolment(_)) {
+            return Ok((vec![handout], skipped));
+        }
+        let mut per_class: Vec<report::TipsHandout> = Vec::new();
+        for child in handout.children.iter().cloned() {
+            let class = match (&child.class_name, &child.school) {
+                (Some(class), Some(school)) => format!("{class}, {school}"),
+                (Some(class), None) => class.clone(),
+                (None, Some(school)) => format!("klas onbekend, {school}"),
+                (None, None) => "klas onbekend".to_string(),
+            };
+            match per_class.iter_mut().find(|h| h.class.as_deref() == Some(class.as_str())) {
+                Some(h) => h.children.push(child),
+                None => {
+                    per_class.push(report::TipsHandout { class: Some(class), children: vec![child], ..handout.clone() })
+                }
+            }
+        }
+        Ok((per_class, skipped))
     }
 
-    /// The handout as PDF (logged like every export).
-    pub fn tips_handout_pdf(&mut self, of: TipsFor) -> Result<(Vec<u8>, Skipped)> {
-        let Handout { handout, skipped } = self.tips_handout(of)?;
-        let json = serde_json::to_string(&handout).map_err(crate::store::StoreError::from)?;
-        let pdf = report::render::pdf(report::template("tips"), json).map_err(|e| Error::Render(e.0))?;
-        let (kind, id) = of.audit_target();
-        self.store.write(|tx| tx.audit("export", Some(kind), Some(&id), Some("teacher tips (pdf) for school")))?;
-        Ok((pdf, skipped))
+    /// The teacher tips as files — HTML, or PDF — one per handout
+    /// ([`Ineen::tips_handouts`]) with its class, each logged like every export.
+    pub fn tips_files(&mut self, of: TipsFor, pdf: bool) -> Result<(Vec<TipsFile>, Skipped)> {
+        let (handouts, skipped) = self.tips_handouts(of)?;
+        let mut files = Vec::with_capacity(handouts.len());
+        for handout in handouts {
+            let bytes = if pdf {
+                let json = serde_json::to_string(&handout).map_err(crate::store::StoreError::from)?;
+                report::render::pdf(report::template("tips"), json).map_err(|e| Error::Render(e.0))?
+            } else {
+                report::tips_html(&handout).into_bytes()
+            };
+            let (kind, id) = of.audit_target();
+            let detail = format!(
+                "teacher tips ({}) for school{}",
+                if pdf { "pdf" } else { "html" },
+                handout.class.as_deref().map(|c| format!(": {c}")).unwrap_or_default()
+            );
+            self.store.write(|tx| tx.audit("export", Some(kind), Some(&id), Some(&detail)))?;
+            files.push((handout.class, bytes));
+        }
+        Ok((files, skipped))
     }
 
     /// Writes the teacher tips of every child of a run (HTML) into
-    /// `<data folder>/verslagen/` and returns the path and who was left out.
+    /// `<data folder>/verslagen/`, one file per class, and returns the paths
+    /// and who was left out.
     pub fn export_run_tips(&mut self, run_id: Uuid) -> Result<BatchResult> {
-        let (html, skipped) = self.tips_handout_html(TipsFor::Run(run_id))?;
+        let (files, skipped) = self.tips_files(TipsFor::Run(run_id), false)?;
         let run = self.run(run_id)?;
         let dir = self.exports_dir()?;
-        let path =
-            crate::files::free_name(&dir, &format!("tips-leerkracht-{}-{}", slug(&run.name), self.today()), "html");
-        crate::files::write(&path, html.as_bytes(), crate::files::Existing::Keep, &self.protected_files())?;
-        Ok(BatchResult { folder: dir.display().to_string(), written: vec![path.display().to_string()], skipped })
+        let mut written = Vec::new();
+        for (class, html) in files {
+            let class = class.map(|c| format!("-{}", slug(&c))).unwrap_or_default();
+            let stem = format!("tips-leerkracht-{}{class}-{}", slug(&run.name), self.today());
+            let path = crate::files::free_name(&dir, &stem, "html");
+            crate::files::write(&path, &html, crate::files::Existing::Keep, &self.protected_files())?;
+            written.push(path.display().to_string());
+        }
+        Ok(BatchResult { folder: dir.display().to_string(), written, skipped })
     }
 }
 
@@ -403,8 +445,9 @@ impl Ineen {
 
     /// Writes the teacher-tips handout (HTML) into `<data folder>/verslagen/`.
     pub fn export_tips_handout(&mut self, enrolment_id: Uuid) -> Result<String> {
-        let (html, _) = self.tips_handout_html(TipsFor::Enrolment(enrolment_id))?;
-        self.write_export(enrolment_id, "tips-leerkracht", "html", html.as_bytes())
+        let (files, _) = self.tips_files(TipsFor::Enrolment(enrolment_id), false)?;
+        let html = files.into_iter().next().map(|(_, bytes)| bytes).unwrap_or_default();
+        self.write_export(enrolment_id, "tips-leerkracht", "html", &html)
     }
 
     /// `<data folder>/verslagen/`, made if missing.

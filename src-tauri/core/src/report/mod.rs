@@ -206,6 +206,10 @@ pub struct HandoutChild {
 pub struct TipsHandout {
     pub programme: String,
     pub run: String,
+    /// The class whose teacher reads it ("groep 2b, Basisschool De
+    /// Regenboog"): a group's tips go to each teacher apart.
+    #[serde(default)]
+    pub class: Option<String>,
     pub children: Vec<HandoutChild>,
     pub trainers: Vec<String>,
     pub tools: Vec<HandoutTool>,
@@ -257,8 +261,19 @@ pub fn tips_html(h: &TipsHandout) -> String {
     let tools = list(
         h.tools.iter().map(|t| format!("<strong>{}</strong> — {}", escape(&t.name), escape(&t.description))).collect(),
     );
-    let title_for =
-        if single { h.children.first().map(|c| escape(&c.child)).unwrap_or_default() } else { escape(&h.run) };
+    let title_for = match (&h.class, single) {
+        (_, true) => h.children.first().map(|c| escape(&c.child)).unwrap_or_default(),
+        (Some(class), false) => escape(class),
+        (None, false) => escape(&h.run),
+    };
+    let reader = match &h.class {
+        Some(class) => format!("de leerkracht van {}", escape(class)),
+        None => "de leerkracht".into(),
+    };
+    let heading = match &h.class {
+        Some(class) => format!("<div class=\"for\">Voor de leerkracht van {}</div>", escape(class)),
+        None => String::new(),
+    };
     format!(
         r#"<!doctype html>
 <html lang="nl">
@@ -270,6 +285,7 @@ pub fn tips_html(h: &TipsHandout) -> String {
   body {{ font-family: "Inter", system-ui, sans-serif; color: #1c2b2e; max-width: 720px; margin: 40px auto; padding: 0 24px; line-height: 1.55; }}
   header {{ border-bottom: 2px solid #0f5c63; padding-bottom: 12px; margin-bottom: 20px; }}
   .programme, .where {{ color: #5a6a6d; font-size: 14px; }}
+  .for {{ color: #0f5c63; font-size: 16px; font-weight: 600; }}
   h1 {{ margin: 4px 0; font-size: 28px; }}
   .child {{ color: #0f5c63; font-size: 20px; font-weight: 600; margin: 24px 0 2px; }}
   .tips {{ background: #fdf5e3; border-left: 4px solid #f6b73c; padding: 12px 20px 12px 36px; border-radius: 4px; }}
@@ -282,10 +298,11 @@ pub fn tips_html(h: &TipsHandout) -> String {
 <header>
   <div class="programme">{programme} · {run}</div>
   <h1>Tips voor de leerkracht</h1>
+  {heading}
 </header>
 {children}<h2 class="tools">Waar uw leerling mee werkt</h2>
 <ul>{tools}</ul>
-<footer>Van {trainers}, {date}. Vertrouwelijk: alleen voor de leerkracht en de intern begeleider.</footer>
+<footer>Van {trainers}, {date}. Vertrouwelijk: alleen voor {reader}.</footer>
 </body>
 </html>
 "#,
