@@ -662,7 +662,7 @@ async fn the_enrolment_page_fits_a_school_laptop() {
     s.client.set_window_rect(0, 0, 1366, 768).await.expect("resize");
     s.click("[data-testid=nav-participants]").await;
     s.fill("[data-testid=participant-search]", "Daan").await;
-    s.click("table .link").await;
+    s.click("[data-testid=participant-row] .link").await;
     s.wait_text("h1", "Daan de Vries").await;
     s.click(".plain .link").await;
     s.wait("[data-testid=goal-chart]").await;
@@ -690,7 +690,7 @@ async fn screens_work_at_1920_by_1080() {
     s.screenshot("today-1920.png").await;
     s.click("[data-testid=nav-participants]").await;
     s.fill("[data-testid=participant-search]", "Daan").await;
-    s.click("table .link").await;
+    s.click("[data-testid=participant-row] .link").await;
     s.wait_text("h1", "Daan de Vries").await;
     s.click(".plain .link").await;
     s.wait("[data-testid=enrolment-name]").await;
@@ -912,7 +912,7 @@ async fn a_dossier_is_copied_for_inzage_and_erased_from_the_window() {
     // Sara (6) has no consent yet: her mother's is named as missing.
     s.click("[data-testid=nav-participants]").await;
     s.fill("[data-testid=participant-search]", "Sara").await;
-    s.click("table .link").await;
+    s.click("[data-testid=participant-row] .link").await;
     s.wait_text("h1", "Sara El Amrani").await;
     s.click(".plain .link").await;
     let needed = s.wait_text("[data-testid=consent-needed]", "moeder (Fatima El Amrani)").await;
@@ -922,7 +922,7 @@ async fn a_dossier_is_copied_for_inzage_and_erased_from_the_window() {
     // Daan's inzage, without his mother's phone number.
     s.click("[data-testid=nav-participants]").await;
     s.fill("[data-testid=participant-search]", "Daan").await;
-    s.click("table .link").await;
+    s.click("[data-testid=participant-row] .link").await;
     s.wait_text("h1", "Daan de Vries").await;
     s.click("[data-testid=open-inzage]").await;
     s.click("[data-testid=inzage-exclude]").await;

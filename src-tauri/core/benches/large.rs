@@ -74,6 +74,15 @@ fn benches(c: &mut Criterion) {
     reads.bench_function("attendance_grid", |b| b.iter(|| ineen.attendance_grid(f.run).expect("grid")));
     reads.bench_function("enrolment_timeline", |b| b.iter(|| ineen.enrolment_overview(f.enrolment).expect("overview")));
     reads.bench_function("participant_search", |b| b.iter(|| ineen.search_participants("Jans", 20).expect("search")));
+    // The participants list (issue 15): those under way, and everyone of ten years.
+    eprintln!(
+        "participants list: {} under way, {} in all",
+        ineen.participant_list(false).expect("list").len(),
+        ineen.participant_list(true).expect("list").len()
+    );
+    reads.bench_function("participant_list", |b| b.iter(|| ineen.participant_list(false).expect("list")));
+    reads.sample_size(20);
+    reads.bench_function("participant_list_all", |b| b.iter(|| ineen.participant_list(true).expect("list")));
     reads.finish();
 
     // The privacy desk over ten years of an organisation: the retention list

@@ -569,6 +569,8 @@ class_name: string | null, };
 
 export type ParticipantHit = { id: string, name: string, birth_date: string, };
 
+export type ParticipantRow = { id: string, given_name: string, family_name: string, birth_date: string, school: string | null, run_id: string | null, run: string | null, enrolment_id: string | null, status: EnrolmentStatus | null, };
+
 export type Person = "child" | "parent" | "teacher";
 
 export type Phase = "pre" | "post";

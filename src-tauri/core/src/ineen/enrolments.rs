@@ -184,6 +184,13 @@ impl Ineen {
             .collect())
     }
 
+    /// The participants list: those with a trajectory under way, or with
+    /// `all` every participant; each with school, latest group and status,
+    /// by name.
+    pub fn participant_list(&self, all: bool) -> Result<Vec<crate::store::participants::ParticipantRow>> {
+        Ok(self.store.participant_rows(all)?)
+    }
+
     /// Enrols a participant in a run (status: referred).
     pub fn enrol(&mut self, new: NewEnrolment) -> Result<Enrolment> {
         let run = self.run(new.run_id)?;
@@ -523,6 +530,30 @@ mod tests {
         let report = ineen.end_report(daan, ReportAudience::School).expect("report");
         once_each("the end report", &ineen.store.stop_tracing());
         assert_eq!(report.child, "Daan de Vries");
+    }
+
+    /// Issue 15, item 2: the participants list shows the children under way
+    /// (each once, with school, group and status), or everyone.
+    #[test]
+    fn the_participants_list_shows_who_is_under_way_or_everyone() {
+        let ineen = demo();
+        let now = ineen.participant_list(false).expect("under way");
+        let all = ineen.participant_list(true).expect("all");
+        let sara = now.iter().find(|p| p.given_name == "Sara").expect("Sara is under way");
+        assert_eq!(sara.status, Some(EnrolmentStatus::Active));
+        assert!(sara.run.as_deref().is_some_and(|r| r.starts_with("STOP 4-7")), "{sara:?}");
+        assert_eq!(sara.school.as_deref(), Some("Basisschool De Regenboog"));
+        assert!(now.iter().all(|p| matches!(
+            p.status,
+            Some(EnrolmentStatus::Referred | EnrolmentStatus::Intake | EnrolmentStatus::Active)
+        )));
+        assert!(all.len() > now.len(), "the summer course's children have completed");
+        assert!(all.iter().any(|p| p.status == Some(EnrolmentStatus::Completed)));
+        let mut ids: Vec<_> = all.iter().map(|p| p.id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len(), "each child once");
+        let names: Vec<_> = all.iter().map(|p| p.family_name.to_lowercase()).collect();
+        assert!(names.windows(2).all(|w| w[0] <= w[1]), "by family name");
     }
 
     /// Issue 15, item 8: attendance recorded before the indication began

@@ -13,7 +13,7 @@ pub mod backup;
 pub mod cipher;
 mod enrolments;
 pub mod overview;
-mod participants;
+pub mod participants;
 pub mod privacy;
 mod programmes;
 pub mod purge;

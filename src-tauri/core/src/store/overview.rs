@@ -110,20 +110,20 @@ const OF_PERIOD: &str = of_period!();
 const IN_RUNS: &str = concat!("run_id IN (SELECT id FROM run WHERE deleted = 0 AND ", of_period!(), ")");
 
 /// A text column, borrowed from the row (thousands of rows are read: no copies).
-fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+pub(super) fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
     row.get_ref(i)?.as_str().map_err(|e| StoreError::Corrupt(format!("column {i}: {e}")))
 }
 
-fn id(text: &str) -> Result<Uuid> {
+pub(super) fn id(text: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("id {text}: {e}")))
 }
 
-fn day(text: &str) -> Result<NaiveDate> {
+pub(super) fn day(text: &str) -> Result<NaiveDate> {
     text.parse().map_err(|e| StoreError::Corrupt(format!("date {text}: {e}")))
 }
 
 /// A stored enum value (kept as its serde name).
-fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+pub(super) fn named<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     use serde::de::IntoDeserializer;
     let value: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = text.into_deserializer();
     T::deserialize(value).map_err(|e| StoreError::Corrupt(format!("value {text}: {e}")))
