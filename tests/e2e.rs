@@ -661,6 +661,11 @@ async fn the_enrolment_page_fits_a_school_laptop() {
     let s = Session::start_on(data, "1366x768x24").await;
     s.client.set_window_rect(0, 0, 1366, 768).await.expect("resize");
     s.click("[data-testid=nav-participants]").await;
+    // Issue 15, item 2: the children under way are listed before anything is typed.
+    s.wait("[data-testid=participant-row][data-name='Sara El Amrani']").await;
+    s.click("[data-testid=sort-group]").await;
+    s.screenshot("participants.png").await;
+    s.assert_no_overlap("the participants list at 1366×768").await;
     s.fill("[data-testid=participant-search]", "Daan").await;
     s.click("[data-testid=participant-row] .link").await;
     s.wait_text("h1", "Daan de Vries").await;
