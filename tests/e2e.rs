@@ -247,6 +247,36 @@ impl Session {
         assert_eq!(hits, json!([]), "{what}: something slides under something else");
     }
 
+    /// Runs axe-core (from the UI's npm packages) in the real window over
+    /// the current screen; the serious and critical violations, each with
+    /// its rule and the first element it names.
+    async fn accessibility(&self) -> Vec<String> {
+        let axe =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js"))
+                .expect("axe-core is installed (npm --prefix ui ci)");
+        self.client.execute(&axe, vec![]).await.expect("axe loads");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then((r) => done(r.violations
+                     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                     .map((v) => `${v.id} (${v.impact}): ${v.nodes.length}× ${v.nodes.map((n) => n.target.join(' ') + ' ' + (n.any[0]?.data?.contrastRatio ?? '')).join(' | ')}`)))
+                   .catch((e) => done([`axe failed: ${e}`]));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        serde_json::from_value(found).expect("a list")
+    }
+
+    /// No serious or critical accessibility violation on the current screen (issue 15).
+    async fn assert_accessible(&self, what: &str) {
+        let found = self.accessibility().await;
+        assert!(found.is_empty(), "{what}: {found:#?}");
+    }
+
     async fn click(&self, css: &str) {
         self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
@@ -339,6 +369,7 @@ async fn home_screen_lists_the_programmes_and_opens_one() {
     assert_eq!(s.wait("h1").await.text().await.expect("h1"), "Programma's");
     assert_eq!(s.client.title().await.expect("title"), "Ineen");
     s.screenshot("programmes.png").await;
+    s.assert_accessible("Programma's").await;
 
     s.wait("[data-programme-id=stop-4-7]").await.click().await.expect("click STOP 4-7");
     s.wait("[data-testid=programme-detail][data-programme-id=stop-4-7]").await;
@@ -394,6 +425,7 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     // A session to open: today's on a working day, else the next day's (issue 15, item 6).
     s.wait("[data-testid=today-session], [data-testid=next-session]").await;
     s.screenshot("today.png").await;
+    s.assert_accessible("Vandaag").await;
 
     // A new group from the STOP 4-7 programme, started ten weeks ago.
     let today = chrono::Local::now().date_naive();
@@ -438,6 +470,7 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.click("[data-testid=tab-participants]").await;
     s.wait_count("[data-testid=enrolment-list] li", 9).await;
     s.screenshot("run.png").await;
+    s.assert_accessible("a group").await;
 
     // Session 1: the indication is missing, so it cannot be held or attended.
     s.click("[data-testid=tab-sessions]").await;
@@ -485,6 +518,7 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.click("[data-testid=hold-session]").await;
     s.wait_text("[data-testid=session-status]", "Gehouden").await;
     s.screenshot("session.png").await;
+    s.assert_accessible("the attendance screen").await;
     // Issue 15, item 1: at 1280×800 the note fields stay in their card.
     s.assert_no_overlap("the attendance screen at 1280×800").await;
 
@@ -562,6 +596,7 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.click("[data-testid=nav-settings]").await;
     s.wait("[data-testid=settings-me]").await;
     s.screenshot("settings.png").await;
+    s.assert_accessible("Instellingen").await;
     s.end().await;
 }
 
@@ -665,6 +700,7 @@ async fn the_enrolment_page_fits_a_school_laptop() {
     s.wait("[data-testid=participant-row][data-name='Sara El Amrani']").await;
     s.click("[data-testid=sort-group]").await;
     s.screenshot("participants.png").await;
+    s.assert_accessible("Deelnemers").await;
     s.assert_no_overlap("the participants list at 1366×768").await;
     s.fill("[data-testid=participant-search]", "Daan").await;
     s.click("[data-testid=participant-row] .link").await;
@@ -672,6 +708,7 @@ async fn the_enrolment_page_fits_a_school_laptop() {
     s.click(".plain .link").await;
     s.wait("[data-testid=goal-chart]").await;
     s.screenshot("enrolment-1366.png").await;
+    s.assert_accessible("an enrolment").await;
     // No card slides under another (the columns hold their content).
     s.assert_no_overlap("the enrolment page at 1366×768").await;
     s.click("[data-testid=add-goal]").await;
@@ -966,6 +1003,7 @@ async fn a_dossier_is_copied_for_inzage_and_erased_from_the_window() {
     s.wait_text("[data-testid=audit-check]", "intact").await;
     s.wait("[data-testid=audit-table] tr[data-action=erase]").await;
     s.screenshot("privacy-audit.png").await;
+    s.assert_accessible("Privacy").await;
     s.click("[data-testid=privacy-tab-erasures]").await;
     s.wait_text("[data-testid=erasures]", "Verzoek van de ouders per e-mail").await;
     s.end().await;
@@ -1022,6 +1060,7 @@ async fn the_coordinator_sees_every_group_and_marks_a_report_sent() {
     s.click("[data-testid=zat-save]").await;
     s.wait_text(zat_count, &(before + 1).to_string()).await;
     s.screenshot("overview.png").await;
+    s.assert_accessible("Overzicht").await;
     // The mark is in Daan's audit.
     let audit = cli(&["audit", "--json"], &dir);
     assert!(audit.contains("\"send\""), "the sending is logged");
@@ -1031,6 +1070,7 @@ async fn the_coordinator_sees_every_group_and_marks_a_report_sent() {
     s.wait("[data-testid=figures-programme]").await;
     s.wait(".chart canvas").await;
     s.screenshot("figures.png").await;
+    s.assert_accessible("Cijfers").await;
     s.click("[data-testid=figures-pdf]").await;
     let written = s.wait_text("[data-testid=figures-written]", ".pdf").await;
     assert!(written.contains("jaarcijfers-"), "{written}");
@@ -1077,6 +1117,7 @@ async fn a_coordinator_makes_a_programme_of_her_own_and_starts_a_group_with_it()
     s.wait_count("[data-testid=field-error]", 0).await;
     s.wait_text("[data-testid=preview-count]", "5 bijeenkomsten").await;
     s.screenshot("programme-editor.png").await;
+    s.assert_accessible("the programme editor").await;
     s.click("[data-testid=editor-save]").await;
     s.wait("[data-testid=programme-detail][data-programme-id=schoolmaatschappelijk-werk]").await;
     s.wait_text("[data-testid=track-sessions]", "5 tot 8").await;
