@@ -726,6 +726,9 @@ pub enum Problem {
     UnknownContactKind(String),
     /// An own contact kind's id is used twice, or is not written as an id.
     DuplicateContactKind(String),
+    /// A programme shared by the team could not be written into the folder
+    /// (it is in use all the same).
+    Unwritable(String),
 }
 
 impl CurriculumError {
@@ -848,6 +851,12 @@ impl Problem {
             ),
             (DuplicateContactKind(id), Lang::Nl) => format!("het soort contact '{id}' staat er twee keer in"),
             (DuplicateContactKind(id), Lang::En) => format!("the contact kind '{id}' appears twice"),
+            (Unwritable(why), Lang::Nl) => {
+                format!("het programma van het team kon niet als bestand worden bewaard ({why}); het is wel in gebruik")
+            }
+            (Unwritable(why), Lang::En) => {
+                format!("the team's programme could not be kept as a file ({why}); it is in use all the same")
+            }
             (Unreadable(why), Lang::Nl) => format!("het bestand kan niet worden gelezen ({why})"),
             (Unreadable(why), Lang::En) => format!("the file cannot be read ({why})"),
         }

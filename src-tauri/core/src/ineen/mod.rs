@@ -261,9 +261,25 @@ impl Ineen {
             };
             let path = dir.join(&name);
             if std::fs::read_to_string(&path).ok().as_deref() != Some(file.text.as_str()) {
-                std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
+                // A folder that cannot be written to blocks nothing: the
+                // programme is in use all the same, and the next start tries again.
                 let protected = self.protected_files();
-                crate::files::write(&path, file.text.as_bytes(), crate::files::Existing::Replace, &protected)?;
+                let written = std::fs::create_dir_all(&dir)
+                    .map_err(|source| Error::File { path: dir.clone(), source })
+                    .and_then(|()| {
+                        crate::files::write(&path, file.text.as_bytes(), crate::files::Existing::Replace, &protected)
+                    });
+                if let Err(e) = written {
+                    let problem = curriculum::CurriculumError {
+                        file: name.clone(),
+                        line: None,
+                        field: String::new(),
+                        problem: curriculum::Problem::Unwritable(e.message(crate::Lang::default())),
+                    };
+                    if !self.problems.contains(&problem) {
+                        self.problems.push(problem);
+                    }
+                }
             }
             if self.programmes.get(&programme.id) != Some(&programme) {
                 self.programmes.insert(programme.id.clone(), programme);
@@ -595,6 +611,24 @@ mod programme_editor_tests {
         drop(ineen);
         let mut ineen = Ineen::open(dir.path(), &unlock).expect("reopen");
         assert_eq!(ineen.programme("schoolmaatschappelijk-werk").expect("still there"), draft);
+
+        // The team's copy of the programme is its record: a curricula folder that cannot be
+        // written blocks nothing (the programme is in use, the problem is named).
+        drop(ineen);
+        std::fs::remove_dir_all(dir.path().join("curricula")).expect("remove");
+        std::fs::write(dir.path().join("curricula"), "geen map").expect("a file where the folder was");
+        let mut ineen = Ineen::open(dir.path(), &unlock).expect("opens all the same");
+        assert_eq!(ineen.programme("schoolmaatschappelijk-werk").expect("in use"), draft);
+        let status = ineen.status().expect("status");
+        assert!(
+            status.problems.iter().any(|p| p.contains("kon niet als bestand worden bewaard")),
+            "{:?}",
+            status.problems
+        );
+        drop(ineen);
+        std::fs::remove_file(dir.path().join("curricula")).expect("remove");
+        let mut ineen = Ineen::open(dir.path(), &unlock).expect("reopen");
+        assert!(dir.path().join("curricula/schoolmaatschappelijk-werk.toml").is_file(), "written at the next start");
 
         // A built-in is copied, never changed in place.
         let mut stop = ineen.programme("stop-4-7").expect("stop");
