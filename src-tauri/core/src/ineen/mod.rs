@@ -609,7 +609,7 @@ mod programme_editor_tests {
         assert!(dir.path().join("curricula/schoolmaatschappelijk-werk.toml").is_file());
         assert!(ineen.programmes().expect("list").iter().any(|p| p.id == "schoolmaatschappelijk-werk"));
         drop(ineen);
-        let mut ineen = Ineen::open(dir.path(), &unlock).expect("reopen");
+        let ineen = Ineen::open(dir.path(), &unlock).expect("reopen");
         assert_eq!(ineen.programme("schoolmaatschappelijk-werk").expect("still there"), draft);
 
         // The team's copy of the programme is its record: a curricula folder that cannot be
