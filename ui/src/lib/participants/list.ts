@@ -10,7 +10,7 @@ const lower = (s: string | null | undefined) => (s ?? '').toLocaleLowerCase('nl'
 
 /** Whether a row matches what was typed: in the name, the group or the school. */
 export function matches(r: ParticipantRow, query: string): boolean {
-  const q = lower(query).trim();
+  const q = lower(query.trim());
   if (!q) return true;
   return [`${r.given_name} ${r.family_name}`, r.run, r.school].some((text) => lower(text).includes(q));
 }
