@@ -226,11 +226,7 @@ impl ContactKind {
             ContactKind::ZatMeeting => lang.pick("ZAT-overleg", "ZAT meeting"),
             ContactKind::PhoneCall => lang.pick("Telefoongesprek", "Phone call"),
             ContactKind::IncidentReferral => lang.pick("Incidentverwijzing", "Incident referral"),
-            ContactKind::Own(id) => {
-                let mut chars = id.chars();
-                let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-                return std::borrow::Cow::Owned(first + chars.as_str());
-            }
+            ContactKind::Own(id) => return std::borrow::Cow::Owned(crate::i18n::capital(id)),
         };
         std::borrow::Cow::Borrowed(name)
     }
@@ -755,9 +751,7 @@ impl CurriculumError {
     /// sentence; no file to correct. The window shows it beside the field
     /// (`field`, sent along with the error).
     pub fn draft_message(&self, lang: Lang) -> String {
-        let what = self.problem.describe(lang);
-        let mut chars = what.chars();
-        chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default() + chars.as_str() + "."
+        crate::i18n::capital(&self.problem.describe(lang)) + "."
     }
 }
 

@@ -15,6 +15,12 @@ pub enum Lang {
     En,
 }
 
+/// A text with its first letter a capital ("ggz-verwijzing" → "Ggz-verwijzing").
+pub fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 impl Lang {
     /// The code stored in settings and used by the UI (`nl`, `en`).
     pub fn code(self) -> &'static str {
