@@ -50,6 +50,9 @@ pub struct AppState {
     locked: std::sync::atomic::AtomicBool,
     /// Wrong tries at the lock screen, slowed down.
     attempts: Mutex<ineen_core::keys::Attempts>,
+    /// Where the user saved reports and exports in this window: these, and
+    /// what is in the report folder, the window may open.
+    pub(crate) saved: Mutex<std::collections::HashSet<PathBuf>>,
     _lock: Option<ineen_core::lock::DataLock>,
 }
 
@@ -68,6 +71,7 @@ impl AppState {
             unlock: Mutex::new(unlock),
             locked: Default::default(),
             attempts: Default::default(),
+            saved: Default::default(),
             _lock: lock,
         }
     }
@@ -80,6 +84,7 @@ impl AppState {
             unlock: Mutex::new(Unlock::os(None)),
             locked: Default::default(),
             attempts: Default::default(),
+            saved: Default::default(),
             _lock: None,
         }
     }
@@ -157,6 +162,7 @@ impl From<Ineen> for AppState {
             unlock: Mutex::new(Unlock::os(None)),
             locked: Default::default(),
             attempts: Default::default(),
+            saved: Default::default(),
             _lock: None,
         }
     }
@@ -282,7 +288,9 @@ macro_rules! commands {
 }
 
 /// One command function; `worker` ones run off the main thread, and so do
-/// `folder` ones, which get the data folder instead of the open store.
+/// `folder` ones, which get the data folder instead of the open store,
+/// `state` ones, which get the window's state, and `window` ones, which get
+/// the window's desktop (its dialogs, the file manager).
 macro_rules! command_fn {
     (folder [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block) => {
         $(#[doc = $doc])*
@@ -297,6 +305,19 @@ macro_rules! command_fn {
         pub async fn $name(state: State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, IpcError> {
             let $state: &AppState = state.inner();
             $body
+        }
+    };
+    (window [$($doc:literal)*] $name:ident($w:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block) => {
+        $(#[doc = $doc])*
+        #[tauri::command]
+        pub async fn $name<R: tauri::Runtime>(
+            app: tauri::AppHandle<R>,
+            state: State<'_, AppState>
+            $(, $arg: $ty)*
+        ) -> Result<$ret, IpcError> {
+            let $w = crate::files::Desk { app: &app, state: state.inner() };
+            let result: Result<$ret, IpcError> = $body;
+            result
         }
     };
     (sync [$($doc:literal)*] $name:ident($ineen:ident $(, $arg:ident: $ty:ty)* $(; $chan:ident: $msg:ty)?) -> $ret:ty $body:block) => {
@@ -550,6 +571,17 @@ commands! {
 
     /// Saves a final version's PDF again, from its frozen content.
     sync fn export_final_report(i, version_id: Uuid) -> String { i.export_final_report(version_id) }
+
+    /// Asks where to save a report or export just written into the report
+    /// folder (the save dialog, opening there) and puts it there; null when
+    /// the user cancels, and then the file is wiped.
+    window fn ask_save_as(w, path: String, title: String) -> Option<String> { w.save_as(Path::new(&path), &title) }
+
+    /// Opens a saved report or export in its program (only files Ineen wrote).
+    window fn open_file(w, path: String) -> () { w.open(Path::new(&path)) }
+
+    /// Shows a saved report or export in the file manager (only files Ineen wrote).
+    window fn show_in_folder(w, path: String) -> () { w.reveal(Path::new(&path)) }
 
     /// Writes the teacher tips of every child of a run (with consent and tips) as one HTML file.
     sync fn export_run_tips(i, run_id: Uuid) -> BatchResult { i.export_run_tips(run_id) }

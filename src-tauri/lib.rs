@@ -7,6 +7,7 @@ pub mod autosync;
 pub mod bindings;
 pub mod cli;
 pub mod commands;
+pub mod files;
 pub mod ipc;
 pub mod paths;
 
@@ -32,6 +33,29 @@ pub enum Started {
     Focused(ineen_core::lock::Holder),
 }
 
+/// Keeps the window's size and place as it changes (half a second after the
+/// last move), not only at a tidy close: a laptop whose battery runs out, or
+/// a window ended from outside, still opens where it was.
+fn keep_window_place<R: tauri::Runtime>() -> impl Fn(&tauri::Window<R>, &tauri::WindowEvent) + Send + Sync + 'static {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    let moves = Arc::new(AtomicU64::new(0));
+    move |window, event| {
+        if !matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+            return;
+        }
+        let this = moves.fetch_add(1, Ordering::SeqCst) + 1;
+        let (moves, app) = (moves.clone(), tauri::Manager::app_handle(window).clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            if moves.load(Ordering::SeqCst) == this {
+                let _ = app.save_window_state(StateFlags::all());
+            }
+        });
+    }
+}
+
 /// Opens the main window on the data folder `data_dir` and runs until it
 /// closes; sync runs by itself while a team and a sync folder are set. One
 /// window per data folder: a second start brings the open one to the front.
@@ -51,6 +75,9 @@ pub fn run_window(data_dir: &Path, unlock: ineen_core::keys::Unlock) -> Result<S
     let dir = data_dir.to_path_buf();
     register(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
+        // Size, place and maximised state of the window, kept between starts.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(keep_window_place())
         .setup(move |app| {
             autosync::start(app.handle().clone());
             autosync::answer_focus_requests(app.handle().clone(), &dir);

@@ -67,12 +67,37 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// PATH with, first, a folder whose `xdg-open` writes what it was asked to
+/// open into `opened.txt` of the session's settings folder (a test machine
+/// has no desktop to open a PDF with).
+fn test_path(config: &tempfile::TempDir) -> std::ffi::OsString {
+    let bin = config.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let script = bin.join("xdg-open");
+    let log = config.path().join("opened.txt");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", log.display())).expect("xdg-open");
+    let mut perms = std::fs::metadata(&script).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).expect("chmod");
+    let mut path = std::ffi::OsString::from(&bin);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    path
+}
+
 fn wait_for_port(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// How a test answers a save dialog.
+enum Answer<'a> {
+    Path(&'a Path),
+    Offered,
+    Cancel,
 }
 
 /// One running app with its display and drivers.
@@ -82,7 +107,10 @@ struct Session {
     _xvfb: Group,
     /// The X display the window is on.
     display: String,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
+    /// The user's settings folder (XDG_CONFIG_HOME): where the window
+    /// keeps its size and place, one per session so tests do not share it.
+    config: tempfile::TempDir,
 }
 
 impl Session {
@@ -109,16 +137,34 @@ impl Session {
     /// Starts the app with its own display and drivers on the given ports
     /// (a second laptop in the same test uses other ports).
     async fn start_on_ports(data: tempfile::TempDir, screen: &str, port: u16, native: u16) -> Session {
-        Session::launch(data, screen, port, native, Some(common::PASSPHRASE)).await
+        let config = tempfile::tempdir().expect("tempdir");
+        Session::launch(data, config, screen, port, native, Some(common::PASSPHRASE)).await
+    }
+
+    /// Closes the window as a trainer does and starts it again on the same
+    /// data and settings (the same screen size).
+    async fn restart(self, screen: &str) -> Session {
+        let Session { client, _driver, _xvfb, data, config, .. } = self;
+        client.close().await.expect("close the window");
+        drop((_driver, _xvfb));
+        Session::launch(data, config, screen, DRIVER_PORT, NATIVE_PORT, Some(common::PASSPHRASE)).await
     }
 
     /// The window as a trainer starts it on a laptop without a keyring and
     /// without INEEN_PASSPHRASE: it asks for the recovery passphrase.
     async fn start_asking_passphrase(data: tempfile::TempDir) -> Session {
-        Session::launch(data, "1280x800x24", DRIVER_PORT, NATIVE_PORT, None).await
+        let config = tempfile::tempdir().expect("tempdir");
+        Session::launch(data, config, "1280x800x24", DRIVER_PORT, NATIVE_PORT, None).await
     }
 
-    async fn launch(data: tempfile::TempDir, screen: &str, port: u16, native: u16, pass: Option<&str>) -> Session {
+    async fn launch(
+        data: tempfile::TempDir,
+        config: tempfile::TempDir,
+        screen: &str,
+        port: u16,
+        native: u16,
+        pass: Option<&str>,
+    ) -> Session {
         let (xvfb, display) = start_xvfb(screen);
         let mut driver = Command::new(tauri_driver());
         driver
@@ -126,6 +172,12 @@ impl Session {
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("INEEN_PASSPHRASE")
+            // An English system under the Dutch window: dates must still be
+            // shown and read day first, as the UI's language writes them.
+            .env("LANG", "en_US.UTF-8")
+            .env("XDG_CONFIG_HOME", config.path())
+            // "Openen" runs xdg-open: the tests' own one notes what it was given.
+            .env("PATH", test_path(&config))
             // WebKit's sandbox needs user namespaces, which CI containers lack.
             .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
             .stdout(Stdio::null())
@@ -150,7 +202,7 @@ impl Session {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("WebDriver session with the ineen window");
-        Session { client, _driver: driver, _xvfb: xvfb, display, _data: data }
+        Session { client, _driver: driver, _xvfb: xvfb, display, data, config }
     }
 
     async fn wait(&self, css: &str) -> Element {
@@ -277,22 +329,86 @@ impl Session {
         assert!(found.is_empty(), "{what}: {found:#?}");
     }
 
+    /// Clicks the element; one that the page replaced between finding and
+    /// clicking (a screen that re-renders as it opens) is found again.
     async fn click(&self, css: &str) {
-        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.wait(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() < deadline && e.to_string().contains("not found") => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
-    /// Sets an input's or select's value as typing or choosing would.
+    /// Sets an input's or select's value as typing or choosing would, and
+    /// leaves it (a date field then shows what it read).
     async fn fill(&self, css: &str, value: &str) {
         self.wait(css).await;
         self.client
             .execute(
                 "const el = document.querySelector(arguments[0]); el.value = arguments[1];
                  el.dispatchEvent(new Event('input', { bubbles: true }));
-                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                 el.dispatchEvent(new Event('change', { bubbles: true }));
+                 el.dispatchEvent(new FocusEvent('blur'));",
                 vec![json!(css), json!(value)],
             )
             .await
             .unwrap_or_else(|e| panic!("fill {css}: {e}"));
+    }
+
+    /// Answers the native save dialog titled `title` as a trainer would, with
+    /// the keyboard (xdotool): a path typed over the offered name, Enter for
+    /// the offered name and folder, or Escape when `to` is `Cancel`.
+    async fn answer_save_dialog(&self, title: &str, to: Answer<'_>) {
+        let xdotool =
+            |args: &[&str]| Command::new("xdotool").env("DISPLAY", &self.display).args(args).output().expect("xdotool");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let window = loop {
+            let found =
+                String::from_utf8_lossy(&xdotool(&["search", "--onlyvisible", "--name", title]).stdout).to_string();
+            if let Some(id) = found.lines().next() {
+                break id.to_string();
+            }
+            assert!(Instant::now() < deadline, "no save dialog titled {title:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // Let the dialog settle (it fills in the offered name), then take the
+        // keyboard. Keys go to the focused window as real key presses (XTEST):
+        // sent to the dialog's own window instead, the release of the key
+        // that closes it goes nowhere, and the X server repeats that key forever.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        xdotool(&["windowfocus", "--sync", &window]);
+        match to {
+            Answer::Path(path) => {
+                xdotool(&["key", "ctrl+a"]);
+                xdotool(&["type", "--delay", "15", &path.display().to_string()]);
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                xdotool(&["key", "Return"]);
+            }
+            Answer::Offered => {
+                xdotool(&["key", "Return"]);
+            }
+            Answer::Cancel => {
+                xdotool(&["key", "Escape"]);
+            }
+        }
+    }
+
+    /// Types `keys` into the element as a keyboard would, after emptying it.
+    async fn type_keys(&self, css: &str, keys: &str) {
+        let el = self.wait(css).await;
+        el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        el.send_keys(keys).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// The value of an input.
+    async fn value(&self, css: &str) -> String {
+        let el = self.wait(css).await;
+        el.prop("value").await.ok().flatten().unwrap_or_default()
     }
 
     /// Waits until the element's text contains `needle`, and returns the text.
@@ -566,12 +682,41 @@ async fn a_trainer_runs_a_stop_4_7_group() {
     s.fill("[data-testid=tip-text]", "Geef Bram een vaste plek vooraan in de kring.").await;
     s.click("[data-testid=tip-add]").await;
     s.wait_count("[data-testid=chosen-tip]", 2).await;
-    for (button, ext) in [("save-pdf", ".pdf"), ("save-docx", ".docx")] {
-        s.click(&format!("[data-testid={button}]")).await;
-        let saved = s.wait_text("[data-testid=report-notice]", ext).await;
-        let path = saved.rsplit(' ').next().expect("path");
-        assert!(path.ends_with(ext) && std::path::Path::new(path).exists(), "{saved}");
+    // Saving asks where, in the desktop's own dialog opening in the report
+    // folder: the PDF goes to a folder of the trainer's choosing (and is not
+    // left behind in the report folder), the Word copy where it is offered,
+    // and a cancelled save leaves no file.
+    let reports = s.data.path().join("verslagen");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let chosen = elsewhere.path().join("Eindverslag Bram.pdf");
+    s.click("[data-testid=save-pdf]").await;
+    s.answer_save_dialog("Eindverslag opslaan", Answer::Path(&chosen)).await;
+    let saved = s.wait_text("[data-testid=report-notice]", ".pdf").await;
+    assert!(saved.ends_with(&chosen.display().to_string()), "{saved}");
+    assert!(std::fs::read(&chosen).expect("the chosen file").starts_with(b"%PDF"));
+    let in_reports = |ext: &str| {
+        std::fs::read_dir(&reports)
+            .map(|d| d.flatten().filter(|e| e.path().extension().is_some_and(|x| x == ext)).count())
+            .unwrap_or(0)
+    };
+    assert_eq!(in_reports("pdf"), 0, "the PDF was moved, not copied");
+    // "Openen" hands exactly that file to the desktop.
+    s.click("[data-testid=open-file]").await;
+    let opened = s.config.path().join("opened.txt");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !std::fs::read_to_string(&opened).unwrap_or_default().contains("Eindverslag Bram.pdf") {
+        assert!(Instant::now() < deadline, "xdg-open was not asked to open the saved PDF");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    s.click("[data-testid=save-docx]").await;
+    s.answer_save_dialog("Word-versie", Answer::Offered).await;
+    let saved = s.wait_text("[data-testid=report-notice]", ".docx").await;
+    let path = saved.strip_prefix("Opgeslagen in ").expect("path");
+    assert!(Path::new(path).starts_with(&reports) && Path::new(path).exists(), "{saved}");
+    s.click("[data-testid=save-docx]").await;
+    s.answer_save_dialog("Word-versie", Answer::Cancel).await;
+    s.wait_text("[data-testid=report-notice]", "Niet opgeslagen").await;
+    assert_eq!(in_reports("docx"), 1, "a cancelled save leaves no file");
     s.click("[data-testid=finalise]").await;
     s.click("[data-testid=finalise-confirm]").await;
     s.wait_text("[data-testid=final-versions]", "v1").await;
@@ -1138,7 +1283,14 @@ async fn a_coordinator_makes_a_programme_of_her_own_and_starts_a_group_with_it()
     s.click("[data-testid=new-participant]").await;
     s.fill("[data-testid=p-given]", "Noor").await;
     s.fill("[data-testid=p-family]", "Bakker").await;
-    s.fill("[data-testid=p-birth]", &(today - chrono::Duration::days(365 * 14)).to_string()).await;
+    // The birth date typed as a Dutch trainer writes it, on an English
+    // system: read day first, shown day first; a date that does not exist
+    // is refused beside the field.
+    s.type_keys("[data-testid=p-birth]", "31-2-2012\u{E004}").await;
+    s.wait_text(".field-error", "Dit is geen datum").await;
+    s.type_keys("[data-testid=p-birth]", "3-2-2012\u{E004}").await;
+    assert_eq!(s.value("[data-testid=p-birth]").await, "03-02-2012");
+    assert!(s.all(".field-error").await.is_empty(), "the message goes once the date is right");
     s.fill("[data-testid=p-guardian]", "Moeder van Noor").await;
     s.click("[data-testid=p-save]").await;
     s.wait_text("[data-testid=enrolment-name]", "Noor").await;
@@ -1161,5 +1313,21 @@ async fn a_coordinator_makes_a_programme_of_her_own_and_starts_a_group_with_it()
         file.contains("schema = 2") && file.contains("GGZ-verwijzing") && file.contains("sessions_max = 8"),
         "{file}"
     );
+    s.end().await;
+}
+
+#[tokio::test]
+async fn the_window_keeps_its_size_between_starts() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start().await;
+    s.wait("h1").await;
+    s.client.set_window_rect(20, 10, 1100, 720).await.expect("resize the window");
+    let (_, _, width, height) = s.client.get_window_rect().await.expect("window rect");
+    assert_eq!((width, height), (1100, 720), "the test could not resize the window");
+    tokio::time::sleep(Duration::from_millis(1500)).await; // kept half a second after the last change
+    let s = s.restart("1280x800x24").await;
+    s.wait("h1").await;
+    let (_, _, width, height) = s.client.get_window_rect().await.expect("window rect");
+    assert_eq!((width, height), (1100, 720), "the window opened at another size");
     s.end().await;
 }

@@ -503,3 +503,26 @@ fn opening_a_dossier_writes_one_audit_row_and_a_consent_names_its_parent() {
     assert_eq!(reads(&w).len(), 2, "each opening is one row");
     assert_eq!(invoke(&w, "verify_audit", json!({})).expect("verify")["broken"], Value::Null);
 }
+
+/// Issue 15, item 5: the window opens, shows and moves only the files Ineen
+/// made; the web view cannot name anything else (the save dialog is shown
+/// by the core's side, so a written path is always one the user chose).
+#[test]
+fn the_window_opens_and_moves_only_files_ineen_made() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = open(dir.path());
+    invoke(&w, "set_language", json!({"language": "nl"})).expect("lang");
+    let store = dir.path().join("ineen.sqlite");
+    let foreign = dir.path().join("brief.txt");
+    std::fs::write(&foreign, "van iemand anders").expect("write");
+    for path in [store.as_path(), foreign.as_path(), std::path::Path::new("/etc/passwd")] {
+        for cmd in ["open_file", "show_in_folder"] {
+            let err = invoke(&w, cmd, json!({"path": path})).expect_err("refused");
+            assert_eq!(err["code"], "file_failed", "{cmd} {path:?}: {err}");
+            assert!(err["message"].as_str().is_some_and(|m| m.contains("geen bestand dat Ineen")), "{err}");
+        }
+        let err = invoke(&w, "ask_save_as", json!({"path": path, "title": "Opslaan"})).expect_err("refused");
+        assert!(err["message"].as_str().is_some_and(|m| m.contains("geen bestand dat Ineen")), "{err}");
+    }
+    assert!(foreign.exists() && store.exists(), "nothing was moved or wiped");
+}

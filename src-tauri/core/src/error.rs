@@ -257,6 +257,22 @@ impl Error {
                     (Refused::NotAFile, Lang::En) => {
                         format!("{path} is a folder or something other than a file. Give a file name.")
                     }
+                    (Refused::DataFolder, Lang::Nl) => format!(
+                        "{path} ligt in de gegevensmap van Ineen, waar alleen Ineen zelf schrijft. \
+                         Kies een andere map (bijvoorbeeld Documenten), of de map verslagen. Er is niets veranderd."
+                    ),
+                    (Refused::DataFolder, Lang::En) => format!(
+                        "{path} is in Ineen's data folder, where only Ineen itself writes. \
+                         Choose another folder (Documents, say), or the reports folder. Nothing was changed."
+                    ),
+                    (Refused::NotAnExport, Lang::Nl) => format!(
+                        "{path} is geen bestand dat Ineen in de map verslagen heeft gemaakt; Ineen opent of verplaatst \
+                         alleen zijn eigen verslagen en exports. Maak het verslag opnieuw."
+                    ),
+                    (Refused::NotAnExport, Lang::En) => format!(
+                        "{path} is not a file Ineen made in its reports folder; Ineen opens or moves only its own \
+                         reports and exports. Make the report again."
+                    ),
                 }
             }
             Error::IndicationMissing { programme, names } => match lang {

@@ -59,7 +59,7 @@ fn file_error(path: &Path, source: std::io::Error) -> Error {
 }
 
 /// The path with its folder resolved (symlinks and `..`), to compare targets.
-fn resolved(path: &Path) -> Option<PathBuf> {
+pub fn resolved(path: &Path) -> Option<PathBuf> {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }
@@ -147,6 +147,10 @@ pub enum Refused {
     Exists,
     /// The target is a folder or something else than a file.
     NotAFile,
+    /// The target is in Ineen's data folder (outside its report folder).
+    DataFolder,
+    /// What was to be placed or opened is not a file Ineen wrote.
+    NotAnExport,
 }
 
 /// Overwrites a file with zeros (synced), then removes it.

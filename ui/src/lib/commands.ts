@@ -159,6 +159,15 @@ export const api = {
   /** Saves a final version's PDF again, from its frozen content. */
   exportFinalReport: (versionId: string): Promise<string> =>
     call<string>('export_final_report', { versionId }),
+  /** Asks where to save a report or export just written into the report folder (the save dialog, opening there) and puts it there; null when the user cancels, and then the file is wiped. */
+  askSaveAs: (path: string, title: string): Promise<string | null> =>
+    call<string | null>('ask_save_as', { path, title }),
+  /** Opens a saved report or export in its program (only files Ineen wrote). */
+  openFile: (path: string): Promise<null> =>
+    call<null>('open_file', { path }),
+  /** Shows a saved report or export in the file manager (only files Ineen wrote). */
+  showInFolder: (path: string): Promise<null> =>
+    call<null>('show_in_folder', { path }),
   /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
   exportRunTips: (runId: string): Promise<BatchResult> =>
     call<BatchResult>('export_run_tips', { runId }),

@@ -557,7 +557,7 @@ impl Ineen {
     }
 
     /// The data folder's report folder, made if missing.
-    pub(crate) fn reports_dir(&self) -> Result<std::path::PathBuf> {
+    pub fn reports_dir(&self) -> Result<std::path::PathBuf> {
         let dir = self.data_dir.as_ref().map(|d| d.join(REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
         std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
         Ok(dir)

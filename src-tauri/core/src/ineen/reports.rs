@@ -1,11 +1,17 @@
 //! Building and exporting end reports: consent first, then only what the
 //! audience may read.
 
+use std::path::{Path, PathBuf};
+
 use uuid::Uuid;
 
 use super::enrolments::{assess, t_score};
 use super::Ineen;
 use crate::error::{Error, Invalid, Kind, Result};
+use crate::files::Refused;
+
+/// The end of a report's hidden name while the window's save dialog is open.
+const PENDING: &str = ".pending";
 use crate::model::{Phase, Tip};
 use crate::report::{
     self, EndReport, ReportAttendance, ReportAudience, ReportContact, ReportGoal, ReportMeasurement, ReportNote,
@@ -251,12 +257,12 @@ impl Ineen {
     ) -> Result<BatchResult> {
         let run = self.run(run_id)?;
         // A folder of its own each time: an earlier batch is never written over.
-        let mut dir = self.exports_dir()?.join(format!("{}-{}", slug(&run.name), self.today()));
+        let mut dir = self.reports_dir()?.join(format!("{}-{}", slug(&run.name), self.today()));
         for n in 2.. {
             if std::fs::symlink_metadata(&dir).is_err() {
                 break;
             }
-            dir = self.exports_dir()?.join(format!("{}-{} ({n})", slug(&run.name), self.today()));
+            dir = self.reports_dir()?.join(format!("{}-{} ({n})", slug(&run.name), self.today()));
         }
         self.batch_end_reports(run_id, &dir, crate::files::Existing::Keep, progress)
     }
@@ -420,7 +426,7 @@ impl Ineen {
     pub fn export_run_tips(&mut self, run_id: Uuid) -> Result<BatchResult> {
         let (files, skipped) = self.tips_files(TipsFor::Run(run_id), false)?;
         let run = self.run(run_id)?;
-        let dir = self.exports_dir()?;
+        let dir = self.reports_dir()?;
         let mut written = Vec::new();
         for (class, html) in files {
             let class = class.map(|c| format!("-{}", slug(&c))).unwrap_or_default();
@@ -447,12 +453,77 @@ impl Ineen {
         self.write_export(enrolment_id, "tips-leerkracht", "html", &html)
     }
 
-    /// `<data folder>/verslagen/`, made if missing.
-    fn exports_dir(&self) -> Result<std::path::PathBuf> {
-        let dir =
-            self.data_dir.as_ref().map(|d| d.join(super::REPORTS_DIR)).ok_or(Error::Invalid(Invalid::NoDataFolder))?;
-        std::fs::create_dir_all(&dir).map_err(|source| Error::File { path: dir.clone(), source })?;
-        Ok(dir)
+    /// Puts a file Ineen wrote into its report folder where the user chose
+    /// in the window's save dialog: written there (readable by the user
+    /// only), then wiped from the report folder. Only a file in the report
+    /// folder can be placed, and never into the rest of the data folder.
+    /// Returns where it now is.
+    pub fn place_export(&self, from: &Path, to: &Path) -> Result<PathBuf> {
+        let from = self.export_file(from)?;
+        let Some(to) = crate::files::resolved(to) else {
+            return Err(Error::OutputRefused { path: to.to_path_buf(), why: Refused::NotAFile });
+        };
+        if to == from {
+            return Ok(from);
+        }
+        let reports =
+            self.reports_dir()?.canonicalize().map_err(|source| Error::File { path: from.clone(), source })?;
+        if let Some(data) = self.data_dir.as_ref().and_then(|d| d.canonicalize().ok()) {
+            if to.starts_with(&data) && !to.starts_with(&reports) {
+                return Err(Error::OutputRefused { path: to, why: Refused::DataFolder });
+            }
+        }
+        let bytes = std::fs::read(&from).map_err(|source| Error::File { path: from.clone(), source })?;
+        crate::files::write(&to, &bytes, crate::files::Existing::Replace, &self.protected_files())?;
+        crate::files::wipe(&from).map_err(|source| Error::File { path: from.clone(), source })?;
+        Ok(to)
+    }
+
+    /// Sets a file just written into the report folder aside under a hidden
+    /// name while the save dialog is open, so that the dialog offers its name
+    /// as free (not "replace the existing file?"). What an earlier dialog
+    /// left aside (the window ended while it was open) is wiped first.
+    /// Returns the hidden file, for [`Ineen::place_export`] or
+    /// [`Ineen::discard_export`].
+    pub fn set_aside_export(&self, path: &Path) -> Result<PathBuf> {
+        let path = self.export_file(path)?;
+        let dir = self.reports_dir()?;
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') && name.ends_with(PENDING) && entry.path().is_file() {
+                    let _ = crate::files::wipe(&entry.path());
+                }
+            }
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let aside = path.with_file_name(format!(".{name}{PENDING}"));
+        std::fs::rename(&path, &aside).map_err(|source| Error::File { path: path.clone(), source })?;
+        Ok(aside)
+    }
+
+    /// Wipes a file Ineen wrote into its report folder (a save cancelled in
+    /// the window).
+    pub fn discard_export(&self, path: &Path) -> Result<()> {
+        let path = self.export_file(path)?;
+        crate::files::wipe(&path).map_err(|source| Error::File { path, source })
+    }
+
+    /// Whether `path` is in the report folder (a file Ineen wrote, or a
+    /// folder of a batch): the window opens and shows only those, and what
+    /// the user saved elsewhere.
+    pub fn is_export(&self, path: &Path) -> bool {
+        let reports = self.reports_dir().ok().and_then(|d| d.canonicalize().ok());
+        match (reports, path.canonicalize()) {
+            (Some(reports), Ok(path)) => path.starts_with(reports),
+            _ => false,
+        }
+    }
+
+    /// `path` resolved, when it is a file in the report folder.
+    pub fn export_file(&self, path: &Path) -> Result<PathBuf> {
+        let resolved = path.canonicalize().ok().filter(|p| p.is_file() && self.is_export(p));
+        resolved.ok_or_else(|| Error::OutputRefused { path: path.to_path_buf(), why: Refused::NotAnExport })
     }
 
     /// Notes an export made from an enrolment's dossier in the audit.
@@ -464,7 +535,7 @@ impl Ineen {
     }
 
     fn write_export(&mut self, enrolment_id: Uuid, what: &str, ext: &str, bytes: &[u8]) -> Result<String> {
-        let dir = self.exports_dir()?;
+        let dir = self.reports_dir()?;
         let child = self.participant(self.enrolment(enrolment_id)?.participant_id)?.full_name();
         let stem = format!("{what}-{}-{}", slug(&child), self.today());
         if let Some(parent) = dir.join(&stem).parent() {
@@ -772,5 +843,98 @@ mod tests {
         let again = ineen.select_library_tip(daan, "complimenten-veel-en-gericht").expect("again");
         assert_eq!(first.id, again.id);
         assert_eq!(ineen.store.tip_from_library(daan, "complimenten-veel-en-gericht").expect("find"), Some(first));
+    }
+}
+
+#[cfg(test)]
+mod placing {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::clock::TestClock;
+    use crate::ineen::fixture::enrolment;
+    use crate::keys::Unlock;
+    use crate::report::ReportAudience;
+
+    fn demo(dir: &Path) -> (Ineen, PathBuf) {
+        let mut ineen =
+            Ineen::open_with(&dir.join("data"), &Unlock::for_tests(), Box::new(TestClock::school_year_start()))
+                .expect("open");
+        ineen.demo().expect("demo");
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let pdf = PathBuf::from(ineen.export_end_report(daan, ReportAudience::Parents).expect("pdf"));
+        (ineen, pdf)
+    }
+
+    #[test]
+    fn a_saved_report_moves_where_the_user_chose_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (ineen, pdf) = demo(dir.path());
+        let bytes = std::fs::read(&pdf).expect("pdf");
+        let to = dir.path().join("Documenten/Eindverslag Daan.pdf");
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("folder");
+        let placed = ineen.place_export(&pdf, &to).expect("placed");
+        assert_eq!(placed, to.canonicalize().expect("there"));
+        assert_eq!(std::fs::read(&to).expect("moved"), bytes);
+        assert!(!pdf.exists(), "not left in the report folder");
+        #[cfg(unix)]
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&to).expect("meta").permissions()) & 0o777,
+            0o600
+        );
+        // While the dialog is open the file is aside, its name free; kept
+        // under that name in the report folder, nothing hidden is left.
+        let daan = enrolment(&ineen, "Daan de Vries");
+        let mut ineen = ineen;
+        let again = PathBuf::from(ineen.export_end_report(daan, ReportAudience::Parents).expect("pdf"));
+        let aside = ineen.set_aside_export(&again).expect("aside");
+        assert!(!again.exists() && aside.exists());
+        let placed = ineen.place_export(&aside, &again).expect("kept");
+        assert_eq!(placed, again.canonicalize().expect("there"));
+        assert!(!aside.exists());
+        let hidden = |dir: &Path| {
+            std::fs::read_dir(dir)
+                .expect("dir")
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+                .count()
+        };
+        assert_eq!(hidden(again.parent().expect("folder")), 0);
+        // One left aside by a window that ended with its dialog open is wiped by the next.
+        let third = PathBuf::from(ineen.export_end_report(daan, ReportAudience::Parents).expect("pdf"));
+        let stale = ineen.set_aside_export(&third).expect("aside");
+        let fourth = PathBuf::from(ineen.export_end_report_docx(daan, ReportAudience::Parents).expect("pdf"));
+        ineen.set_aside_export(&fourth).expect("aside");
+        assert!(!stale.exists(), "the stale one is wiped");
+        assert_eq!(hidden(again.parent().expect("folder")), 1);
+    }
+
+    #[test]
+    fn only_a_report_folder_file_is_placed_and_never_into_the_data_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (ineen, pdf) = demo(dir.path());
+        let data = dir.path().join("data");
+        // Into the data folder, the store's place included: refused, the file stays.
+        for target in [data.join("eindverslag.pdf"), data.join(crate::ineen::DB_FILE)] {
+            let err = ineen.place_export(&pdf, &target).expect_err("refused");
+            assert!(
+                matches!(err, Error::OutputRefused { why: Refused::DataFolder | Refused::Store, .. }),
+                "{target:?}: {err:?}"
+            );
+            assert!(pdf.exists());
+        }
+        // A file that is not one of Ineen's reports is neither moved nor wiped.
+        let foreign = dir.path().join("brief.txt");
+        std::fs::write(&foreign, "van iemand anders").expect("write");
+        let err = ineen.place_export(&foreign, &dir.path().join("ergens.txt")).expect_err("refused");
+        assert!(matches!(err, Error::OutputRefused { why: Refused::NotAnExport, .. }), "{err:?}");
+        assert!(ineen.discard_export(&foreign).is_err());
+        assert!(foreign.exists());
+        assert!(ineen.discard_export(&data.join(crate::ineen::DB_FILE)).is_err());
+        assert!(data.join(crate::ineen::DB_FILE).exists());
+        assert!(err.message(crate::Lang::Nl).contains("geen bestand dat Ineen"), "{}", err.message(crate::Lang::Nl));
+        // A cancelled save wipes the report.
+        ineen.discard_export(&pdf).expect("discarded");
+        assert!(!pdf.exists());
     }
 }

@@ -56,7 +56,7 @@ function overview(tips: Tip[], consent: boolean, withoutIndication = false): Enr
 }
 
 /** A small fake core that keeps the selected tips, and records every call. */
-function fakeCore(consent: boolean, withoutIndication = false) {
+function fakeCore(consent: boolean, withoutIndication = false, saveTo: string | null = null) {
   const tips: Tip[] = [];
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd, payload) => {
@@ -86,6 +86,13 @@ function fakeCore(consent: boolean, withoutIndication = false) {
       }
       case 'save_observation':
         return (args as { record: object }).record;
+      case 'export_end_report':
+        return '/data/verslagen/eindverslag-ouders-daan-de-vries-2026-11-29.pdf';
+      case 'ask_save_as':
+        return saveTo;
+      case 'open_file':
+      case 'show_in_folder':
+        return null;
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -138,5 +145,30 @@ describe('ReportEditor', () => {
     expect(calls.find((c) => c.cmd === 'save_observation')?.args).toMatchObject({
       record: { id: 'obs-1', audience: 'school', text: 'Vertrouwelijk gesprek' },
     });
+  });
+
+  it('asks where to save the PDF, then opens it or shows its folder', async () => {
+    const calls = fakeCore(true, false, '/home/juf/Documenten/Eindverslag Daan.pdf');
+    render(ReportEditor, { id: 'enr-1', programmes: [stop47] });
+    await fireEvent.click(await screen.findByTestId('save-pdf'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('report-notice').textContent).toBe('Opgeslagen in /home/juf/Documenten/Eindverslag Daan.pdf'),
+    );
+    expect(calls.find((c) => c.cmd === 'ask_save_as')?.args).toEqual({
+      path: '/data/verslagen/eindverslag-ouders-daan-de-vries-2026-11-29.pdf',
+      title: 'Eindverslag opslaan',
+    });
+    await fireEvent.click(screen.getByTestId('open-file'));
+    await fireEvent.click(screen.getByTestId('show-in-folder'));
+    await vi.waitFor(() => expect(calls.filter((c) => c.cmd === 'show_in_folder')).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === 'open_file')?.args).toEqual({ path: '/home/juf/Documenten/Eindverslag Daan.pdf' });
+  });
+
+  it('says so when the save is cancelled, and offers nothing to open', async () => {
+    fakeCore(true, false, null);
+    render(ReportEditor, { id: 'enr-1', programmes: [stop47] });
+    await fireEvent.click(await screen.findByTestId('save-pdf'));
+    await vi.waitFor(() => expect(screen.getByTestId('report-notice').textContent).toBe('Niet opgeslagen.'));
+    expect(screen.queryByTestId('open-file')).toBeNull();
   });
 });
