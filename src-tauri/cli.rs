@@ -537,6 +537,39 @@ fn asking<T>(
 }
 
 /// Runs the command line and returns the process exit code.
+/// A bar on stderr for a job that can take long (an import, an export, a
+/// batch): its stage and count. Shown only when stderr is a terminal;
+/// piped or redirected, nothing is drawn (indicatif hides it).
+struct Bar {
+    bar: indicatif::ProgressBar,
+    lang: Lang,
+    stage: std::cell::Cell<Option<ineen_core::progress::Stage>>,
+}
+
+impl Bar {
+    fn new(lang: Lang) -> Bar {
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        let style = indicatif::ProgressStyle::with_template("{msg:<12} [{bar:40}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        Bar { bar, lang, stage: std::cell::Cell::new(None) }
+    }
+
+    fn show(&self, p: ineen_core::progress::Progress) {
+        if self.stage.get() != Some(p.stage) {
+            self.stage.set(Some(p.stage));
+            self.bar.set_message(p.stage.label(self.lang));
+            self.bar.set_length(p.total.into());
+        }
+        self.bar.set_position(p.done.into());
+    }
+
+    fn done(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let unlock = match unlock(cli.passphrase_file.as_deref()) {
@@ -1013,7 +1046,9 @@ fn run(
             writeln!(out, "{} {}: {}", lang.pick("ZAT-overleg vastgelegd", "ZAT meeting recorded"), found.name, date)
         }
         Command::Export { file, export_passphrase_file, plain } => {
-            let text = ineen.export_json().map_err(fail)?;
+            let bar = Bar::new(lang);
+            let text = ineen.export_json_with(&|p| bar.show(p)).map_err(fail)?;
+            bar.done();
             let bytes = if plain {
                 eprintln!(
                     "{}",
@@ -1092,10 +1127,17 @@ fn run(
             written.iter().try_for_each(|p| writeln!(out, "{} {}", lang.pick("Geschreven:", "Written:"), p.display()))
         }
         Command::Report { what: ReportCommand::Batch { run, out: dir } } => {
+            let bar = Bar::new(lang);
             let result = ineen
-                .batch_end_reports(run, &dir, existing, |done, total, _| eprint!("\r{done}/{total}"))
+                .batch_end_reports(run, &dir, existing, |done, total, _| {
+                    bar.show(ineen_core::progress::Progress {
+                        stage: ineen_core::progress::Stage::Reports,
+                        done: u32::try_from(done).unwrap_or(u32::MAX),
+                        total: u32::try_from(total).unwrap_or(u32::MAX),
+                    })
+                })
                 .map_err(fail)?;
-            eprintln!();
+            bar.done();
             for (name, why) in &result.skipped {
                 eprintln!("{} {name}: {why}", lang.pick("Overgeslagen:", "Skipped:"));
             }
@@ -1112,8 +1154,10 @@ fn run(
             let passphrase = file_passphrase(export_passphrase_file.as_deref(), unlock)?;
             let bytes =
                 ineen_core::ineen::open_export(bytes, passphrase.as_deref().map(|p| p.as_str())).map_err(fail)?;
+            let bar = Bar::new(lang);
             if !yes {
-                let review = ineen.review_import(&bytes, false).map_err(fail)?;
+                let review = ineen.review_import_with(&bytes, false, &|p| bar.show(p)).map_err(fail)?;
+                bar.done();
                 write_review(&mut out, &review, lang).map_err(|e| e.to_string())?;
                 if review.changed == 0 {
                     return Ok(());
@@ -1127,7 +1171,9 @@ fn run(
                         .to_string());
                 }
             }
-            let review = ineen.review_import(&bytes, true).map_err(fail)?;
+            let bar = Bar::new(lang);
+            let review = ineen.review_import_with(&bytes, true, &|p| bar.show(p)).map_err(fail)?;
+            bar.done();
             if yes {
                 write_review(&mut out, &review, lang).map_err(|e| e.to_string())?;
             }

@@ -26,6 +26,7 @@ use ineen_core::model::{
     Attendance, Consent, Contact, EndReportVersion, Enrolment, EnrolmentStatus, Erasure, Goal, GoalScore, Guardian,
     Measurement, Observation, Participant, Person, Region, Run, School, Session, Tip, Trainer, ZatMeeting,
 };
+use ineen_core::progress::Progress;
 use ineen_core::report::ReportAudience;
 use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
 use ineen_core::store::participants::ParticipantRow;
@@ -588,15 +589,19 @@ commands! {
 
     /// What importing the export file at `path` would change; nothing
     /// changes. An encrypted file needs the `passphrase` it was made with.
-    worker fn review_import(i, path: String, passphrase: Option<String>) -> ImportReview {
+    /// How far it is streams to `on_progress`.
+    worker fn review_import(i, path: String, passphrase: Option<String>; on_progress: Channel<Progress>) -> ImportReview {
         let bytes = ineen_core::ineen::read_import_file(Path::new(&path))?;
-        i.review_import(&ineen_core::ineen::open_export(bytes, passphrase.as_deref())?, false)
+        let bytes = ineen_core::ineen::open_export(bytes, passphrase.as_deref())?;
+        i.review_import_with(&bytes, false, &|p| drop(on_progress.send(p)))
     }
 
-    /// Imports the export file at `path` (after its review); says what it changed.
-    worker fn import_file(i, path: String, passphrase: Option<String>) -> ImportReview {
+    /// Imports the export file at `path` (after its review); says what it
+    /// changed. How far it is streams to `on_progress`.
+    worker fn import_file(i, path: String, passphrase: Option<String>; on_progress: Channel<Progress>) -> ImportReview {
         let bytes = ineen_core::ineen::read_import_file(Path::new(&path))?;
-        i.review_import(&ineen_core::ineen::open_export(bytes, passphrase.as_deref())?, true)
+        let bytes = ineen_core::ineen::open_export(bytes, passphrase.as_deref())?;
+        i.review_import_with(&bytes, true, &|p| drop(on_progress.send(p)))
     }
 
     /// The backups in the data folder, newest first.

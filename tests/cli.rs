@@ -619,3 +619,39 @@ fn flags_and_the_overview_from_the_command_line() {
 fn uuid_nil() -> String {
     "00000000-0000-0000-0000-000000000000".into()
 }
+
+/// Issue 15, item 11: an import and an export tell how far they are with a
+/// bar on a terminal (stage and count), and print nothing of it when stderr
+/// is a pipe or a file.
+#[test]
+fn import_and_export_show_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a_dir, b_dir) = (dir.path().join("a"), dir.path().join("b"));
+    assert!(ineen(&["demo"], &a_dir).status.success());
+    let file = dir.path().join("a.json");
+    let file = file.to_str().expect("path");
+    // Piped: the output is what it was, with no bar in it.
+    let export = ineen(&["export", "--json", file, "--plain"], &a_dir);
+    assert!(export.status.success(), "{}", stderr(&export));
+    assert!(!stderr(&export).contains("Lezen") && !stderr(&export).contains('['), "{}", stderr(&export));
+    let import = ineen(&["import", "--yes", "--json", file], &b_dir);
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(!stderr(&import).contains("Inlezen"), "{}", stderr(&import));
+    // On a terminal (script gives the binary a pseudo-terminal): a bar with
+    // the stage in Dutch and its count.
+    let c_dir = dir.path().join("c");
+    let command =
+        format!("{} import --yes --json '{file}' --data-dir '{}'", env!("CARGO_BIN_EXE_ineen"), c_dir.display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("INEEN_PASSPHRASE", common::PASSPHRASE)
+        .env("COLUMNS", "120")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("script");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Controleren") && shown.contains("Inlezen"), "{shown}");
+    assert!(shown.contains("Ingelezen; records met een wijziging:"), "{shown}");
+}

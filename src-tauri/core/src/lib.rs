@@ -13,6 +13,7 @@ pub mod ineen;
 pub mod keys;
 pub mod lock;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod store;

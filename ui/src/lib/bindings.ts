@@ -595,6 +595,8 @@ contact_kinds: Array<OwnContactKind>, tools: Array<Tool>, variants: Array<Varian
  */
 school_report: boolean, attendance: AttendanceRules, origin: Origin, };
 
+export type Progress = { stage: Stage, done: number, total: number, };
+
 export type ReasonCount = { reason: string, count: number, };
 
 export type ReferralSource = "school" | "parents" | "zat" | "mentor" | "other";
@@ -702,6 +704,8 @@ export type SheetRow = { enrolment_id: string, name: string, enrolment_status: E
  * False when the programme needs an indication that is missing on the session's date.
  */
 indication_ok: boolean, mark: Attendance | null, };
+
+export type Stage = "checking" | "merging" | "reading" | "reports";
 
 export type Status = { version: string, language: Lang, data_dir: string, 
 /**

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, ParticipantRow, Person, PlannedSession, Programme, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer, ZatMeeting } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, ParticipantRow, Person, PlannedSession, Programme, Progress, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer, ZatMeeting } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -171,12 +171,12 @@ export const api = {
   /** Writes the teacher tips of every child of a run (with consent and tips) as one HTML file. */
   exportRunTips: (runId: string): Promise<BatchResult> =>
     call<BatchResult>('export_run_tips', { runId }),
-  /** What importing the export file at `path` would change; nothing changes. An encrypted file needs the `passphrase` it was made with. */
-  reviewImport: (path: string, passphrase: string | null): Promise<ImportReview> =>
-    call<ImportReview>('review_import', { path, passphrase }),
-  /** Imports the export file at `path` (after its review); says what it changed. */
-  importFile: (path: string, passphrase: string | null): Promise<ImportReview> =>
-    call<ImportReview>('import_file', { path, passphrase }),
+  /** What importing the export file at `path` would change; nothing changes. An encrypted file needs the `passphrase` it was made with. How far it is streams to `on_progress`. */
+  reviewImport: (path: string, passphrase: string | null, onProgress: (message: Progress) => void): Promise<ImportReview> =>
+    call<ImportReview>('review_import', { path, passphrase, onProgress: channel(onProgress) }),
+  /** Imports the export file at `path` (after its review); says what it changed. How far it is streams to `on_progress`. */
+  importFile: (path: string, passphrase: string | null, onProgress: (message: Progress) => void): Promise<ImportReview> =>
+    call<ImportReview>('import_file', { path, passphrase, onProgress: channel(onProgress) }),
   /** The backups in the data folder, newest first. */
   listBackups: (): Promise<Array<BackupInfo>> =>
     call<Array<BackupInfo>>('list_backups', {}),

@@ -63,6 +63,9 @@ export const attendanceLabel = (s: AttendanceStatus): string => t(ATTENDANCE[s])
 /** The statuses in the order of their keys (1 present … 5 sick). */
 export const ATTENDANCE_STATUSES = Object.keys(ATTENDANCE) as AttendanceStatus[];
 
+/** A whole number in the UI's language: "120.000" / "120,000". */
+export const wholeNumber = (n: number): string => n.toLocaleString(locale());
+
 /** Minutes as hours in the UI's language, with at most one decimal. */
 export const hours = (minutes: number): string =>
   (minutes / 60).toLocaleString(locale(), { maximumFractionDigits: 1 });

@@ -27,6 +27,7 @@ use super::Ineen;
 use crate::clock::Hlc;
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::progress::{OnProgress, Stage, Ticker};
 use crate::store::records::{Conflict, Incoming, Merged, Meta, Tx, Version, Vv};
 
 pub const EXPORT_FORMAT: &str = "ineen-export";
@@ -67,11 +68,21 @@ macro_rules! records {
         }
 
         impl Records {
-            fn read(ineen: &Ineen) -> Result<Records> {
+            /// Reads every table, telling `ticker` after each.
+            fn read(ineen: &Ineen, ticker: &mut Ticker<'_>) -> Result<Records> {
+                let mut tables = 0;
                 Ok(Records {
-                    $($field: ineen.store.export_all::<$ty>()?.into_iter().map(|(data, sync)| Record { sync, data }).collect(),)*
+                    $($field: {
+                        let rows = ineen.store.export_all::<$ty>()?.into_iter().map(|(data, sync)| Record { sync, data }).collect();
+                        tables += 1;
+                        ticker.at(tables);
+                        rows
+                    },)*
                 })
             }
+
+            /// How many tables an export has.
+            const TABLES: usize = [$(stringify!($field)),*].len();
 
             /// Every (table, index, record) for the checks, in order.
             fn visit(&self, mut f: impl FnMut(&'static str, &'static str, usize, &Meta, Uuid, Vec<(&'static str, &'static str, Uuid)>) -> Result<()>) -> Result<()> {
@@ -91,9 +102,12 @@ macro_rules! records {
                 theirs: &Vv,
                 ours: &Vv,
                 mut seen: Option<&mut Vec<Seen>>,
+                ticker: &mut Ticker<'_>,
             ) -> Result<(usize, usize)> {
-                let (mut changed, mut opened) = (0, 0);
+                let (mut changed, mut opened, mut done) = (0, 0, 0);
                 $(for (i, r) in self.$field.iter().enumerate() {
+                    done += 1;
+                    ticker.at(done);
                     let table = <$ty as Entity>::TABLE;
                     let before = if seen.is_some() { tx.row(table, r.data.id())? } else { None };
                     let merged = merge_record::<$ty>(tx, (stringify!($field), i), &r.data, &r.sync, conflicts, theirs, ours)?;
@@ -224,8 +238,13 @@ impl Ineen {
     /// Changes made here since the last bundle are closed into this
     /// device's log first, so that the export's versions are final.
     pub fn export(&mut self) -> Result<Export> {
+        self.export_with(&crate::progress::quiet)
+    }
+
+    /// [`Ineen::export`], telling `on` how far it is.
+    pub fn export_with(&mut self, on: OnProgress<'_>) -> Result<Export> {
         self.close_pending()?;
-        let records = Records::read(self)?;
+        let records = Records::read(self, &mut Ticker::new(on, Stage::Reading, Records::TABLES))?;
         let total: usize = records.counts().iter().map(|(_, n)| n).sum();
         self.store.write(|tx| tx.audit("export", None, None, Some(&format!("{total} records"))))?;
         let conflicts = self.store.conflicts()?;
@@ -235,7 +254,12 @@ impl Ineen {
 
     /// The export as pretty JSON text.
     pub fn export_json(&mut self) -> Result<String> {
-        let export = self.export()?;
+        self.export_json_with(&crate::progress::quiet)
+    }
+
+    /// [`Ineen::export_json`], telling `on` how far it is.
+    pub fn export_json_with(&mut self, on: OnProgress<'_>) -> Result<String> {
+        let export = self.export_with(on)?;
         let mut text = serde_json::to_string_pretty(&export).map_err(crate::store::StoreError::from)?;
         text.push('\n');
         Ok(text)
@@ -250,7 +274,7 @@ impl Ineen {
     /// Checks a parsed export completely, then merges it in one transaction
     /// (a snapshot for a new team member arrives this way).
     pub fn import(&mut self, export: &Export) -> Result<usize> {
-        Ok(self.merge_export(export, Apply::Yes, None)?.0)
+        Ok(self.merge_export(export, Apply::Yes, None, &crate::progress::quiet)?.0)
     }
 
     /// What importing `bytes` would do — per table new, changed and deleted
@@ -258,17 +282,28 @@ impl Ineen {
     /// withdrawn and programme changed — with `apply` done, or only
     /// rehearsed (nothing changes).
     pub fn review_import(&mut self, bytes: &[u8], apply: bool) -> Result<ImportReview> {
+        self.review_import_with(bytes, apply, &crate::progress::quiet)
+    }
+
+    /// [`Ineen::review_import`], telling `on` how far it is.
+    pub fn review_import_with(&mut self, bytes: &[u8], apply: bool, on: OnProgress<'_>) -> Result<ImportReview> {
         let export = parse_export(export_text(bytes)?)?;
         let mut seen = Vec::new();
         let (changed, conflicts) =
-            self.merge_export(&export, if apply { Apply::Yes } else { Apply::Rehearse }, Some(&mut seen))?;
+            self.merge_export(&export, if apply { Apply::Yes } else { Apply::Rehearse }, Some(&mut seen), on)?;
         let lang = self.language()?;
         super::review::review(self, &export, &seen, changed, conflicts, apply, lang)
     }
 
-    fn merge_export(&mut self, export: &Export, apply: Apply, seen: Option<&mut Vec<Seen>>) -> Result<(usize, usize)> {
+    fn merge_export(
+        &mut self,
+        export: &Export,
+        apply: Apply,
+        seen: Option<&mut Vec<Seen>>,
+        on: OnProgress<'_>,
+    ) -> Result<(usize, usize)> {
         let today = self.today();
-        self.check_import(export, today)?;
+        self.check_import(export, today, &mut Ticker::new(on, Stage::Checking, export.records.total()))?;
         self.close_pending()?;
         let total: usize = export.records.counts().iter().map(|(_, n)| n).sum();
         let mut conflicts: HashMap<Uuid, Vec<Incoming>> = HashMap::new();
@@ -284,7 +319,8 @@ impl Ineen {
         }
         let work = |tx: &mut Tx<'_>| -> Result<(usize, usize)> {
             let ours = tx.vv()?;
-            let (changed, opened) = export.records.merge(tx, &conflicts, &export.vv, &ours, seen)?;
+            let mut ticker = Ticker::new(on, Stage::Merging, total);
+            let (changed, opened) = export.records.merge(tx, &conflicts, &export.vv, &ours, seen, &mut ticker)?;
             for (device, seq) in &export.vv {
                 tx.advance(*device, *seq)?;
             }
@@ -301,7 +337,7 @@ impl Ineen {
         }
     }
 
-    fn check_import(&self, export: &Export, today: chrono::NaiveDate) -> Result<()> {
+    fn check_import(&self, export: &Export, today: chrono::NaiveDate, ticker: &mut Ticker<'_>) -> Result<()> {
         let mut ids: HashSet<(&'static str, Uuid)> = HashSet::new();
         export.records.visit(|field, table, i, meta, id, _| {
             if Hlc::decode(&meta.hlc).is_none() {
@@ -323,7 +359,10 @@ impl Ineen {
             }
             Ok(())
         })?;
+        let mut checked = 0;
         export.records.visit(|field, _, i, _, _, refs| {
+            checked += 1;
+            ticker.at(checked);
             for (name, target, id) in refs {
                 if !ids.contains(&(target, id)) && !self.store.exists(target, id)? {
                     return Err(import_error(

@@ -3,7 +3,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ImportReview } from '../bindings';
+import type { Channel } from '@tauri-apps/api/core';
+import type { ImportReview, Progress } from '../bindings';
 import ImportCard from './ImportCard.svelte';
 
 afterEach(() => {
@@ -87,5 +88,25 @@ describe('ImportCard', () => {
       'review_import het wachtwoord van anouk',
       'import_file het wachtwoord van anouk',
     ]);
+  });
+
+  it('shows how far a long review is while it runs, and no bar once done (issue 15, item 11)', async () => {
+    let finish: (r: ImportReview) => void = () => {};
+    mockIPC((_cmd, args) => {
+      const progress = (args as { onProgress: Channel<Progress> }).onProgress;
+      progress.onmessage({ stage: 'checking', done: 120000, total: 120000 });
+      progress.onmessage({ stage: 'merging', done: 30000, total: 120000 });
+      return new Promise<ImportReview>((resolve) => (finish = resolve));
+    });
+    render(ImportCard);
+    await fireEvent.input(screen.getByTestId('import-path'), { target: { value: '/tmp/tien-jaar.json' } });
+    await fireEvent.click(screen.getByTestId('import-look'));
+    const bar = await screen.findByTestId('job-progress');
+    expect(bar.textContent).toContain('Inlezen');
+    expect(bar.textContent?.replace(/\s/g, ' ')).toContain('30.000 van 120.000');
+    expect(bar.querySelector('progress')?.value).toBe(30000);
+    finish(review(false));
+    await vi.waitFor(() => expect(screen.getByTestId('import-review')).toBeTruthy());
+    expect(screen.queryByTestId('job-progress')).toBeNull();
   });
 });
