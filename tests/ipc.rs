@@ -412,7 +412,8 @@ fn an_import_is_reviewed_before_it_is_applied() {
     drop(source);
 
     let (_app, w) = open(&dir.path().join("mine"));
-    let path = json!({"path": file});
+    // The window listens to the progress on a channel (nothing listens here).
+    let path = json!({"path": file, "onProgress": "__CHANNEL__:7"});
     let review = invoke(&w, "review_import", path.clone()).expect("review");
     assert_eq!(review["applied"], false);
     let changed = review["changed"].as_u64().expect("changed");
@@ -421,7 +422,8 @@ fn an_import_is_reviewed_before_it_is_applied() {
     let done = invoke(&w, "import_file", path).expect("import");
     assert_eq!((done["applied"].clone(), done["changed"].as_u64()), (json!(true), Some(changed)));
     assert_eq!(invoke(&w, "list_enrolments", json!({})).expect("list").as_array().map(Vec::len), Some(20));
-    let err = invoke(&w, "review_import", json!({"path": dir.path()})).expect_err("a folder");
+    let err =
+        invoke(&w, "review_import", json!({"path": dir.path(), "onProgress": "__CHANNEL__:7"})).expect_err("a folder");
     assert_eq!(err["code"], "file_failed");
 }
 
