@@ -97,6 +97,17 @@ describe('RunView', () => {
     ]);
   });
 
+  it('stays on the tab the trainer chose when the programmes arrive after it (issue 15)', async () => {
+    core([daan]);
+    const { rerender } = render(RunView, { id: 'run-1', programmes: [], today: '2026-09-10' });
+    await vi.waitFor(() => expect(screen.getByTestId('run-name').textContent).toBe(run.name));
+    await fireEvent.click(screen.getByTestId('tab-participants'));
+    await vi.waitFor(() => expect(screen.getByTestId('enrolment-list').textContent).toContain('Daan'));
+    await rerender({ id: 'run-1', programmes: [stop47], today: '2026-09-10' });
+    expect(screen.getByTestId('tab-participants').getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('enrolment-list').textContent).toContain('Daan');
+  });
+
   it('enrols an existing child found by name', async () => {
     const calls = core([daan]);
     render(RunView, { id: 'run-1', tab: 'participants', programmes: [stop47], today: '2026-09-10' });
