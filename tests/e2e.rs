@@ -1255,9 +1255,12 @@ async fn the_coordinator_sees_every_group_and_marks_a_report_sent() {
     s.wait(".chart canvas").await;
     s.screenshot("figures.png").await;
     s.assert_accessible("Cijfers").await;
+    // The yearly report goes where the coordinator saves it, as every file the window writes.
     s.click("[data-testid=figures-pdf]").await;
+    s.answer_save_dialog("Cijfers opslaan", Answer::Offered).await;
     let written = s.wait_text("[data-testid=figures-written]", ".pdf").await;
     assert!(written.contains("jaarcijfers-"), "{written}");
+    s.wait("[data-testid=figures-written] + [data-testid=saved-file]").await;
     s.end().await;
 }
 

@@ -5,6 +5,7 @@
 export { api } from './commands';
 export { CommandError } from './call';
 import { CommandError } from './call';
+import { api as commands } from './commands';
 
 /** The id of a record not saved yet: the core gives it a new one. */
 export const NEW_ID = '00000000-0000-0000-0000-000000000000';
@@ -12,3 +13,9 @@ export const NEW_ID = '00000000-0000-0000-0000-000000000000';
 /** The user-facing text of any error from a call. */
 export const messageOf = (e: unknown): string => (e instanceof CommandError ? e.message : String(e));
 export { onEvent, pickFile, pickFolder } from './call';
+
+/** Asks where a report or export just written into the report folder goes
+ * (the desktop's save dialog, opening there with the file's name); where it
+ * now is, or null when the user cancelled (then the file is gone). */
+export const saveAs = async (written: Promise<string>, title: string): Promise<string | null> =>
+  commands.askSaveAs(await written, title);
