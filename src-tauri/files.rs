@@ -40,19 +40,27 @@ impl<R: tauri::Runtime> Desk<'_, R> {
         if let Some(window) = tauri::Manager::get_webview_window(self.app, "main") {
             dialog = dialog.set_parent(&window);
         }
-        let Some(chosen) = dialog.blocking_save_file() else {
-            self.state.with(|i| i.discard_export(written))?;
+        // What the user chose in the dialog is done even if the window
+        // locked while it was open (she was there to choose).
+        let chosen = dialog.blocking_save_file().and_then(|c| c.into_path().ok());
+        let Some(to) = chosen else {
+            self.state.with_store(|i| i.discard_export(written))?;
             return Ok(None);
         };
-        let Ok(to) = chosen.into_path() else {
-            self.state.with(|i| i.discard_export(written))?;
-            return Ok(None);
-        };
-        let placed = self.state.with(|i| i.place_export(written, &to))?;
-        if let Ok(mut saved) = self.state.saved.lock() {
-            saved.insert(placed.clone());
+        match self.state.with_store(|i| i.place_export(written, &to)) {
+            Ok(placed) => {
+                if let Ok(mut saved) = self.state.saved.lock() {
+                    saved.insert(placed.clone());
+                }
+                Ok(Some(placed.display().to_string()))
+            }
+            // Not placed (a folder she may not write in, the data folder):
+            // nothing is left behind; saving again makes the file anew.
+            Err(e) => {
+                let _ = self.state.with_store(|i| i.discard_export(written));
+                Err(e)
+            }
         }
-        Ok(Some(placed.display().to_string()))
     }
 
     /// Opens a file Ineen made in the program the system has for it.
@@ -71,9 +79,9 @@ impl<R: tauri::Runtime> Desk<'_, R> {
     /// report folder, or saved by the user in this window.
     fn allowed(&self, path: &Path) -> Result<PathBuf, IpcError> {
         let resolved = path.canonicalize().ok();
-        let saved = self.state.saved.lock().map_err(|_| IpcError::internal(self.lang()))?;
+        let saved = |p: &PathBuf| self.state.saved.lock().map(|s| s.contains(p)).unwrap_or(false);
         match resolved {
-            Some(p) if saved.contains(&p) || self.state.with(|i| Ok(i.is_export(&p)))? => Ok(p),
+            Some(p) if saved(&p) || self.state.with(|i| Ok(i.is_export(&p)))? => Ok(p),
             _ => Err(IpcError::from_core(
                 &ineen_core::Error::OutputRefused {
                     path: path.to_path_buf(),

@@ -748,6 +748,13 @@ async fn a_trainer_runs_a_stop_4_7_group() {
         assert!(Instant::now() < deadline, "xdg-open was not asked to open the saved PDF");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // Into the data folder itself: refused in plain Dutch, nothing left behind.
+    s.click("[data-testid=save-pdf]").await;
+    s.answer_save_dialog("Eindverslag opslaan", Answer::Path(&s.data.path().join("eindverslag.pdf"))).await;
+    s.wait_text("[data-testid=report-error]", "ligt in de gegevensmap van Ineen").await;
+    assert!(!s.data.path().join("eindverslag.pdf").exists());
+    let hidden = std::fs::read_dir(&reports).expect("verslagen").flatten();
+    assert_eq!(hidden.filter(|e| e.file_name().to_string_lossy().starts_with('.')).count(), 0);
     s.click("[data-testid=save-docx]").await;
     s.answer_save_dialog("Word-versie", Answer::Offered).await;
     let saved = s.wait_text("[data-testid=report-notice]", ".docx").await;
