@@ -1130,11 +1130,7 @@ fn run(
             let bar = Bar::new(lang);
             let result = ineen
                 .batch_end_reports(run, &dir, existing, |done, total, _| {
-                    bar.show(ineen_core::progress::Progress {
-                        stage: ineen_core::progress::Stage::Reports,
-                        done: u32::try_from(done).unwrap_or(u32::MAX),
-                        total: u32::try_from(total).unwrap_or(u32::MAX),
-                    })
+                    bar.show(ineen_core::progress::Progress::new(ineen_core::progress::Stage::Reports, done, total))
                 })
                 .map_err(fail)?;
             bar.done();

@@ -262,15 +262,7 @@ impl Session {
 
     async fn save_screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let overflow = self
-            .client
-            .execute(
-                "const m = document.querySelector('.main-column'); return m ? m.scrollWidth - m.clientWidth : 0;",
-                vec![],
-            )
-            .await
-            .expect("overflow");
-        assert!(overflow.as_i64().unwrap_or(0) <= 0, "{name}: the screen scrolls sideways by {overflow} px");
+        self.assert_no_sideways_scroll(name).await;
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
         std::fs::create_dir_all(&dir).expect("mkdir");
@@ -280,6 +272,12 @@ impl Session {
     /// The screen neither scrolls sideways nor has anything under anything else.
     async fn assert_fits(&self, what: &str) {
         tokio::time::sleep(Duration::from_millis(300)).await; // charts and fonts settle
+        self.assert_no_sideways_scroll(what).await;
+        self.assert_no_overlap(what).await;
+    }
+
+    /// Neither the main column nor the page scrolls sideways.
+    async fn assert_no_sideways_scroll(&self, what: &str) {
         let overflow = self
             .client
             .execute(
@@ -289,7 +287,6 @@ impl Session {
             .await
             .expect("overflow");
         assert!(overflow.as_i64().unwrap_or(0) <= 0, "{what}: the screen scrolls sideways by {overflow} px");
-        self.assert_no_overlap(what).await;
     }
 
     /// Fails when anything on the screen slides under something else: two

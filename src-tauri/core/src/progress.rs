@@ -39,6 +39,13 @@ pub struct Progress {
     pub total: u32,
 }
 
+impl Progress {
+    /// `done` of `total` steps of `stage` (counts beyond `u32` are capped).
+    pub fn new(stage: Stage, done: usize, total: usize) -> Progress {
+        Progress { stage, done: count(done), total: count(total) }
+    }
+}
+
 /// Where progress goes; [`quiet`] for nowhere.
 pub type OnProgress<'a> = &'a dyn Fn(Progress);
 

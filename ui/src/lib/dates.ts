@@ -65,6 +65,8 @@ const fullYear = (y: string): number => (y.length <= 2 ? 2000 + Number(y) : Numb
  * from exports hold). Surrounding spaces are ignored.
  */
 export const parseDateField = (text: string, today: Date = new Date()): TypedDate => {
+  // Spaces around a date are no part of it (this reads the text into a date;
+  // texts sent to the core are trimmed there, never here).
   const s = text.replace(/^\s+|\s+$/g, '');
   if (s === '') return { kind: 'empty' };
   const thisYear = today.getFullYear();
