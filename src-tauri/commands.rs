@@ -29,7 +29,7 @@ use ineen_core::model::{
 use ineen_core::progress::Progress;
 use ineen_core::report::ReportAudience;
 use ineen_core::rules::{Flag, FreePeriod, PlannedSession, RunWarning};
-use ineen_core::store::participants::ParticipantRow;
+use ineen_core::store::participants::{ListQuery, ParticipantPage};
 use ineen_core::store::privacy::AuditFilter;
 use ineen_core::sync::Role;
 use ineen_core::tips::LibraryTip;
@@ -447,8 +447,9 @@ commands! {
 
     // --- People and enrolments -----------------------------------------------
 
-    /// The participants list: under way, or all (with school, group and status).
-    sync fn participant_list(i, all: bool) -> Vec<ParticipantRow> { i.participant_list(all) }
+    /// A page of the participants list: under way, or all (with school, group
+    /// and status), filtered and sorted, with the whole list's length.
+    sync fn participant_page(i, query: ListQuery) -> ParticipantPage { i.participant_page(&query) }
 
     /// Participants found by name (at most 20).
     sync fn search_participants(i, query: String) -> Vec<ParticipantHit> { i.search_participants(&query, 20) }

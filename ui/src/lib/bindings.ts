@@ -473,6 +473,10 @@ tool: string | null,
  */
 programmes: Array<string>, };
 
+export type ListQuery = { all: boolean, query: string, sort: ListSort, offset: number, limit: number, };
+
+export type ListSort = "name" | "group" | "school" | "status";
+
 export type LocalizedText = { nl: string, en?: string, };
 
 export type Mark = { enrolment_id: string, person: Person, status: AttendanceStatus, note: string | null, };
@@ -568,6 +572,8 @@ export type Participant = { id: string, given_name: string, family_name: string,
 class_name: string | null, };
 
 export type ParticipantHit = { id: string, name: string, birth_date: string, };
+
+export type ParticipantPage = { total: number, offset: number, rows: Array<ParticipantRow>, };
 
 export type ParticipantRow = { id: string, given_name: string, family_name: string, birth_date: string, school: string | null, run_id: string | null, run: string | null, enrolment_id: string | null, status: EnrolmentStatus | null, };
 

@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, ParticipantRow, Person, PlannedSession, Programme, Progress, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer, ZatMeeting } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, ListQuery, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, ParticipantPage, Person, PlannedSession, Programme, Progress, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer, ZatMeeting } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -60,9 +60,9 @@ export const api = {
   /** Removes an attendance mark (to undo one). */
   clearAttendance: (sessionId: string, enrolmentId: string, person: Person): Promise<boolean> =>
     call<boolean>('clear_attendance', { sessionId, enrolmentId, person }),
-  /** The participants list: under way, or all (with school, group and status). */
-  participantList: (all: boolean): Promise<Array<ParticipantRow>> =>
-    call<Array<ParticipantRow>>('participant_list', { all }),
+  /** A page of the participants list: under way, or all (with school, group and status), filtered and sorted, with the whole list's length. */
+  participantPage: (query: ListQuery): Promise<ParticipantPage> =>
+    call<ParticipantPage>('participant_page', { query }),
   /** Participants found by name (at most 20). */
   searchParticipants: (query: string): Promise<Array<ParticipantHit>> =>
     call<Array<ParticipantHit>>('search_participants', { query }),

@@ -14,6 +14,7 @@ use crate::model::{
     Participant, Person, ReferralSource, Session, SessionStatus,
 };
 use crate::rules::{self, CheckItem, Flag, TrackAttendance};
+use crate::store::participants::{ListQuery, ParticipantPage};
 use crate::store::records::Written;
 use crate::store::EnrolmentFile;
 use crate::validate::Validate;
@@ -184,11 +185,11 @@ impl Ineen {
             .collect())
     }
 
-    /// The participants list: those with a trajectory under way, or with
-    /// `all` every participant; each with school, latest group and status,
-    /// by name.
-    pub fn participant_list(&self, all: bool) -> Result<Vec<crate::store::participants::ParticipantRow>> {
-        Ok(self.store.participant_rows(all)?)
+    /// A page of the participants list: those with a trajectory under way,
+    /// or with `all` every participant; each with school, group and status,
+    /// filtered and sorted as asked.
+    pub fn participant_page(&self, query: &ListQuery) -> Result<ParticipantPage> {
+        Ok(self.store.participant_page(query)?)
     }
 
     /// Enrols a participant in a run (status: referred).
@@ -499,6 +500,7 @@ mod tests {
     use crate::ineen::fixture::{demo, enrolment};
     use crate::model::Audience;
     use crate::report::ReportAudience;
+    use crate::store::participants::ListSort;
     use crate::store::trace::per_table;
 
     fn once_each(what: &str, statements: &[String]) {
@@ -532,28 +534,145 @@ mod tests {
         assert_eq!(report.child, "Daan de Vries");
     }
 
+    fn page(ineen: &Ineen, all: bool, query: &str, sort: ListSort, offset: u32, limit: u32) -> ParticipantPage {
+        ineen.participant_page(&ListQuery { all, query: query.into(), sort, offset, limit }).expect("page")
+    }
+
     /// Issue 15, item 2: the participants list shows the children under way
-    /// (each once, with school, group and status), or everyone.
+    /// (each once, with school, group and status), or everyone; a page at a
+    /// time, filtered and sorted by SQL.
     #[test]
     fn the_participants_list_shows_who_is_under_way_or_everyone() {
         let ineen = demo();
-        let now = ineen.participant_list(false).expect("under way");
-        let all = ineen.participant_list(true).expect("all");
-        let sara = now.iter().find(|p| p.given_name == "Sara").expect("Sara is under way");
+        let now = page(&ineen, false, "", ListSort::Name, 0, 500);
+        let all = page(&ineen, true, "", ListSort::Name, 0, 500);
+        assert_eq!((now.total as usize, all.total as usize), (now.rows.len(), all.rows.len()));
+        let sara = now.rows.iter().find(|p| p.given_name == "Sara").expect("Sara is under way");
         assert_eq!(sara.status, Some(EnrolmentStatus::Active));
         assert!(sara.run.as_deref().is_some_and(|r| r.starts_with("STOP 4-7")), "{sara:?}");
         assert_eq!(sara.school.as_deref(), Some("Basisschool De Regenboog"));
-        assert!(now.iter().all(|p| matches!(
+        assert!(now.rows.iter().all(|p| matches!(
             p.status,
             Some(EnrolmentStatus::Referred | EnrolmentStatus::Intake | EnrolmentStatus::Active)
         )));
-        assert!(all.len() > now.len(), "the summer course's children have completed");
-        assert!(all.iter().any(|p| p.status == Some(EnrolmentStatus::Completed)));
-        let mut ids: Vec<_> = all.iter().map(|p| p.id).collect();
+        assert!(all.total > now.total, "the summer course's children have completed");
+        assert!(all.rows.iter().any(|p| p.status == Some(EnrolmentStatus::Completed)));
+        let mut ids: Vec<_> = all.rows.iter().map(|p| p.id).collect();
+        ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), all.len(), "each child once");
-        let names: Vec<_> = all.iter().map(|p| p.family_name.to_lowercase()).collect();
+        assert_eq!(ids.len(), all.rows.len(), "each child once");
+        let names: Vec<_> = all.rows.iter().map(|p| p.family_name.to_lowercase()).collect();
         assert!(names.windows(2).all(|w| w[0] <= w[1]), "by family name");
+
+        // Page by page, the same list.
+        let mut walked = Vec::new();
+        for offset in (0..all.total).step_by(3) {
+            let p = page(&ineen, true, "", ListSort::Name, offset, 3);
+            assert_eq!((p.total, p.offset), (all.total, offset));
+            walked.extend(p.rows);
+        }
+        assert_eq!(walked, all.rows);
+
+        // Filtered by name, group or school, case ignored; `%` and `_` are letters.
+        let regenboog = page(&ineen, true, "regenBOOG", ListSort::Name, 0, 500);
+        assert!(regenboog.total > 0 && regenboog.total < all.total);
+        assert!(regenboog.rows.iter().all(|p| p.school.as_deref() == Some("Basisschool De Regenboog")));
+        let group = page(&ineen, true, "stop 4-7", ListSort::Name, 0, 500);
+        assert!(group.total > 0 && group.rows.iter().all(|p| p.run.as_deref().is_some_and(|r| r.contains("STOP 4-7"))));
+        assert_eq!(page(&ineen, true, "sara", ListSort::Name, 0, 500).rows[0].given_name, "Sara");
+        assert_eq!(page(&ineen, true, "%", ListSort::Name, 0, 500).total, 0);
+        assert_eq!(page(&ineen, true, "_", ListSort::Name, 0, 500).total, 0);
+
+        // Sorted by a column, then by name; a missing value last.
+        for sort in [ListSort::Group, ListSort::School] {
+            let rows = page(&ineen, true, "", sort, 0, 500).rows;
+            let key = |p: &crate::store::participants::ParticipantRow| {
+                let v = if sort == ListSort::Group { p.run.clone() } else { p.school.clone() };
+                (v.is_none(), v.map(|v| v.to_lowercase()), p.family_name.to_lowercase())
+            };
+            assert!(rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "{sort:?}");
+            assert_eq!(rows.len(), all.rows.len());
+        }
+        let by_status = page(&ineen, true, "", ListSort::Status, 0, 500).rows;
+        let rank = |s: Option<EnrolmentStatus>| s.map_or(5, |s| s as usize);
+        assert!(by_status.windows(2).all(|w| rank(w[0].status) <= rank(w[1].status)));
+    }
+
+    /// The list's lines are a table kept by triggers: after every kind of
+    /// write (a new child, an enrolment, a status, a group or school renamed,
+    /// a trajectory removed, an erasure, an import) they are what their
+    /// definition gives.
+    #[test]
+    fn the_participants_lines_follow_every_write() {
+        let mut ineen = demo();
+        let current = |ineen: &Ineen, after: &str| {
+            assert!(ineen.store.participant_lines_current().expect("compare"), "after {after}");
+        };
+        current(&ineen, "the demo");
+        let export = ineen.export_json().expect("export");
+
+        let school = ineen.schools().expect("schools")[0].clone();
+        let child = ineen
+            .upsert(Participant {
+                id: Uuid::nil(),
+                given_name: "Noor".into(),
+                family_name: "Achterberg".into(),
+                birth_date: NaiveDate::from_ymd_opt(2019, 3, 4).expect("date"),
+                school_id: Some(school.id),
+                class_name: None,
+            })
+            .expect("child");
+        current(&ineen, "a new child");
+        let run = ineen.runs().expect("runs")[0].clone();
+        let enrolled = ineen
+            .enrol(NewEnrolment {
+                run_id: run.id,
+                participant_id: child.id,
+                referral_by: crate::model::ReferralSource::School,
+                referral_date: NaiveDate::from_ymd_opt(2026, 8, 20).expect("date"),
+            })
+            .expect("enrol");
+        current(&ineen, "an enrolment");
+        let noor = page(&ineen, false, "noor achter", ListSort::Name, 0, 10).rows;
+        assert_eq!(noor.len(), 1);
+        assert_eq!((noor[0].run_id, noor[0].status), (Some(run.id), Some(EnrolmentStatus::Referred)));
+
+        ineen.save(&Enrolment { status: EnrolmentStatus::Stopped, ..enrolled.clone() }).expect("status");
+        current(&ineen, "a status");
+        assert_eq!(page(&ineen, false, "noor achter", ListSort::Name, 0, 10).total, 0, "no longer under way");
+        let renamed = crate::model::Run { name: "Hernoemde groep".into(), ..ineen.run(run.id).expect("run") };
+        ineen.save(&renamed).expect("run");
+        current(&ineen, "a group renamed");
+        ineen.upsert(crate::model::School { name: "De Nieuwe Regenboog".into(), ..school }).expect("school");
+        current(&ineen, "a school renamed");
+        let noor = &page(&ineen, true, "noor achter", ListSort::Name, 0, 10).rows[0];
+        assert_eq!(
+            (noor.run.as_deref(), noor.school.as_deref()),
+            (Some("Hernoemde groep"), Some("De Nieuwe Regenboog"))
+        );
+        ineen.delete::<Enrolment>(enrolled.id).expect("delete");
+        current(&ineen, "a trajectory removed");
+        assert_eq!(page(&ineen, true, "noor achter", ListSort::Name, 0, 10).rows[0].run, None);
+        ineen
+            .erase(crate::ineen::privacy::EraseRequest {
+                participant_id: child.id,
+                kind: crate::model::ErasureKind::Request,
+                reason: "Verzoek".into(),
+                requested_on: NaiveDate::from_ymd_opt(2026, 8, 24),
+                confirm: "Noor Achterberg".into(),
+            })
+            .expect("erase");
+        current(&ineen, "an erasure");
+        assert_eq!(page(&ineen, true, "noor achter", ListSort::Name, 0, 10).total, 0);
+
+        let mut other =
+            Ineen::open_in_memory_with(Box::new(crate::clock::TestClock::school_year_start())).expect("store");
+        other.import_json(&export).expect("import");
+        current(&other, "an import");
+        assert_eq!(
+            page(&other, true, "", ListSort::Name, 0, 500).total,
+            page(&ineen, true, "", ListSort::Name, 0, 500).total
+        );
     }
 
     /// Issue 15, item 8: attendance recorded before the indication began

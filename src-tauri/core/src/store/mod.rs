@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_zat.sql"),
     include_str!("migrations/0008_programme_file.sql"),
     include_str!("migrations/0009_participant_list.sql"),
+    include_str!("migrations/0010_participant_lines.sql"),
 ];
 
 /// The schema version this build writes.
