@@ -1434,7 +1434,10 @@ fn run(
             }
         }
         Command::Sync { folder, json } => {
-            let report = ineen.sync(folder.as_deref()).map_err(fail)?;
+            let bar = Bar::new(lang);
+            let report = ineen.sync_with(folder.as_deref(), &|p| bar.show(p));
+            bar.done();
+            let report = report.map_err(fail)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &report)
                     .map_err(std::io::Error::from)

@@ -37,6 +37,7 @@ use ineen_core::{Ineen, Lang, Programme, Status};
 use tauri::State;
 use uuid::Uuid;
 
+use crate::files::SavedFiles;
 use crate::ipc::IpcError;
 
 /// The open data folder, or why it could not be opened (shown by the UI),
@@ -579,6 +580,12 @@ commands! {
     /// the user cancels, and then the file is wiped.
     window fn ask_save_as(w, path: String, title: String) -> Option<String> { w.save_as(Path::new(&path), &title) }
 
+    /// Asks where files just written together (an inzage, a group's reports)
+    /// go, in the folder dialog, and moves them there; `None` when cancelled.
+    window fn ask_save_in_folder(w, paths: Vec<String>, title: String) -> Option<SavedFiles> {
+        w.save_in_folder(&paths.iter().map(PathBuf::from).collect::<Vec<_>>(), &title)
+    }
+
     /// Opens a saved report or export in its program (only files Ineen wrote).
     window fn open_file(w, path: String) -> () { w.open(Path::new(&path)) }
 
@@ -743,7 +750,7 @@ commands! {
 
     /// Puts this laptop's changes into the sync folder and takes in the
     /// others'. Off the main thread: a first snapshot can take a while.
-    worker fn sync_now(i) -> SyncReport { i.sync(None) }
+    worker fn sync_now(i; on_progress: Channel<Progress>) -> SyncReport { i.sync_with(None, &|p| drop(on_progress.send(p))) }
 
     /// Every open conflict, as a trainer reads it.
     sync fn list_conflicts(i) -> Vec<ConflictView> { i.conflicts() }

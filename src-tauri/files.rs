@@ -14,6 +14,15 @@ use tauri_plugin_dialog::DialogExt;
 use crate::commands::AppState;
 use crate::ipc::IpcError;
 
+/// Files saved together into a folder the user chose.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct SavedFiles {
+    /// The folder they are in.
+    pub folder: String,
+    /// Each file, in the order they were given.
+    pub files: Vec<String>,
+}
+
 /// A `window` command's view of the desktop: the app (its dialogs) and the
 /// window's state.
 pub struct Desk<'a, R: tauri::Runtime> {
@@ -61,6 +70,32 @@ impl<R: tauri::Runtime> Desk<'_, R> {
                 Err(e)
             }
         }
+    }
+
+    /// The folder dialog for files just written into the report folder
+    /// together (an inzage's PDF and JSON, a group's reports), opening
+    /// there; the files are moved into the folder the user chose. Cancelled:
+    /// they are wiped and `None` returned.
+    pub fn save_in_folder(&self, written: &[PathBuf], title: &str) -> Result<Option<SavedFiles>, IpcError> {
+        let dir = self.state.with(|i| i.reports_dir())?;
+        let written = written.iter().map(|w| self.state.with(|i| i.export_file(w))).collect::<Result<Vec<_>, _>>()?;
+        let mut dialog = self.app.dialog().file().set_title(title).set_directory(&dir);
+        if let Some(window) = tauri::Manager::get_webview_window(self.app, "main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let chosen = dialog.blocking_pick_folder().and_then(|c| c.into_path().ok());
+        let Some(to) = chosen else {
+            for w in &written {
+                self.state.with_store(|i| i.discard_export(w))?;
+            }
+            return Ok(None);
+        };
+        let placed = self.state.with_store(|i| i.place_exports_in(&written, &to))?;
+        if let Ok(mut saved) = self.state.saved.lock() {
+            saved.extend(placed.iter().cloned());
+        }
+        let folder = placed.first().and_then(|p| p.parent()).unwrap_or(&to).display().to_string();
+        Ok(Some(SavedFiles { folder, files: placed.iter().map(|p| p.display().to_string()).collect() }))
     }
 
     /// Opens a file Ineen made in the program the system has for it.

@@ -96,6 +96,8 @@ fn wait_for_port(port: u16) {
 /// How a test answers a save dialog.
 enum Answer<'a> {
     Path(&'a Path),
+    /// A folder typed into a folder dialog's location field.
+    Folder(&'a Path),
     Offered,
     Cancel,
 }
@@ -397,9 +399,10 @@ impl Session {
             .unwrap_or_else(|e| panic!("fill {css}: {e}"));
     }
 
-    /// Answers the native save dialog titled `title` as a trainer would, with
-    /// the keyboard (xdotool): a path typed over the offered name, Enter for
-    /// the offered name and folder, or Escape when `to` is `Cancel`.
+    /// Answers the native save (or folder) dialog titled `title` as a trainer
+    /// would, with the keyboard (xdotool): a path typed over the offered name
+    /// (a folder into the location field), Enter for the offered name and
+    /// folder, or Escape when `to` is `Cancel`.
     async fn answer_save_dialog(&self, title: &str, to: Answer<'_>) {
         let xdotool =
             |args: &[&str]| Command::new("xdotool").env("DISPLAY", &self.display).args(args).output().expect("xdotool");
@@ -423,6 +426,14 @@ impl Session {
             Answer::Path(path) => {
                 xdotool(&["key", "ctrl+a"]);
                 xdotool(&["type", "--delay", "15", &path.display().to_string()]);
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                xdotool(&["key", "Return"]);
+            }
+            Answer::Folder(path) => {
+                xdotool(&["key", "ctrl+l"]);
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                xdotool(&["key", "ctrl+a"]);
+                xdotool(&["type", "--delay", "15", &format!("{}/", path.display())]);
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 xdotool(&["key", "Return"]);
             }
@@ -936,10 +947,14 @@ async fn screens_work_at_1920_by_1080() {
     // Every school report of the group at once, with progress; Sara has no consent.
     s.click("[data-testid=nav-runs]").await;
     s.click("[data-testid=run-link][data-programme=stop-4-7]").await;
+    // They go into the folder she chooses in the folder dialog.
+    let chosen = tempfile::tempdir().expect("tempdir");
     s.click("[data-testid=batch-export]").await;
+    s.answer_save_dialog("Kies de map voor de eindverslagen", Answer::Folder(chosen.path())).await;
     let done = s.wait_text("[data-testid=batch-done]", "verslagen opgeslagen in").await;
     s.wait_text("[data-testid=batch-skipped]", "Sara El Amrani").await;
     let folder = done.rsplit(' ').next().expect("folder");
+    assert_eq!(Path::new(folder), chosen.path().canonicalize().expect("chosen"), "{done}");
     let written = std::fs::read_dir(folder).expect("batch folder").count();
     assert!(done.starts_with(&format!("{written} verslagen")), "{done}: {written} files");
     assert!(written >= 5, "{done}");
@@ -1157,6 +1172,8 @@ async fn a_dossier_is_copied_for_inzage_and_erased_from_the_window() {
     s.click("[data-testid=open-inzage]").await;
     s.click("[data-testid=inzage-exclude]").await;
     s.click("[data-testid=make-inzage]").await;
+    // The folder dialog opens in the report folder; she keeps it there.
+    s.answer_save_dialog("Kies de map voor de inzage", Answer::Offered).await;
     s.wait_text("[data-testid=inzage-made]", "1 weggelaten").await;
     let pdf = s.wait_text("[data-testid=inzage-pdf]", ".pdf").await.trim().to_string();
     let out = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");

@@ -353,7 +353,7 @@ fn a_team_is_made_and_refusals_come_with_their_code_in_dutch() {
     let (_app, w) = open(dir.path());
     let team = invoke(&w, "team", json!({})).expect("team");
     assert_eq!(team["team"], Value::Null);
-    let err = invoke(&w, "sync_now", json!({})).expect_err("no folder yet");
+    let err = invoke(&w, "sync_now", json!({ "onProgress": "__CHANNEL__:7" })).expect_err("no folder yet");
     assert_eq!(err["code"], "sync_failed");
     assert!(err["message"].as_str().unwrap_or_default().contains("synchronisatiemap"), "{err}");
     let err =
@@ -368,7 +368,7 @@ fn a_team_is_made_and_refusals_come_with_their_code_in_dutch() {
     let folder = dir.path().join("OneDrive");
     std::fs::create_dir_all(&folder).expect("folder");
     invoke(&w, "set_sync_folder", json!({"folder": folder})).expect("folder");
-    let report = invoke(&w, "sync_now", json!({})).expect("sync");
+    let report = invoke(&w, "sync_now", json!({ "onProgress": "__CHANNEL__:7" })).expect("sync");
     assert_eq!(report["written"].as_array().map(Vec::len), Some(1), "{report}");
     assert_eq!(invoke(&w, "list_conflicts", json!({})).expect("conflicts"), json!([]));
     let err = invoke(&w, "resolve_conflict", json!({"id": "abc", "take": {"take": "current"}})).expect_err("none");

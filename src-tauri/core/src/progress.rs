@@ -17,6 +17,10 @@ pub enum Stage {
     Reading,
     /// A batch's end reports are written.
     Reports,
+    /// A sync writes this laptop's changes as bundles into the shared folder.
+    Sending,
+    /// A sync takes in the other laptops' bundles.
+    Receiving,
 }
 
 impl Stage {
@@ -27,6 +31,8 @@ impl Stage {
             Stage::Merging => lang.pick("Inlezen", "Importing"),
             Stage::Reading => lang.pick("Lezen", "Reading"),
             Stage::Reports => lang.pick("Eindverslagen", "End reports"),
+            Stage::Sending => lang.pick("Versturen", "Sending"),
+            Stage::Receiving => lang.pick("Ontvangen", "Receiving"),
         }
     }
 }

@@ -693,3 +693,60 @@ fn a_programme_made_in_the_editor_reaches_every_laptop_of_the_team() {
     let exports: Vec<String> = net.laptops.iter_mut().map(|l| l.ineen.export_json().expect("export")).collect();
     assert_eq!(exports[0], exports[1], "both laptops hold the same records, byte for byte");
 }
+
+/// Issue 15: a sync tells how far it is — a new member's first copy of the
+/// team's records (checked and merged like an import), the bundles written
+/// and the bundles taken in, each counted to its end.
+#[test]
+fn a_sync_tells_how_far_it_is() {
+    use ineen_core::progress::{Progress, Stage};
+    use std::cell::RefCell;
+    let mut net = Net::new(2);
+    net.laptops[0].ineen.demo().expect("demo");
+    net.laptops[0].ineen.create_team("STOP 4-7 Utrecht", "Laptop 0", Role::Coordinator).expect("team");
+    net.sync(0);
+    let invite = net.laptops[0].ineen.invite("Laptop 1", Role::Trainer).expect("invite");
+    net.laptops[1].ineen.join_team(&invite.code, "Laptop 1").expect("join");
+    assert!(net.sync(1).waiting_to_join);
+    net.deliver_all();
+    net.sync(0);
+    net.deliver_all();
+
+    let seen = RefCell::new(Vec::<Progress>::new());
+    let on = |p: Progress| seen.borrow_mut().push(p);
+    let synced = |net: &mut Net, i: usize| {
+        seen.borrow_mut().clear();
+        let l = &mut net.laptops[i];
+        let report = l.ineen.sync_with(Some(&l.folder), &on).expect("sync");
+        (report, seen.borrow().clone())
+    };
+    let last_of = |seen: &[Progress], stage: Stage| seen.iter().rev().find(|p| p.stage == stage).copied();
+
+    // Joining: the snapshot is checked and merged with progress, to its end.
+    let (report, progress) = synced(&mut net, 1);
+    assert!(!report.waiting_to_join, "let in");
+    for stage in [Stage::Checking, Stage::Merging] {
+        let last = last_of(&progress, stage).unwrap_or_else(|| panic!("{stage:?} in {progress:?}"));
+        assert!(last.total > 100 && last.done == last.total, "{last:?}");
+    }
+
+    // Three changes on laptop 0, each closed into a bundle of its own.
+    for name in ["De Wilg", "De Linde", "De Eik"] {
+        net.laptops[0].ineen.upsert(school(name)).expect("school");
+        net.laptops[0].ineen.close_pending().expect("close");
+    }
+    let (report, progress) = synced(&mut net, 0);
+    let sent = last_of(&progress, Stage::Sending).expect("sending");
+    assert_eq!((sent.done as usize, sent.total as usize), (report.written.len(), report.written.len()));
+    assert!(sent.total >= 3, "{sent:?}");
+    assert_eq!(progress.iter().find(|p| p.stage == Stage::Sending).map(|p| p.done), Some(0), "starts at 0");
+
+    // Laptop 0's bundles into the pool (nothing new to write), then to laptop 1.
+    assert!(net.sync(0).written.is_empty());
+    net.deliver_all();
+    let (report, progress) = synced(&mut net, 1);
+    let received = last_of(&progress, Stage::Receiving).expect("receiving");
+    assert_eq!(received.done as usize, report.read.len());
+    assert_eq!(received.done, received.total, "every bundle ahead was taken in: {progress:?}");
+    assert!(received.total >= 3);
+}

@@ -661,6 +661,16 @@ variant: string | null, };
 
 export type RunWarning = { "kind": "group_too_large", size: number, max: number, } | { "kind": "group_too_small", size: number, min: number, } | { "kind": "too_few_trainers", trainers: number, needed: number, } | { "kind": "age_outside_range", participant: string, age: number, min: number, max: number, };
 
+export type SavedFiles = { 
+/**
+ * The folder they are in.
+ */
+folder: string, 
+/**
+ * Each file, in the order they were given.
+ */
+files: Array<string>, };
+
 export type ScheduleRules = { rhythm: Rhythm, 
 /**
  * Shortest and longest trajectory in weeks, for tracks of varying length.
@@ -711,7 +721,7 @@ export type SheetRow = { enrolment_id: string, name: string, enrolment_status: E
  */
 indication_ok: boolean, mark: Attendance | null, };
 
-export type Stage = "checking" | "merging" | "reading" | "reports";
+export type Stage = "checking" | "merging" | "reading" | "reports" | "sending" | "receiving";
 
 export type Status = { version: string, language: Lang, data_dir: string, 
 /**

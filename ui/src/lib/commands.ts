@@ -2,7 +2,7 @@
 // run `INEEN_UPDATE_BINDINGS=1 cargo test --test ipc generated` instead.
 
 import { call, channel } from './call';
-import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, ListQuery, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, ParticipantPage, Person, PlannedSession, Programme, Progress, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer, ZatMeeting } from './bindings';
+import type { AppLock, Attendance, AttendanceGrid, AuditCheck, AuditFilter, AuditLine, BackupInfo, BackupMade, BackupSettings, BatchProgress, BatchResult, CalendarOf, ConflictView, Consent, Contact, DaySession, EndReportVersion, Enrolment, EnrolmentOverview, EnrolmentStatus, EnrolmentSummary, EraseRequest, Erasure, ErasureDone, Figures, FiguresFormat, Finalised, Flag, FlaggedEnrolment, FreePeriod, Goal, GoalScore, Guardian, ImportReview, Invitation, InzageFiles, InzageItem, Lang, LibraryTip, ListQuery, Mark, MarkSent, Measurement, NewEnrolment, NewRun, Observation, Overview, Participant, ParticipantHit, ParticipantPage, Person, PlannedSession, Programme, Progress, Region, ReportAudience, RetentionItem, Role, Run, RunWarning, SavedFiles, School, Session, SessionSheet, Status, SyncReport, Take, Team, Tip, Trainer, ZatMeeting } from './bindings';
 
 /** One typed function per command of the core. */
 export const api = {
@@ -162,6 +162,9 @@ export const api = {
   /** Asks where to save a report or export just written into the report folder (the save dialog, opening there) and puts it there; null when the user cancels, and then the file is wiped. */
   askSaveAs: (path: string, title: string): Promise<string | null> =>
     call<string | null>('ask_save_as', { path, title }),
+  /** Asks where files just written together (an inzage, a group's reports) go, in the folder dialog, and moves them there; `None` when cancelled. */
+  askSaveInFolder: (paths: Array<string>, title: string): Promise<SavedFiles | null> =>
+    call<SavedFiles | null>('ask_save_in_folder', { paths, title }),
   /** Opens a saved report or export in its program (only files Ineen wrote). */
   openFile: (path: string): Promise<null> =>
     call<null>('open_file', { path }),
@@ -283,8 +286,8 @@ export const api = {
   setSyncFolder: (folder: string): Promise<Team> =>
     call<Team>('set_sync_folder', { folder }),
   /** Puts this laptop's changes into the sync folder and takes in the others'. Off the main thread: a first snapshot can take a while. */
-  syncNow: (): Promise<SyncReport> =>
-    call<SyncReport>('sync_now', {}),
+  syncNow: (onProgress: (message: Progress) => void): Promise<SyncReport> =>
+    call<SyncReport>('sync_now', { onProgress: channel(onProgress) }),
   /** Every open conflict, as a trainer reads it. */
   listConflicts: (): Promise<Array<ConflictView>> =>
     call<Array<ConflictView>>('list_conflicts', {}),

@@ -274,7 +274,12 @@ impl Ineen {
     /// Checks a parsed export completely, then merges it in one transaction
     /// (a snapshot for a new team member arrives this way).
     pub fn import(&mut self, export: &Export) -> Result<usize> {
-        Ok(self.merge_export(export, Apply::Yes, None, &crate::progress::quiet)?.0)
+        self.import_with(export, &crate::progress::quiet)
+    }
+
+    /// [`Ineen::import`], telling `on` how far it is.
+    pub fn import_with(&mut self, export: &Export, on: OnProgress<'_>) -> Result<usize> {
+        Ok(self.merge_export(export, Apply::Yes, None, on)?.0)
     }
 
     /// What importing `bytes` would do — per table new, changed and deleted

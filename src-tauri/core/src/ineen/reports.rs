@@ -479,6 +479,50 @@ impl Ineen {
         Ok(to)
     }
 
+    /// Moves files just written into the report folder (an inzage's PDF and
+    /// JSON, a batch's reports) into the folder `dir` the user chose, each
+    /// under its own name or, where that name is taken there, a free one
+    /// (a folder dialog asks no "replace?"). The same refusals as
+    /// [`Ineen::place_export`]; when one is refused, that file and those
+    /// after it are wiped (saving again makes them anew). A batch's folder
+    /// inside the report folder goes once it is empty. Returns where each
+    /// file went, in order.
+    pub fn place_exports_in(&self, files: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>> {
+        let files = files.iter().map(|f| self.export_file(f)).collect::<Result<Vec<_>>>()?;
+        let mut placed = Vec::with_capacity(files.len());
+        for (i, from) in files.iter().enumerate() {
+            let name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let keep = dir.join(&name);
+            let to = if crate::files::resolved(&keep).as_ref() == Some(from) {
+                keep
+            } else {
+                let stem = from.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let ext = from.extension().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                crate::files::free_name(dir, &stem, &ext)
+            };
+            match self.place_export(from, &to) {
+                Ok(p) => placed.push(p),
+                Err(e) => {
+                    for rest in &files[i..] {
+                        let _ = crate::files::wipe(rest);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        let reports = self.reports_dir()?.canonicalize().ok();
+        for from in &files {
+            if let Some(parent) = from
+                .parent()
+                .filter(|p| Some(*p) != reports.as_deref() && placed.iter().all(|t| t.parent() != Some(*p)))
+            {
+                // Only an empty folder is removed; one still holding files stays.
+                let _ = std::fs::remove_dir(parent);
+            }
+        }
+        Ok(placed)
+    }
+
     /// Sets a file just written into the report folder aside under a hidden
     /// name while the save dialog is open, so that the dialog offers its name
     /// as free (not "replace the existing file?"). What an earlier dialog
@@ -907,6 +951,52 @@ mod placing {
         ineen.set_aside_export(&fourth).expect("aside");
         assert!(!stale.exists(), "the stale one is wiped");
         assert_eq!(hidden(again.parent().expect("folder")), 1);
+    }
+
+    /// An inzage (two files) and a group's batch go into the folder chosen
+    /// in a folder dialog, under their own names or free ones; the batch's
+    /// folder in the report folder goes once empty; the report folder itself
+    /// keeps them where they are; the data folder is refused and nothing is
+    /// left behind.
+    #[test]
+    fn files_go_together_into_a_chosen_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut ineen, _) = demo(dir.path());
+        let child = ineen.enrolment(enrolment(&ineen, "Daan de Vries")).expect("enrolment").participant_id;
+        let chosen = dir.path().join("Inzageverzoeken");
+        std::fs::create_dir_all(&chosen).expect("folder");
+        let inzage = |ineen: &mut Ineen| {
+            let made = ineen.export_inzage(child, &[], None).expect("inzage");
+            vec![PathBuf::from(made.pdf), PathBuf::from(made.json)]
+        };
+        let first = inzage(&mut ineen);
+        let placed = ineen.place_exports_in(&first, &chosen).expect("placed");
+        let names: Vec<_> = placed.iter().map(|p| p.file_name().expect("name").to_owned()).collect();
+        assert_eq!(names, first.iter().map(|p| p.file_name().expect("name").to_owned()).collect::<Vec<_>>());
+        assert!(placed.iter().all(|p| p.starts_with(chosen.canonicalize().expect("c")) && p.exists()));
+        assert!(first.iter().all(|p| !p.exists()), "moved, not copied");
+        // The same inzage again: its names are taken there, so free ones.
+        let second = inzage(&mut ineen);
+        let again = ineen.place_exports_in(&second, &chosen).expect("placed");
+        assert!(again[0].to_string_lossy().ends_with(" (2).pdf"), "{again:?}");
+        // Kept in the report folder: where they are, as they are.
+        let kept = inzage(&mut ineen);
+        let reports = ineen.reports_dir().expect("reports");
+        let canonical: Vec<PathBuf> = kept.iter().map(|p| p.canonicalize().expect("there")).collect();
+        assert_eq!(ineen.place_exports_in(&kept, &reports).expect("kept"), canonical);
+        // A group's batch: the files into the chosen folder, its own folder gone.
+        let run = ineen.enrolment(enrolment(&ineen, "Daan de Vries")).expect("enrolment").run_id;
+        let batch = ineen.export_run_reports(run, |_, _, _| {}).expect("batch");
+        let files: Vec<PathBuf> = batch.written.iter().map(|n| Path::new(&batch.folder).join(n)).collect();
+        assert!(files.len() >= 5);
+        let placed = ineen.place_exports_in(&files, &chosen).expect("placed");
+        assert_eq!(placed.len(), files.len());
+        assert!(!Path::new(&batch.folder).exists(), "the emptied batch folder went");
+        // Into the data folder: refused, and nothing is left behind.
+        let refused = inzage(&mut ineen);
+        let err = ineen.place_exports_in(&refused, &dir.path().join("data")).expect_err("refused");
+        assert!(matches!(err, Error::OutputRefused { why: Refused::DataFolder, .. }), "{err:?}");
+        assert!(refused.iter().all(|p| !p.exists()));
     }
 
     #[test]

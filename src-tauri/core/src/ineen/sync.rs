@@ -23,6 +23,7 @@ use super::Ineen;
 use crate::clock::Hlc;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::progress::{OnProgress, Stage, Ticker};
 use crate::store::records::{Incoming, Version, Vv, DELETED};
 use crate::store::sync::{order_of, RecordChange};
 use crate::sync::{self as team, DeviceKeys, Header, Member, Refusal, Role, Roster, SyncError, BUNDLE_VERSION};
@@ -490,6 +491,13 @@ impl Ineen {
     /// Writes this device's changes to the sync folder and takes in the
     /// other devices' bundles. `folder` chooses (and remembers) the folder.
     pub fn sync(&mut self, folder: Option<&Path>) -> Result<SyncReport> {
+        self.sync_with(folder, &crate::progress::quiet)
+    }
+
+    /// [`Ineen::sync`], telling `on` how far it is: the bundles written, the
+    /// bundles taken in, and a new member's first copy of the team's records
+    /// (checked and merged like an import).
+    pub fn sync_with(&mut self, folder: Option<&Path>, on: OnProgress<'_>) -> Result<SyncReport> {
         if let Some(folder) = folder {
             self.set_sync_folder(folder)?;
         }
@@ -500,7 +508,7 @@ impl Ineen {
         let lang = self.store.language()?;
         let mut report = SyncReport::default();
         if let Some(joining) = self.joining()? {
-            if !self.take_snapshot(&folder, &joining, lang, &mut report)? {
+            if !self.take_snapshot(&folder, &joining, lang, &mut report, on)? {
                 self.ask_to_join(&folder, &joining)?;
                 report.waiting_to_join = true;
                 return Ok(report);
@@ -515,10 +523,10 @@ impl Ineen {
         // This laptop's own bundles that its store does not know (a backup
         // was put back): taken in first, so that nothing it shared is lost
         // and its next bundle does not reuse a number.
-        self.read_logs(&folder, &keys, lang, &mut report, true)?;
+        self.read_logs(&folder, &keys, lang, &mut report, true, &crate::progress::quiet)?;
         // Write first: what is closed now saw nothing of what is read below.
-        self.publish(&folder, &roster, &keys, &mut report)?;
-        self.read_logs(&folder, &keys, lang, &mut report, false)?;
+        self.publish(&folder, &roster, &keys, &mut report, on)?;
+        self.read_logs(&folder, &keys, lang, &mut report, false, on)?;
         // Let in laptops that asked with a valid invitation.
         roster = self.roster()?.ok_or(SyncError::NoTeam)?;
         if roster.may_manage(me) {
@@ -537,12 +545,21 @@ impl Ineen {
         Ok(report)
     }
 
-    fn publish(&mut self, folder: &Path, roster: &Roster, keys: &DeviceKeys, report: &mut SyncReport) -> Result<()> {
+    fn publish(
+        &mut self,
+        folder: &Path,
+        roster: &Roster,
+        keys: &DeviceKeys,
+        report: &mut SyncReport,
+        on: OnProgress<'_>,
+    ) -> Result<()> {
         self.close_pending()?;
         let me = self.store.device();
         let (epoch, current) = roster.current_epoch().ok_or(SyncError::NoTeam)?;
         let recipients = vec![current.recipient.clone()];
-        for (seq, packed) in self.store.unpublished()? {
+        let unpublished = self.store.unpublished()?;
+        let mut ticker = Ticker::new(on, Stage::Sending, unpublished.len());
+        for (done, (seq, packed)) in unpublished.into_iter().enumerate() {
             let header = Header {
                 version: BUNDLE_VERSION,
                 team: roster.team,
@@ -556,6 +573,7 @@ impl Ineen {
             write_atomically(&folder.join(me.to_string()).join(format!("{seq}.ineen")), &file)?;
             self.store.mark_published(seq)?;
             report.written.push(seq);
+            ticker.at(done + 1);
         }
         Ok(())
     }
@@ -569,6 +587,7 @@ impl Ineen {
         lang: Lang,
         report: &mut SyncReport,
         own: bool,
+        on: OnProgress<'_>,
     ) -> Result<()> {
         let me = self.store.device();
         let devices: Vec<Uuid> = match std::fs::read_dir(folder) {
@@ -580,6 +599,24 @@ impl Ineen {
                 .collect(),
             Err(e) => return Err(file_error(folder, e)),
         };
+        // How many bundles lie beyond what this store has (some may wait or
+        // be refused): the total the window's bar counts towards.
+        let vv = self.store.vv()?;
+        let ahead: usize = devices
+            .iter()
+            .map(|d| {
+                let have = vv.get(d).copied().unwrap_or(0);
+                std::fs::read_dir(folder.join(d.to_string())).map_or(0, |entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".ineen")?.parse::<u64>().ok())
+                        .filter(|seq| *seq > have)
+                        .count()
+                })
+            })
+            .sum();
+        let mut ticker = Ticker::new(on, Stage::Receiving, ahead);
+        let mut taken = 0;
         // Keep going round while some device's next bundle could be taken in.
         let mut blocked: std::collections::BTreeSet<Uuid> = std::collections::BTreeSet::new();
         loop {
@@ -607,6 +644,8 @@ impl Ineen {
                         report.read.push((who, next, changed));
                         report.new_conflicts += conflicts;
                         progress = true;
+                        taken += 1;
+                        ticker.at(taken);
                     }
                     Taken::Waiting(why) => {
                         report.waiting.push((name, why));
@@ -780,7 +819,14 @@ impl Ineen {
 
     /// Looks for the snapshot a coordinator left for this device; when it is
     /// there and genuine, takes in its roster and records.
-    fn take_snapshot(&mut self, folder: &Path, joining: &Joining, lang: Lang, report: &mut SyncReport) -> Result<bool> {
+    fn take_snapshot(
+        &mut self,
+        folder: &Path,
+        joining: &Joining,
+        lang: Lang,
+        report: &mut SyncReport,
+        on: OnProgress<'_>,
+    ) -> Result<bool> {
         let keys = self.keys()?;
         let me = self.store.device();
         let identity = keys.identity()?;
@@ -842,7 +888,7 @@ impl Ineen {
                 continue;
             }
             self.save_roster(roster)?;
-            self.import(&snapshot.export)?;
+            self.import_with(&snapshot.export, on)?;
             let digest = roster.digest();
             self.store.write(|tx| -> Result<()> {
                 tx.set_sync_setting(JOINING, None)?;
@@ -906,7 +952,7 @@ impl Ineen {
         roster.grant_missing(me, keys)?;
         self.save_roster(&roster)?;
         // The others hear of them in the next bundle; the new laptops get a snapshot.
-        self.publish(folder, &roster, keys, report)?;
+        self.publish(folder, &roster, keys, report, &crate::progress::quiet)?;
         let export = self.export()?;
         for (device, recipient, name) in admitted {
             let snapshot = SnapshotPayload {
