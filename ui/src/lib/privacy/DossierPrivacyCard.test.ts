@@ -28,6 +28,11 @@ function core(): Call[] {
       return [{ id: 'g-1', kind: 'guardian', date: null, text: 'Marloes de Vries (moeder) 06-12345678' }];
     }
     if (cmd === 'export_inzage') return { pdf: '/data/verslagen/inzage.pdf', json: '/data/verslagen/inzage.json', withheld: 1 };
+    // The folder dialog: she chooses a folder of her own.
+    if (cmd === 'ask_save_in_folder') {
+      const paths = (args as { paths: string[] }).paths;
+      return { folder: '/home/anouk/Inzage', files: paths.map((p) => p.replace('/data/verslagen', '/home/anouk/Inzage')) };
+    }
     if (cmd === 'erase_dossier') return { erasure: {}, records: 42, files: [], backups: 2, unreached: [] };
     return [];
   });
@@ -66,7 +71,27 @@ describe('DossierPrivacyCard', () => {
     await vi.waitFor(() => expect(screen.getByTestId('inzage-exclude')).toBeTruthy());
     await fireEvent.click(screen.getByTestId('inzage-exclude'));
     await fireEvent.click(screen.getByTestId('make-inzage'));
-    await vi.waitFor(() => expect(screen.getByTestId('inzage-made').textContent).toContain('inzage.pdf'));
+    await vi.waitFor(() => expect(screen.getByTestId('inzage-made').textContent).toContain('/home/anouk/Inzage/inzage.pdf'));
     expect(calls.find((c) => c.cmd === 'export_inzage')?.args).toMatchObject({ participantId: 'p-1', exclude: ['g-1'] });
+    // Both files go to the folder dialog together.
+    expect(calls.find((c) => c.cmd === 'ask_save_in_folder')?.args).toMatchObject({
+      paths: ['/data/verslagen/inzage.pdf', '/data/verslagen/inzage.json'],
+    });
+    expect(screen.getByTestId('saved-file')).toBeTruthy();
+  });
+
+  it('says so when the folder dialog is cancelled, and shows no file', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'inzage_items') return [];
+      if (cmd === 'export_inzage') return { pdf: '/data/verslagen/inzage.pdf', json: '/data/verslagen/inzage.json', withheld: 0 };
+      if (cmd === 'ask_save_in_folder') return null;
+      return [];
+    });
+    render(DossierPrivacyCard, { participant, today: '2026-11-29', onErased: () => {} });
+    await fireEvent.click(screen.getByTestId('open-inzage'));
+    await vi.waitFor(() => expect(screen.getByTestId('make-inzage')).toBeTruthy());
+    await fireEvent.click(screen.getByTestId('make-inzage'));
+    await vi.waitFor(() => expect(screen.getByTestId('inzage-not-saved')).toBeTruthy());
+    expect(screen.queryByTestId('inzage-made')).toBeNull();
   });
 });
