@@ -85,6 +85,16 @@ fn test_path(config: &tempfile::TempDir) -> std::ffi::OsString {
     path
 }
 
+/// Waits until nothing listens on `port` any more: the driver of the test
+/// before (and its WebKitWebDriver) may still be ending on a busy machine.
+fn wait_until_free(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(Instant::now() < deadline, "port {port} is still taken by an earlier driver");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn wait_for_port(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -173,6 +183,31 @@ impl Session {
         s
     }
 
+    /// tauri-driver on `port` for the display, with the test's settings.
+    fn driver(display: &str, config: &tempfile::TempDir, port: u16, native: u16, pass: Option<&str>) -> Group {
+        let mut driver = Command::new(tauri_driver());
+        driver
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("INEEN_PASSPHRASE")
+            // An English system under the Dutch window: dates must still be
+            // shown and read day first, as the UI's language writes them.
+            .env("LANG", "en_US.UTF-8")
+            .env("XDG_CONFIG_HOME", config.path())
+            // "Openen" runs xdg-open: the tests' own one notes what it was given.
+            .env("PATH", test_path(config))
+            // WebKit's sandbox needs user namespaces, which CI containers lack.
+            .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(pass) = pass {
+            // The window finds no keyring under Xvfb: it is given the passphrase.
+            driver.env("INEEN_PASSPHRASE", pass);
+        }
+        spawn_group(&mut driver)
+    }
+
     async fn launch(
         data: tempfile::TempDir,
         config: tempfile::TempDir,
@@ -182,42 +217,38 @@ impl Session {
         pass: Option<&str>,
     ) -> Session {
         let (xvfb, display) = start_xvfb(screen);
-        let mut driver = Command::new(tauri_driver());
-        driver
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .env("DISPLAY", &display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("INEEN_PASSPHRASE")
-            // An English system under the Dutch window: dates must still be
-            // shown and read day first, as the UI's language writes them.
-            .env("LANG", "en_US.UTF-8")
-            .env("XDG_CONFIG_HOME", config.path())
-            // "Openen" runs xdg-open: the tests' own one notes what it was given.
-            .env("PATH", test_path(&config))
-            // WebKit's sandbox needs user namespaces, which CI containers lack.
-            .env("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(pass) = pass {
-            // The window finds no keyring under Xvfb: it is given the passphrase.
-            driver.env("INEEN_PASSPHRASE", pass);
-        }
-        let driver = spawn_group(&mut driver);
-        wait_for_port(port);
-        let mut caps = serde_json::Map::new();
-        caps.insert("browserName".into(), json!("wry"));
-        caps.insert(
-            "tauri:options".into(),
-            json!({
-                "application": env!("CARGO_BIN_EXE_ineen"),
-                "args": ["--data-dir", data.path()],
-            }),
-        );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session with the ineen window");
+        // A session that fails to start (on a busy machine the driver of the
+        // test before may still be ending) is tried again with a new driver.
+        let mut attempt = 1;
+        let (client, driver) = loop {
+            wait_until_free(port);
+            wait_until_free(native);
+            let driver = Self::driver(&display, &config, port, native, pass);
+            wait_for_port(port);
+            let mut caps = serde_json::Map::new();
+            caps.insert("browserName".into(), json!("wry"));
+            caps.insert(
+                "tauri:options".into(),
+                json!({
+                    "application": env!("CARGO_BIN_EXE_ineen"),
+                    "args": ["--data-dir", data.path()],
+                }),
+            );
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break (client, driver),
+                Err(e) if attempt < 3 => {
+                    eprintln!("the WebDriver session did not start ({e}); trying again");
+                    drop(driver);
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => panic!("WebDriver session with the ineen window: {e:?}"),
+            }
+        };
         Session { client, _driver: driver, _xvfb: xvfb, display, data, config }
     }
 
