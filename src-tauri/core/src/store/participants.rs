@@ -60,52 +60,64 @@ pub struct ParticipantPage {
 /// At most this many rows a page.
 pub const PAGE_LIMIT: u32 = 500;
 
+/// `%typed%` for LIKE, with `%`, `_` and the escape itself taken as letters.
+fn like_pattern(query: &str) -> String {
+    format!("%{}%", query.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// The count and the page query of a participants list page. Only the
+/// conditions asked for are written out (not switched by a parameter), so
+/// that SQLite counts from an index and walks the sort's index: everyone,
+/// unfiltered, is a count and a page of it; those under way (`status_rank <
+/// 3`, word for word as in the partial indexes of migration 0011) a walk of
+/// a short index.
+fn page_sql(q: &ListQuery) -> (String, String) {
+    let order = match q.sort {
+        ListSort::Name => "family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id",
+        ListSort::Group => {
+            "run_name IS NULL, run_name COLLATE NOCASE, family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id"
+        }
+        ListSort::School => {
+            "school IS NULL, school COLLATE NOCASE, family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id"
+        }
+        ListSort::Status => "status_rank, family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id",
+    };
+    let mut filter = Vec::new();
+    if !q.all {
+        filter.push("status_rank < 3");
+    }
+    if !q.query.trim().is_empty() {
+        filter.push(
+            "(given_name || ' ' || family_name LIKE :like ESCAPE '\\'
+              OR run_name LIKE :like ESCAPE '\\' OR school LIKE :like ESCAPE '\\')",
+        );
+    }
+    let filter = if filter.is_empty() { String::new() } else { format!("WHERE {}", filter.join(" AND ")) };
+    (
+        format!("SELECT count(*) FROM participant_line {filter}"),
+        format!(
+            "SELECT participant_id, given_name, family_name, birth_date, school, run_id, run_name, enrolment_id, status
+             FROM participant_line {filter} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        ),
+    )
+}
+
 impl Store {
     /// A page of the participants list, read from `participant_line` (one
     /// line per child, kept by triggers; see migration 0010) through the
     /// index of its sort. Under way: referred, intake or active.
     pub fn participant_page(&self, q: &ListQuery) -> Result<ParticipantPage> {
-        let order = match q.sort {
-            ListSort::Name => "family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id",
-            ListSort::Group => {
-                "run_name IS NULL, run_name COLLATE NOCASE, family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id"
-            }
-            ListSort::School => {
-                "school IS NULL, school COLLATE NOCASE, family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id"
-            }
-            ListSort::Status => "status_rank, family_name COLLATE NOCASE, given_name COLLATE NOCASE, participant_id",
-        };
-        let typed = q.query.trim();
-        let like = format!("%{}%", typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        // Only the conditions asked for, written out (not switched by a
-        // parameter), so that SQLite counts from an index and walks the
-        // sort's index: everyone, unfiltered, is a count and a page of it.
-        let mut filter = Vec::new();
-        if !q.all {
-            filter.push("status_rank < 3");
-        }
-        if !typed.is_empty() {
-            filter.push(
-                "(given_name || ' ' || family_name LIKE :like ESCAPE '\\'
-                  OR run_name LIKE :like ESCAPE '\\' OR school LIKE :like ESCAPE '\\')",
-            );
-        }
-        let filter = if filter.is_empty() { String::new() } else { format!("WHERE {}", filter.join(" AND ")) };
+        let (count, select) = page_sql(q);
+        let like = like_pattern(&q.query);
         let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if !typed.is_empty() {
+        if !q.query.trim().is_empty() {
             params.push((":like", &like));
         }
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM participant_line {filter}"))?
-            .query_row(params.as_slice(), |r| r.get(0))?;
+        let total: i64 = self.conn.prepare_cached(&count)?.query_row(params.as_slice(), |r| r.get(0))?;
         let limit = q.limit.min(PAGE_LIMIT);
         params.push((":limit", &limit));
         params.push((":offset", &q.offset));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT participant_id, given_name, family_name, birth_date, school, run_id, run_name, enrolment_id, status
-             FROM participant_line {filter} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&select)?;
         let mut rows = stmt.query(params.as_slice())?;
         let optional_id = |r: &rusqlite::Row<'_>, i: usize| -> Result<Option<Uuid>> {
             r.get_ref(i)?.as_str_or_null().map_err(|e| super::StoreError::Corrupt(e.to_string()))?.map(id).transpose()
@@ -129,6 +141,20 @@ impl Store {
             });
         }
         Ok(ParticipantPage { total: u32::try_from(total).unwrap_or(u32::MAX), offset: q.offset, rows: out })
+    }
+
+    /// How SQLite reads a participants list page (for tests: which index).
+    #[cfg(test)]
+    pub(crate) fn participant_page_plan(&self, q: &ListQuery) -> Result<String> {
+        let (_, select) = page_sql(q);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {select}"))?;
+        let like = like_pattern(&q.query);
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &q.limit), (":offset", &q.offset)];
+        if !q.query.trim().is_empty() {
+            params.push((":like", &like));
+        }
+        let steps = stmt.query_map(params.as_slice(), |r| r.get::<_, String>(3))?;
+        Ok(steps.collect::<std::result::Result<Vec<_>, _>>()?.join("\n"))
     }
 
     /// Whether `participant_line` holds exactly what its definition gives

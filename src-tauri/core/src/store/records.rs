@@ -467,16 +467,19 @@ impl Tx<'_> {
     }
 
     /// A change made here saw every value this device has of those fields:
-    /// their open conflicts are settled by it.
+    /// their open conflicts are settled by it. One look at the record's open
+    /// conflicts (mostly none), then a delete for each field settled.
     fn closed_by_local_change(&mut self, table: &str, id: &str, fields: &[String]) -> Result<()> {
-        for field in fields {
-            let closed = self
-                .tx
+        let open: Vec<String> = self
+            .tx
+            .prepare_cached("SELECT DISTINCT field FROM conflict WHERE record_id = ?1 AND record_table = ?2")?
+            .query_map([id, table], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for field in open.iter().filter(|f| fields.contains(f)) {
+            self.tx
                 .prepare_cached("DELETE FROM conflict WHERE record_id = ?1 AND field = ?2 AND record_table = ?3")?
-                .execute([id, field, table])?;
-            if closed > 0 {
-                self.audit("conflict-closed", Some(table), Some(id), Some(field))?;
-            }
+                .execute([id, field.as_str(), table])?;
+            self.audit("conflict-closed", Some(table), Some(id), Some(field))?;
         }
         Ok(())
     }
