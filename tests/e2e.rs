@@ -85,20 +85,14 @@ fn test_path(config: &tempfile::TempDir) -> std::ffi::OsString {
     path
 }
 
-/// Waits until nothing listens on `port` any more: the driver of the test
-/// before (and its WebKitWebDriver) may still be ending on a busy machine.
-fn wait_until_free(port: u16) {
+/// Waits until something listens on `port` (`listening`), or until nothing
+/// does any more: the driver of the test before (and its WebKitWebDriver)
+/// may still be ending on a busy machine.
+fn wait_for_port(port: u16, listening: bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_ok() {
-        assert!(Instant::now() < deadline, "port {port} is still taken by an earlier driver");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn wait_for_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+    while TcpStream::connect(("127.0.0.1", port)).is_ok() != listening {
+        let state = if listening { "nothing listens on" } else { "an earlier driver still holds" };
+        assert!(Instant::now() < deadline, "{state} port {port}");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -221,10 +215,10 @@ impl Session {
         // test before may still be ending) is tried again with a new driver.
         let mut attempt = 1;
         let (client, driver) = loop {
-            wait_until_free(port);
-            wait_until_free(native);
+            wait_for_port(port, false);
+            wait_for_port(native, false);
             let driver = Self::driver(&display, &config, port, native, pass);
-            wait_for_port(port);
+            wait_for_port(port, true);
             let mut caps = serde_json::Map::new();
             caps.insert("browserName".into(), json!("wry"));
             caps.insert(

@@ -65,6 +65,15 @@ fn like_pattern(query: &str) -> String {
     format!("%{}%", query.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
+/// The `:like` parameter of a page's queries, when something was typed.
+fn like_param<'a, T: rusqlite::ToSql>(q: &ListQuery, like: &'a T) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+    if q.query.trim().is_empty() {
+        Vec::new()
+    } else {
+        vec![(":like", like)]
+    }
+}
+
 /// The count and the page query of a participants list page. Only the
 /// conditions asked for are written out (not switched by a parameter), so
 /// that SQLite counts from an index and walks the sort's index: everyone,
@@ -109,10 +118,7 @@ impl Store {
     pub fn participant_page(&self, q: &ListQuery) -> Result<ParticipantPage> {
         let (count, select) = page_sql(q);
         let like = like_pattern(&q.query);
-        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if !q.query.trim().is_empty() {
-            params.push((":like", &like));
-        }
+        let mut params = like_param(q, &like);
         let total: i64 = self.conn.prepare_cached(&count)?.query_row(params.as_slice(), |r| r.get(0))?;
         let limit = q.limit.min(PAGE_LIMIT);
         params.push((":limit", &limit));
@@ -149,10 +155,8 @@ impl Store {
         let (_, select) = page_sql(q);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {select}"))?;
         let like = like_pattern(&q.query);
-        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &q.limit), (":offset", &q.offset)];
-        if !q.query.trim().is_empty() {
-            params.push((":like", &like));
-        }
+        let mut params = like_param(q, &like);
+        params.extend([(":limit", &q.limit as &dyn rusqlite::ToSql), (":offset", &q.offset)]);
         let steps = stmt.query_map(params.as_slice(), |r| r.get::<_, String>(3))?;
         Ok(steps.collect::<std::result::Result<Vec<_>, _>>()?.join("\n"))
     }
