@@ -37,10 +37,20 @@ pub const HMAC: &str = "HMAC_SHA256";
 
 /// Gives an open connection its key and Ineen's cipher settings.
 pub(super) fn apply(conn: &Connection, key: &DataKey) -> rusqlite::Result<()> {
+    provider();
     // A key that does not fit is our error to tell, not SQLCipher's to log.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
     conn.pragma_update(None, "key", key.sqlcipher().as_str())?;
     conn.pragma_update(None, "cipher_hmac_algorithm", HMAC)
+}
+
+/// Makes Ineen's crypto provider SQLCipher's (once per process), before a
+/// key makes a connection encrypted: the same AES-256-CBC and HMAC as
+/// SQLCipher's OpenSSL provider, byte for byte, without setting everything
+/// up anew for every page. Should it fail, the OpenSSL provider stays and
+/// does the same work, only slower.
+fn provider() {
+    let _ = ineen_cipher::install();
 }
 
 /// The names beside `store` used while it is encrypted: the new encrypted
@@ -115,6 +125,7 @@ pub fn encrypt_plain(store: &Path, key: &DataKey) -> Result<()> {
         }
         let version: i64 = plain.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let _ = crate::files::private_options().write(true).create_new(true).open(&next);
+        provider();
         plain.execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", (next.to_string_lossy(), key.sqlcipher().as_str()))?;
         plain.pragma_update(Some("encrypted"), "cipher_hmac_algorithm", HMAC)?;
         plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;

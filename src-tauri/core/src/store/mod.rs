@@ -11,6 +11,7 @@
 
 pub mod backup;
 pub mod cipher;
+mod decode;
 mod enrolments;
 pub mod overview;
 pub mod participants;
@@ -461,7 +462,7 @@ impl Store {
         let last: Option<String> =
             conn.query_row("SELECT value FROM setting WHERE key = 'clock'", [], |r| r.get(0)).optional()?;
         let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
-        let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into(), upsert_sql: Default::default() };
+        let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into(), write_sql: Default::default() };
         Ok(Store { conn, ctx, key: None })
     }
 

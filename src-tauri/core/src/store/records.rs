@@ -167,8 +167,10 @@ pub(crate) struct WriteCtx {
     pub device: Uuid,
     pub hlc: Hlc,
     pub actor: String,
-    /// The upsert statement per table, built once.
-    pub upsert_sql: std::collections::HashMap<&'static str, String>,
+    /// The statement that writes a record of a table, built once per table:
+    /// a plain insert for a new record (`true`), an upsert for one that is
+    /// there.
+    pub write_sql: std::collections::HashMap<(&'static str, bool), String>,
 }
 
 impl WriteCtx {
@@ -418,7 +420,12 @@ impl Tx<'_> {
         for field in &changed {
             versions.set(field, version.clone());
         }
-        let sql = self.ctx.upsert_sql.entry(E::TABLE).or_insert_with(|| upsert_sql(E::TABLE, &fields)).clone();
+        // A new record is a plain insert: an upsert's possible update makes
+        // SQLite keep a statement journal of every page it touches (a
+        // tenth of recording a session's attendance, measured).
+        let fresh = old.is_none();
+        let sql =
+            self.ctx.write_sql.entry((E::TABLE, fresh)).or_insert_with(|| upsert_sql(E::TABLE, &fields, fresh)).clone();
         let (base, fv) = versions.normalized(fields.keys().chain(std::iter::once(&DELETED.to_string())));
         upsert(&self.tx, &sql, &fields, &base, fv.as_deref(), false)?;
         self.closed_by_local_change(E::TABLE, &id, &changed)?;
@@ -608,7 +615,7 @@ impl Tx<'_> {
         let names: Vec<String> = fields.keys().cloned().collect();
         let (base, fv) = versions.normalized(names.iter().chain(std::iter::once(&DELETED.to_string())));
         let deleted = row.get(DELETED) == Some(&Value::from(1));
-        let sql = upsert_sql(table, &fields);
+        let sql = upsert_sql(table, &fields, old.is_none());
         upsert(&self.tx, &sql, &fields, &base, fv.as_deref(), deleted)?;
         for inc in incoming {
             if let Ok(hlc) = Hlc::decode(&inc.version.hlc).ok_or(()) {
@@ -756,11 +763,7 @@ fn read_records<E: Entity>(conn: &Connection, sql: &str, args: &[&dyn rusqlite::
     let mut rows = stmt.query(args)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let mut map = row_to_map(row, &names)?;
-        for m in META {
-            map.remove(m);
-        }
-        out.push(serde_json::from_value(Value::Object(map))?);
+        out.push(serde::Deserialize::deserialize(super::decode::RowFields { row, names: &names, skip: &META })?);
     }
     Ok(out)
 }
@@ -826,15 +829,20 @@ fn to_sql(value: &Value) -> Sql {
 }
 
 /// The upsert statement of a table, for a record's fields in serde order
-/// (the same for every record of a type).
-fn upsert_sql(table: &str, fields: &Map<String, Value>) -> String {
+/// (the same for every record of a type); only the insert when `fresh`.
+fn upsert_sql(table: &str, fields: &Map<String, Value>, fresh: bool) -> String {
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     let columns = names.join(", ");
     let marks = (0..names.len()).map(|i| format!("?{}", i + 6)).collect::<Vec<_>>().join(", ");
+    let insert =
+        format!("INSERT INTO {table} (hlc, device, deleted, seq, fv, {columns}) VALUES (?1, ?2, ?3, ?4, ?5, {marks})");
+    if fresh {
+        return insert;
+    }
     let updates =
         names.iter().filter(|n| **n != "id").map(|n| format!("{n} = excluded.{n}")).collect::<Vec<_>>().join(", ");
     format!(
-        "INSERT INTO {table} (hlc, device, deleted, seq, fv, {columns}) VALUES (?1, ?2, ?3, ?4, ?5, {marks})
+        "{insert}
          ON CONFLICT (id) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
          deleted = excluded.deleted, seq = excluded.seq, fv = excluded.fv, {updates}"
     )
