@@ -316,10 +316,17 @@ impl Ineen {
 
     /// One programme by id (also an inactive one that records still refer to).
     pub fn programme(&self, id: &str) -> Result<Programme> {
+        self.programme_ref(id).map(std::borrow::Cow::into_owned)
+    }
+
+    /// A programme without copying a loaded one (a check before every mark
+    /// of attendance reads one).
+    pub(crate) fn programme_ref(&self, id: &str) -> Result<std::borrow::Cow<'_, Programme>> {
         if let Some(p) = self.programmes.get(id) {
-            return Ok(p.clone());
+            return Ok(std::borrow::Cow::Borrowed(p));
         }
-        self.store.programme(id)?.ok_or_else(|| Error::NotFound(Kind::Programme, id.to_string()))
+        let stored = self.store.programme(id)?.ok_or_else(|| Error::NotFound(Kind::Programme, id.to_string()))?;
+        Ok(std::borrow::Cow::Owned(stored))
     }
 
     /// Who the writes are attributed to in the audit log (a trainer's name, "cli", ...).

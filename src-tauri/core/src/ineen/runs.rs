@@ -212,7 +212,7 @@ impl Ineen {
         // part, referred ones too; holding the whole session checks those in
         // intake or active, so a waiting list does not stop the group.
         let whole_group = enrolments.is_none();
-        let programme = self.programme(&run.programme_id)?;
+        let programme = self.programme_ref(&run.programme_id)?;
         if !programme.indication_required {
             return Ok(Vec::new());
         }
@@ -273,24 +273,27 @@ impl Ineen {
     /// all in one transaction. Marking someone present (or late) is refused
     /// when their indication is missing.
     pub fn record_attendance(&mut self, session_id: Uuid, marks: &[Mark]) -> Result<Vec<Attendance>> {
-        let session = self.session(session_id)?;
-        let run = self.run(session.run_id)?;
-        let enrolled = self.store.enrolments_of_run(run.id)?;
-        if marks.iter().any(|m| !enrolled.iter().any(|e| e.id == m.enrolment_id)) {
-            return Err(Invalid::NotInGroup.into());
-        }
-        if marks.iter().any(|m| m.status.attended()) {
-            let refused: Vec<String> = self
-                .missing_indications(&run, session.date, Some(&enrolled))?
-                .into_iter()
-                .filter(|(id, _)| marks.iter().any(|m| m.enrolment_id == *id && m.status.attended()))
-                .map(|(_, name)| name)
-                .collect();
-            if !refused.is_empty() {
-                return Err(self.indication_error(&run, refused)?);
+        let existing = {
+            let _together = self.store.reading_together()?;
+            let session = self.session(session_id)?;
+            let run = self.run(session.run_id)?;
+            let enrolled = self.store.enrolments_of_run(run.id)?;
+            if marks.iter().any(|m| !enrolled.iter().any(|e| e.id == m.enrolment_id)) {
+                return Err(Invalid::NotInGroup.into());
             }
-        }
-        let existing = self.store.attendance_of_session(session_id)?;
+            if marks.iter().any(|m| m.status.attended()) {
+                let refused: Vec<String> = self
+                    .missing_indications(&run, session.date, Some(&enrolled))?
+                    .into_iter()
+                    .filter(|(id, _)| marks.iter().any(|m| m.enrolment_id == *id && m.status.attended()))
+                    .map(|(_, name)| name)
+                    .collect();
+                if !refused.is_empty() {
+                    return Err(self.indication_error(&run, refused)?);
+                }
+            }
+            self.store.attendance_of_session(session_id)?
+        };
         self.store.write(|tx: &mut Tx<'_>| -> Result<Vec<Attendance>> {
             let mut out = Vec::with_capacity(marks.len());
             for mark in marks {
