@@ -226,6 +226,25 @@ struct State {
     rng: ChaCha20Rng,
     aes: Option<AesKey>,
     mac: Option<MacKey>,
+    /// How many times `mac` was keyed: which key a pending HMAC was made with.
+    keyings: u64,
+    /// The HMAC of the page just encrypted, made while encrypting it.
+    pending: Option<Pending>,
+    /// The buffer of the last pending HMAC, kept for the next.
+    spare: Vec<u8>,
+}
+
+/// SQLCipher authenticates a page it has just encrypted (its ciphertext and
+/// IV, then the page number). AES-CBC encryption is one long chain of
+/// dependent rounds that keeps the processor's AES unit waiting, so the
+/// HMAC of each 64 bytes is computed while the next are encrypted, and kept
+/// here for the HMAC call that follows. It is used only when that call asks
+/// for exactly these bytes (compared whole) with the same key.
+struct Pending {
+    at: usize,
+    bytes: Vec<u8>,
+    keying: u64,
+    mac: Keyed,
 }
 
 struct AesKey {
@@ -245,13 +264,47 @@ struct MacKey {
     algorithm: c_int,
     key: Zeroizing<Vec<u8>>,
     keyed: Keyed,
+    keying: u64,
+}
+
+impl Keyed {
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Keyed::Sha1(m) => m.update(data),
+            Keyed::Sha256(m) => m.update(data),
+            Keyed::Sha512(m) => m.update(data),
+        }
+    }
+
+    /// Writes the tag to `out`, which holds the HMAC's size.
+    ///
+    /// # Safety
+    /// `out` points to at least the tag's size of writable bytes.
+    unsafe fn finish(self, out: *mut u8) {
+        fn write(tag: &[u8], out: *mut u8) {
+            // SAFETY: as `finish` is called.
+            unsafe { std::ptr::copy_nonoverlapping(tag.as_ptr(), out, tag.len()) };
+        }
+        match self {
+            Keyed::Sha1(m) => write(&m.finalize().into_bytes(), out),
+            Keyed::Sha256(m) => write(&m.finalize().into_bytes(), out),
+            Keyed::Sha512(m) => write(&m.finalize().into_bytes(), out),
+        }
+    }
 }
 
 impl State {
     fn new() -> Option<State> {
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::getrandom(seed.as_mut()).ok()?;
-        Some(State { rng: ChaCha20Rng::from_seed(*seed), aes: None, mac: None })
+        Some(State {
+            rng: ChaCha20Rng::from_seed(*seed),
+            aes: None,
+            mac: None,
+            keyings: 0,
+            pending: None,
+            spare: Vec::new(),
+        })
     }
 
     /// The expanded AES key for `key`, expanded again only when it changes
@@ -269,7 +322,7 @@ impl State {
     }
 
     /// The HMAC keyed with `key` for `algorithm`, likewise kept.
-    fn mac(&mut self, algorithm: c_int, key: &[u8]) -> Option<&Keyed> {
+    fn mac(&mut self, algorithm: c_int, key: &[u8]) -> Option<&MacKey> {
         if self.mac.as_ref().is_none_or(|m| m.algorithm != algorithm || m.key.as_slice() != key) {
             let keyed = match algorithm {
                 SHA1 => Keyed::Sha1(<Hmac<sha1::Sha1> as Mac>::new_from_slice(key).ok()?),
@@ -277,9 +330,10 @@ impl State {
                 SHA512 => Keyed::Sha512(<Hmac<sha2::Sha512> as Mac>::new_from_slice(key).ok()?),
                 _ => return None,
             };
-            self.mac = Some(MacKey { algorithm, key: Zeroizing::new(key.to_vec()), keyed });
+            self.keyings += 1;
+            self.mac = Some(MacKey { algorithm, key: Zeroizing::new(key.to_vec()), keyed, keying: self.keyings });
         }
-        self.mac.as_ref().map(|m| &m.keyed)
+        self.mac.as_ref()
     }
 }
 
@@ -399,21 +453,26 @@ unsafe extern "C" fn hmac(
     else {
         return SQLITE_ERROR;
     };
-    let Some(keyed) = state.mac(algorithm, key) else { return SQLITE_ERROR };
-    fn run<M: Mac + Clone>(keyed: &M, input: &[u8], input2: &[u8], out: *mut u8) {
-        let mut mac = keyed.clone();
-        mac.update(input);
-        mac.update(input2);
-        let tag = mac.finalize().into_bytes();
-        // SAFETY: SQLCipher's output buffer holds the HMAC's size
-        // (get_hmac_sz for this algorithm).
-        unsafe { std::ptr::copy_nonoverlapping(tag.as_ptr(), out, tag.len()) };
-    }
-    match keyed {
-        Keyed::Sha1(m) => run(m, input, input2, out),
-        Keyed::Sha256(m) => run(m, input, input2, out),
-        Keyed::Sha512(m) => run(m, input, input2, out),
-    }
+    let Some(keying) = state.mac(algorithm, key).map(|m| m.keying) else { return SQLITE_ERROR };
+    let mut mac = match state.pending.take() {
+        Some(p) if p.keying == keying && p.at == input.as_ptr() as usize && p.bytes == input => {
+            state.spare = p.bytes;
+            p.mac
+        }
+        other => {
+            if let Some(p) = other {
+                state.spare = p.bytes;
+            }
+            let Some(keyed) = state.mac.as_ref().map(|m| m.keyed.clone()) else { return SQLITE_ERROR };
+            let mut mac = keyed;
+            mac.update(input);
+            mac
+        }
+    };
+    mac.update(input2);
+    // SAFETY: SQLCipher's output buffer holds the HMAC's size (get_hmac_sz
+    // for this algorithm).
+    unsafe { mac.finish(out) };
     SQLITE_OK
 }
 
@@ -481,9 +540,28 @@ unsafe extern "C" fn cipher(
     };
     let Some(keys) = state.aes(key) else { return SQLITE_ERROR };
     let done = if mode == ENCRYPT {
-        cbc::Encryptor::<Aes256Enc>::inner_iv_init(keys.encrypt.clone(), &iv.into())
-            .encrypt_padded_mut::<NoPadding>(buffer, len)
-            .is_ok()
+        let mut chain = cbc::Encryptor::<Aes256Enc>::inner_iv_init(keys.encrypt.clone(), &iv.into());
+        match state.mac.as_ref() {
+            Some(mac) => {
+                // The HMAC that SQLCipher asks for next, made alongside (see
+                // `Pending`): ciphertext, then the IV that follows it.
+                let mut running = mac.keyed.clone();
+                for chunk in buffer.chunks_mut(64) {
+                    for block in chunk.chunks_exact_mut(BLOCK_SIZE) {
+                        chain.encrypt_block_mut(aes::Block::from_mut_slice(block));
+                    }
+                    running.update(chunk);
+                }
+                running.update(&iv);
+                let mut bytes = std::mem::take(&mut state.spare);
+                bytes.clear();
+                bytes.extend_from_slice(buffer);
+                bytes.extend_from_slice(&iv);
+                state.pending = Some(Pending { at: out as usize, bytes, keying: mac.keying, mac: running });
+                true
+            }
+            None => chain.encrypt_padded_mut::<NoPadding>(buffer, len).is_ok(),
+        }
     } else {
         cbc::Decryptor::<Aes256Dec>::inner_iv_init(keys.decrypt.clone(), &iv.into())
             .decrypt_padded_mut::<NoPadding>(buffer)
@@ -523,4 +601,62 @@ unsafe extern "C" fn cipher_name(_ctx: *mut c_void) -> *const c_char {
 
 unsafe extern "C" fn provider_version(_ctx: *mut c_void) -> *const c_char {
     VERSION_C.as_ptr()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aes::cipher::KeyIvInit;
+
+    fn expected(key: &[u8], bytes: &[u8], page: &[u8]) -> Vec<u8> {
+        let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("key");
+        m.update(bytes);
+        m.update(page);
+        m.finalize().into_bytes().to_vec()
+    }
+
+    /// The HMAC made while encrypting is the page's HMAC, and is taken only
+    /// for the very bytes it was made of.
+    #[test]
+    fn the_hmac_made_while_encrypting_is_used_only_for_its_own_bytes() {
+        let (key, mac_key, iv) = ([7u8; 32], [9u8; 32], [3u8; 16]);
+        let plain: Vec<u8> = (0..4048u32).map(|i| (i * 31 % 251) as u8).collect();
+        let page = 5u32.to_le_bytes();
+        let mut ctx: *mut c_void = std::ptr::null_mut();
+        let mut tag = [0u8; 32];
+        // SAFETY: the calls SQLCipher makes, with buffers of the sizes given.
+        unsafe {
+            assert_eq!(ctx_init(&mut ctx), SQLITE_OK);
+            // A first HMAC keys the state (as the first page read does).
+            assert_eq!(
+                hmac(ctx, SHA256, mac_key.as_ptr(), 32, plain.as_ptr(), 16, std::ptr::null(), 0, tag.as_mut_ptr()),
+                0
+            );
+            for changed in [false, true] {
+                let mut out = vec![0u8; 4096];
+                out[4048..4064].copy_from_slice(&iv);
+                let iv_at = out.as_ptr().add(4048);
+                assert_eq!(cipher(ctx, ENCRYPT, key.as_ptr(), 32, iv_at, plain.as_ptr(), 4048, out.as_mut_ptr()), 0);
+                assert!(state(ctx).expect("state").pending.is_some());
+                if changed {
+                    out[100] ^= 1;
+                }
+                assert_eq!(
+                    hmac(ctx, SHA256, mac_key.as_ptr(), 32, out.as_ptr(), 4064, page.as_ptr(), 4, tag.as_mut_ptr()),
+                    0
+                );
+                assert!(state(ctx).expect("state").pending.is_none());
+                assert_eq!(tag.to_vec(), expected(&mac_key, &out[..4064], &page), "changed: {changed}");
+                // The ciphertext is AES-256-CBC's.
+                let mut alone = plain.clone();
+                cbc::Encryptor::<Aes256Enc>::new(&key.into(), &iv.into())
+                    .encrypt_padded_mut::<NoPadding>(&mut alone, 4048)
+                    .expect("encrypt");
+                if !changed {
+                    assert_eq!(&out[..4048], &alone[..]);
+                }
+            }
+            assert_eq!(ctx_free(&mut ctx), SQLITE_OK);
+        }
+    }
 }
