@@ -219,6 +219,37 @@ fn benches(c: &mut Criterion) {
         });
     }
     writes.finish();
+    ratios();
+}
+
+/// The write medians of this run, as the ratios the performance budget
+/// names: Ineen against the bare transaction on the plain store, and the
+/// cost of encryption alone (read back from criterion's own estimates).
+fn ratios() {
+    let median = |name: &str| -> Option<f64> {
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+        let text = std::fs::read_to_string(dir.join(format!("criterion/write/{name}/new/estimates.json"))).ok()?;
+        let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
+        estimates["median"]["point_estimate"].as_f64()
+    };
+    if let (Some(ineen), Some(plain), Some(encrypted)) =
+        (median("record_attendance_9"), median("bare_rusqlite_9"), median("bare_rusqlite_9_encrypted"))
+    {
+        eprintln!(
+            "medians: recording attendance {:.0} µs, bare on the plain store {:.0} µs, bare on the encrypted store {:.0} µs",
+            ineen / 1e3,
+            plain / 1e3,
+            encrypted / 1e3
+        );
+        eprintln!(
+            "recording attendance / bare plain = {:.2}×; encryption alone (bare encrypted / bare plain) = {:.2}×; Ineen's own work (recording / bare encrypted) = {:.2}×",
+            ineen / plain,
+            encrypted / plain,
+            ineen / encrypted
+        );
+    }
 }
 
 criterion_group!(large, benches);

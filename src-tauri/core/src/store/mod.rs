@@ -471,7 +471,7 @@ impl Store {
         let last: Option<String> =
             conn.query_row("SELECT value FROM setting WHERE key = 'clock'", [], |r| r.get(0)).optional()?;
         let hlc = last.as_deref().and_then(Hlc::decode).unwrap_or_default();
-        let ctx = WriteCtx { clock, device, hlc, actor: "ineen".into(), write_sql: Default::default() };
+        let ctx = WriteCtx { clock, device, hlc, bound: hlc, actor: "ineen".into(), write_sql: Default::default() };
         Ok(Store { conn, ctx, key: None })
     }
 
@@ -494,6 +494,11 @@ impl Drop for Store {
     fn drop(&mut self) {
         // Not waiting for another process's write: whoever closes last cleans up.
         let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        // The stored clock back from ahead to the last stamp given out (see
+        // `Store::write`); should it fail, it stays ahead, which is safe.
+        if self.ctx.hlc != self.ctx.bound {
+            let _ = records::save_clock(&self.conn, self.ctx.hlc);
+        }
         let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
 }
@@ -574,6 +579,50 @@ mod tests {
         assert_eq!(sync, 2, "synchronous=FULL");
         let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("fk");
         assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn stamps_go_on_rising_after_a_tidy_close_and_after_a_crash() {
+        use crate::model::Organisation;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ineen.sqlite");
+        // Every start sees the same wall time: only the stored clock keeps
+        // the stamps rising.
+        let start = || Box::new(crate::clock::TestClock::school_year_start()) as Box<dyn crate::clock::Clock>;
+        let latest = |store: &Store| {
+            let stamps = store.export_all::<Organisation>().expect("export").into_iter().map(|(_, m)| m.hlc);
+            stamps.max().and_then(|h| Hlc::decode(&h)).expect("a stamp")
+        };
+        let write = |store: &mut Store, name: &str| {
+            store
+                // Not the test clock's ids: they start over with every start.
+                .write(|tx| tx.insert(&Organisation { id: Uuid::now_v7(), name: name.into(), retention_years: None }))
+                .expect("write");
+        };
+        let mut store = Store::open_with(&path, key(), start()).expect("open");
+        write(&mut store, "A");
+        write(&mut store, "B");
+        let before = latest(&store);
+        drop(store);
+
+        // A tidy close leaves the clock on the last stamp: no jump ahead.
+        let mut store = Store::open_with(&path, key(), start()).expect("open");
+        let stored: String =
+            store.conn.query_row("SELECT value FROM setting WHERE key = 'clock'", [], |r| r.get(0)).expect("clock");
+        assert_eq!(Hlc::decode(&stored), Some(before));
+        write(&mut store, "C");
+        let after_close = latest(&store);
+        assert!(after_close > before);
+        assert!(after_close.wall_ms < before.wall_ms + 1_000, "{after_close:?} jumped ahead of {before:?}");
+
+        // A crash (never closed): the stored clock is ahead of every stamp
+        // given out, by at most a minute.
+        std::mem::forget(store);
+        let mut store = Store::open_with(&path, key(), start()).expect("open");
+        write(&mut store, "D");
+        let after_crash = latest(&store);
+        assert!(after_crash > after_close);
+        assert!(after_crash.wall_ms <= after_close.wall_ms + 60_000);
     }
 
     #[test]
