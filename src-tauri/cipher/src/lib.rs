@@ -454,17 +454,15 @@ unsafe extern "C" fn hmac(
         return SQLITE_ERROR;
     };
     let Some(keying) = state.mac(algorithm, key).map(|m| m.keying) else { return SQLITE_ERROR };
-    let mut mac = match state.pending.take() {
-        Some(p) if p.keying == keying && p.at == input.as_ptr() as usize && p.bytes == input => {
-            state.spare = p.bytes;
-            p.mac
-        }
-        other => {
-            if let Some(p) = other {
-                state.spare = p.bytes;
-            }
-            let Some(keyed) = state.mac.as_ref().map(|m| m.keyed.clone()) else { return SQLITE_ERROR };
-            let mut mac = keyed;
+    let made = state.pending.take().and_then(|p| {
+        let same = p.keying == keying && p.at == input.as_ptr() as usize && p.bytes == input;
+        state.spare = p.bytes;
+        same.then_some(p.mac)
+    });
+    let mut mac = match made {
+        Some(mac) => mac,
+        None => {
+            let Some(mut mac) = state.mac.as_ref().map(|m| m.keyed.clone()) else { return SQLITE_ERROR };
             mac.update(input);
             mac
         }
