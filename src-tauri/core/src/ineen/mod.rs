@@ -93,7 +93,7 @@ impl Ineen {
     /// Opens the data folder (creating it if needed) with what `unlock`
     /// gives, loads the curricula and brings the stored programmes up to date.
     pub fn open(data_dir: &Path, unlock: &Unlock) -> Result<Ineen> {
-        Ineen::open_with(data_dir, unlock, Box::new(SystemClock))
+        Ineen::open_with(data_dir, unlock, Box::new(SystemClock::new()))
     }
 
     /// Opens the data folder with the given clock (tests pass a `TestClock`);
@@ -105,7 +105,7 @@ impl Ineen {
     /// Opens the data folder for a command that only reads: without the
     /// store's full damage check (damage met while reading is still named).
     pub fn open_to_read(data_dir: &Path, unlock: &Unlock) -> Result<Ineen> {
-        Ineen::open_dir(data_dir, unlock, Box::new(SystemClock), false)
+        Ineen::open_dir(data_dir, unlock, Box::new(SystemClock::new()), false)
     }
 
     fn open_dir(data_dir: &Path, unlock: &Unlock, clock: Box<dyn Clock>, check: bool) -> Result<Ineen> {

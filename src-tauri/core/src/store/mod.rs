@@ -357,7 +357,7 @@ impl Store {
     /// Opens (creating if needed) the encrypted store at `path` with `key`
     /// and brings its schema up to date.
     pub fn open(path: &Path, key: &DataKey) -> Result<Store> {
-        Store::open_with(path, key, Box::new(SystemClock))
+        Store::open_with(path, key, Box::new(SystemClock::new()))
     }
 
     /// Opens the store with the given clock (tests pass a `TestClock`),
