@@ -465,7 +465,9 @@ impl Ineen {
     /// wait for the next bundle.
     pub fn sync_watch(&self) -> Result<(Option<PathBuf>, bool, u64)> {
         let in_team = self.store.sync_setting(ROSTER)?.is_some() || self.store.sync_setting(JOINING)?.is_some();
-        Ok((self.sync_folder()?, in_team, self.store.pending()?))
+        // Outside a team nothing is sent: the outbox is not counted.
+        let pending = if in_team { self.store.pending()? } else { 0 };
+        Ok((self.sync_folder()?, in_team, pending))
     }
 
     /// The sync folder in use, if one was chosen.

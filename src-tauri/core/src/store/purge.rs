@@ -67,7 +67,6 @@ fn erase(conn: &Connection, ids: &[(&'static str, String)], erasure: &str) -> Re
     for (table, id) in ids {
         purged.records += conn.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([id])?;
         conn.prepare_cached("DELETE FROM conflict WHERE record_id = ?1")?.execute([id])?;
-        conn.prepare_cached("DELETE FROM outbox WHERE record_id = ?1")?.execute([id])?;
         conn.prepare_cached(
             "INSERT INTO purged (record_id, record_table, erasure_id) VALUES (?1, ?2, ?3)
              ON CONFLICT (record_id) DO NOTHING",
@@ -75,6 +74,7 @@ fn erase(conn: &Connection, ids: &[(&'static str, String)], erasure: &str) -> Re
         .execute([id.as_str(), table, erasure])?;
     }
     let gone: HashSet<&str> = ids.iter().map(|(_, id)| id.as_str()).collect();
+    forget_in_outbox(conn, &gone)?;
     purged.bundles = scrub_log(conn, &gone)?;
     Ok(purged)
 }
@@ -206,7 +206,6 @@ pub fn erase_in(conn: &mut Connection, tombstones: &[(String, String, String)]) 
             removed += tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([id])?;
             if has_sync {
                 tx.prepare_cached("DELETE FROM conflict WHERE record_id = ?1")?.execute([id])?;
-                tx.prepare_cached("DELETE FROM outbox WHERE record_id = ?1")?.execute([id])?;
             }
             gone.insert(id.as_str());
         }
@@ -219,10 +218,22 @@ pub fn erase_in(conn: &mut Connection, tombstones: &[(String, String, String)]) 
         }
     }
     if has_sync {
+        forget_in_outbox(&tx, &gone)?;
         scrub_log(&tx, &gone)?;
     }
     tx.commit()?;
     Ok(removed)
+}
+
+/// Takes the erased records out of the outbox, in one pass over it (it is
+/// in write order, not by id; see migration 0012).
+fn forget_in_outbox(conn: &Connection, gone: &HashSet<&str>) -> Result<()> {
+    if gone.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(gone)?;
+    conn.prepare_cached("DELETE FROM outbox WHERE record_id IN (SELECT value FROM json_each(?1))")?.execute([ids])?;
+    Ok(())
 }
 
 /// Every text a database file holds, as the app reads it: each value of
@@ -311,8 +322,10 @@ mod tests {
         assert!(bytes_hold(&path), "the test can see the planted name before the erasure");
 
         let mut store = Store::init(rusqlite::Connection::open(&path).expect("open"), clock(), false).expect("store");
+        assert_eq!(store.pending().expect("pending"), 2, "both wait for a bundle");
         let purged = store.write(|tx| tx.purge_dossier(child.id, Uuid::from_u128(0xe))).expect("purge");
         assert_eq!(purged.records, 2);
+        assert_eq!(store.count("outbox").expect("outbox"), 0, "nor are their ids left to send");
         store.checkpoint().expect("checkpoint");
         assert!(!bytes_hold(&path), "the name is overwritten while the store is open");
         drop(store);

@@ -450,7 +450,7 @@ impl Tx<'_> {
         let (base, fv) = versions.normalized(fields.keys().chain(std::iter::once(&DELETED.to_string())));
         upsert(&self.tx, &sql, &fields, &base, fv.as_deref(), false)?;
         self.closed_by_local_change(E::TABLE, &id, &changed)?;
-        self.note_in_outbox(E::TABLE, &id)?;
+        self.note_in_outbox(E::TABLE, &id, fresh)?;
         let (action, written) = if old.is_some() { ("update", Written::Updated) } else { ("create", Written::Created) };
         let detail = changed.iter().filter(|f| *f != "id").map(String::as_str).collect::<Vec<_>>().join(",");
         self.audit(action, Some(E::TABLE), Some(&id), Some(&detail))?;
@@ -479,7 +479,7 @@ impl Tx<'_> {
                     ))?
                     .execute(params![id, base.hlc, base.device.to_string(), base.seq as i64, fv])?;
                 self.closed_by_local_change(E::TABLE, &id, &[DELETED.to_string()])?;
-                self.note_in_outbox(E::TABLE, &id)?;
+                self.note_in_outbox(E::TABLE, &id, false)?;
                 self.audit("delete", Some(E::TABLE), Some(&id), None)?;
                 Ok(true)
             }
@@ -487,10 +487,18 @@ impl Tx<'_> {
         }
     }
 
-    fn note_in_outbox(&mut self, table: &str, id: &str) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT OR IGNORE INTO outbox (record_table, record_id) VALUES (?1, ?2)")?
-            .execute([table, id])?;
+    /// Notes a record for the next bundle, at the end of the outbox (see
+    /// migration 0012). A new record cannot be in it yet; one written
+    /// before is noted again unless it is among the latest rows (a note
+    /// saved as it is typed, a mark changed twice).
+    fn note_in_outbox(&mut self, table: &str, id: &str, fresh: bool) -> Result<()> {
+        let sql = if fresh {
+            "INSERT INTO outbox (record_table, record_id) VALUES (?1, ?2)"
+        } else {
+            "INSERT INTO outbox (record_table, record_id) SELECT ?1, ?2 WHERE NOT EXISTS
+                (SELECT 1 FROM (SELECT record_id FROM outbox ORDER BY seq DESC LIMIT 32) WHERE record_id = ?2)"
+        };
+        self.tx.prepare_cached(sql)?.execute([table, id])?;
         Ok(())
     }
 
@@ -937,6 +945,35 @@ mod tests {
             .map(|r| r.expect("row"))
             .collect();
         assert_eq!(audit, [("create".into(), "name,retention_years".into()), ("update".into(), "name".into())]);
+    }
+
+    #[test]
+    fn the_outbox_is_in_write_order_and_a_bundle_takes_each_record_once() {
+        let mut store = Store::open_in_memory().expect("store");
+        let first = store.write(|tx| -> Result<Uuid> { Ok(tx.new_id()) }).expect("id");
+        store.write(|tx| tx.put(&org(first, "Eerste"))).expect("put");
+        // Written again at once (a name typed on): noted once.
+        store.write(|tx| tx.put(&org(first, "Eerste stichting"))).expect("put");
+        assert_eq!(outbox(&store), 1);
+        for i in 0..40 {
+            store
+                .write(|tx| {
+                    let id = tx.new_id();
+                    tx.put(&org(id, &format!("Stichting {i}")))
+                })
+                .expect("put");
+        }
+        // Written again after forty others: a second row, one record.
+        store.write(|tx| tx.put(&org(first, "Eerste stichting Utrecht"))).expect("put");
+        assert_eq!(outbox(&store), 42);
+        assert_eq!(store.pending().expect("pending"), 41);
+        let closed = store.write(|tx| tx.close_pending()).expect("close").expect("pending");
+        assert_eq!(closed.changes.len(), 41, "each record once");
+        assert_eq!(closed.changes.iter().filter(|c| c.id == first).count(), 1);
+        let name = &closed.changes.iter().find(|c| c.id == first).expect("first").fields["name"];
+        assert_eq!(name, &Value::from("Eerste stichting Utrecht"), "its latest value");
+        assert_eq!(outbox(&store), 0);
+        assert_eq!(store.pending().expect("pending"), 0);
     }
 
     #[test]

@@ -100,7 +100,9 @@ impl Store {
 
     /// How many records were changed here since this device's last bundle.
     pub fn pending(&self) -> Result<u64> {
-        self.count("outbox")
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM (SELECT DISTINCT record_id FROM outbox)", [], |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     /// Bundles set aside: (file, reason, when).
@@ -168,7 +170,7 @@ impl Tx<'_> {
     pub fn close_pending(&mut self) -> Result<Option<Closed>> {
         let me = self.device();
         let pending: Vec<(String, String)> = {
-            let mut stmt = self.conn().prepare_cached("SELECT record_table, record_id FROM outbox")?;
+            let mut stmt = self.conn().prepare_cached("SELECT DISTINCT record_table, record_id FROM outbox")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
