@@ -2,6 +2,9 @@
 //! participants, 2,000 runs, 60,000 sessions, 600,000 attendance rows,
 //! 150,000 contacts (976k records), written once through the real write
 //! path into `target/bench-data/` and reused; delete it to generate again.
+//! It is kept as generated: every run works on a fresh copy of it, so the
+//! rows the write benchmarks add (tens of thousands a run) never pile up
+//! and each run measures the same organisation.
 
 #![allow(dead_code)]
 
@@ -15,7 +18,11 @@ use ineen_core::Ineen;
 pub const RUNS: usize = 2_000;
 const PER_RUN: usize = 10;
 const SESSIONS_PER_TRACK: u32 = 15;
-const GENERATOR_VERSION: u32 = 7;
+const GENERATOR_VERSION: u32 = 9;
+
+/// The groups the write benchmarks write to (see the end of [`generate`]).
+pub const WRITE_GROUP: &str = "Schrijfgroep";
+pub const WRITE_GROUP_BARE: &str = "Schrijfgroep kaal";
 
 const GIVEN: &[&str] = &[
     "Daan", "Noah", "Emma", "Liam", "Sara", "Finn", "Julia", "Mohammed", "Tess", "Milan", "Lisa", "Tim", "Anna",
@@ -208,98 +215,134 @@ pub fn generate(dir: &Path) -> Ineen {
         ineen.save_all(&contacts).expect("contacts");
     }
 
-    // A group of 9 with many empty sessions, for the write benchmarks.
-    let run = Run {
-        id: ineen.new_id(),
-        programme_id: "stop-4-7".into(),
-        name: "Schrijfgroep".into(),
-        start_date: NaiveDate::from_ymd_opt(2026, 9, 2).expect("date"),
-        weekday: 3,
-        region: None,
-        location: "Benchmark".into(),
-        school_id: None,
-        variant: None,
-    };
-    ineen.save(&run).expect("run");
-    let mut people = vec![];
-    let mut enrolments = vec![];
-    for k in 0..9 {
-        let p = Participant {
+    // Two groups of 9 without a mark yet, for the write benchmarks: one
+    // that Ineen writes to (and the bare transaction on the plain copy, a
+    // file of its own), one that the bare transaction on the encrypted
+    // store writes to, so that each starts from the same state.
+    for name in [WRITE_GROUP, WRITE_GROUP_BARE] {
+        let run = Run {
             id: ineen.new_id(),
-            given_name: format!("Schrijf{k}"),
-            family_name: "Kind".into(),
-            birth_date: NaiveDate::from_ymd_opt(2021, 1, 1).expect("date"),
+            programme_id: "stop-4-7".into(),
+            name: name.into(),
+            start_date: NaiveDate::from_ymd_opt(2026, 9, 2).expect("date"),
+            weekday: 3,
+            region: None,
+            location: "Benchmark".into(),
             school_id: None,
-            class_name: None,
+            variant: None,
         };
-        enrolments.push(Enrolment {
-            id: ineen.new_id(),
-            run_id: run.id,
-            participant_id: p.id,
-            referral_by: ReferralSource::School,
-            referral_date: run.start_date,
-            indication_number: Some(format!("W-{k}")),
-            indication_issuer: None,
-            indication_from: Some(run.start_date),
-            indication_until: None,
-            status: EnrolmentStatus::Active,
-            status_reason: None,
-            outcome: None,
-        });
-        people.push(p);
+        ineen.save(&run).expect("run");
+        let mut people = vec![];
+        let mut enrolments = vec![];
+        for k in 0..9 {
+            let p = Participant {
+                id: ineen.new_id(),
+                given_name: format!("{name}{k}"),
+                family_name: "Kind".into(),
+                birth_date: NaiveDate::from_ymd_opt(2021, 1, 1).expect("date"),
+                school_id: None,
+                class_name: None,
+            };
+            enrolments.push(Enrolment {
+                id: ineen.new_id(),
+                run_id: run.id,
+                participant_id: p.id,
+                referral_by: ReferralSource::School,
+                referral_date: run.start_date,
+                indication_number: Some(format!("W-{k}")),
+                indication_issuer: None,
+                indication_from: Some(run.start_date),
+                indication_until: None,
+                status: EnrolmentStatus::Active,
+                status_reason: None,
+                outcome: None,
+            });
+            people.push(p);
+        }
+        ineen.save_all(&people).expect("people");
+        ineen.save_all(&enrolments).expect("enrolments");
+        let sessions: Vec<Session> = (0..1u32)
+            .map(|n| Session {
+                id: ineen.new_id(),
+                run_id: run.id,
+                track: TrackKind::Child,
+                number: n + 1,
+                date: run.start_date,
+                start_time: None,
+                title: "Schrijven".into(),
+                theme: String::new(),
+                status: SessionStatus::Held,
+                cancel_reason: None,
+            })
+            .collect();
+        ineen.save_all(&sessions).expect("sessions");
     }
-    ineen.save_all(&people).expect("people");
-    ineen.save_all(&enrolments).expect("enrolments");
-    let sessions: Vec<Session> = (0..1u32)
-        .map(|n| Session {
-            id: ineen.new_id(),
-            run_id: run.id,
-            track: TrackKind::Child,
-            number: n + 1,
-            date: run.start_date,
-            start_time: None,
-            title: "Schrijven".into(),
-            theme: String::new(),
-            status: SessionStatus::Held,
-            cancel_reason: None,
-        })
-        .collect();
-    ineen.save_all(&sessions).expect("sessions");
     drop(ineen);
     std::fs::rename(&tmp, dir).expect("rename");
     eprintln!("generated the large organisation in {:.0?}", started.elapsed());
     Ineen::open(dir, &ineen_core::keys::Unlock::for_tests()).expect("reopen")
 }
 
-/// A plain (unencrypted) copy of the organisation's store, made once: the
-/// baseline a bare rusqlite transaction and a bare open are measured on.
+/// A plain (unencrypted) copy of the organisation's store, exported once
+/// from the generated one and copied afresh for each run beside the
+/// working copy `dir`: the baseline a bare rusqlite transaction and a bare
+/// open are measured on. `ineen` is the working copy, not yet written to.
 pub fn plain_copy(dir: &Path, ineen: &Ineen) -> PathBuf {
-    let plain = dir.with_extension("plain.sqlite");
-    if plain.exists() {
-        return plain;
+    let kept = data_dir().with_extension("plain.sqlite");
+    if !kept.exists() {
+        let partial = data_dir().with_extension("plain.partial");
+        let _ = std::fs::remove_file(&partial);
+        let key = ineen.store().key().expect("key");
+        let conn = ineen_core::store::cipher::open(&dir.join("ineen.sqlite"), key, rusqlite::OpenFlags::default())
+            .expect("open");
+        conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [partial.to_str().expect("path")]).expect("attach");
+        conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).expect("export");
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+        conn.pragma_update(Some("plain"), "user_version", version).expect("version");
+        conn.execute("DETACH DATABASE plain", []).expect("detach");
+        drop(conn);
+        std::fs::rename(&partial, &kept).expect("rename");
     }
-    let partial = dir.with_extension("plain.partial");
-    let _ = std::fs::remove_file(&partial);
-    let key = ineen.store().key().expect("key");
-    let conn =
-        ineen_core::store::cipher::open(&dir.join("ineen.sqlite"), key, rusqlite::OpenFlags::default()).expect("open");
-    conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [partial.to_str().expect("path")]).expect("attach");
-    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).expect("export");
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
-    conn.pragma_update(Some("plain"), "user_version", version).expect("version");
-    conn.execute("DETACH DATABASE plain", []).expect("detach");
-    drop(conn);
-    std::fs::rename(&partial, &plain).expect("rename");
+    let plain = dir.with_extension("plain.sqlite");
+    for stale in [plain.clone(), dir.with_extension("plain.sqlite-wal"), dir.with_extension("plain.sqlite-shm")] {
+        let _ = std::fs::remove_file(stale);
+    }
+    std::fs::copy(&kept, &plain).expect("copy the plain store");
     plain
 }
 
-/// The organisation, generated on first use.
+/// A fresh working copy of the organisation (generated on first use), and
+/// the app open on it.
 pub fn open() -> (PathBuf, Ineen) {
-    let dir = data_dir();
-    let ineen = if dir.join("ineen.sqlite").exists() {
-        Ineen::open(&dir, &ineen_core::keys::Unlock::for_tests()).expect("open")
-    } else {
-        generate(&dir)
-    };
-    (dir, ineen)
+    let kept = data_dir();
+    // Organisations of older generators are not used again.
+    for old in 1..GENERATOR_VERSION {
+        let dir = kept.with_file_name(format!("large-v{old}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_file(dir.with_extension("plain.sqlite"));
+        let run = dir.with_file_name(format!("large-v{old}-run"));
+        let _ = std::fs::remove_dir_all(&run);
+        let _ = std::fs::remove_file(run.with_extension("plain.sqlite"));
+    }
+    if !kept.join("ineen.sqlite").exists() {
+        drop(generate(&kept));
+    }
+    let work = kept.with_file_name(format!("large-v{GENERATOR_VERSION}-run"));
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&kept, &work);
+    let ineen = Ineen::open(&work, &ineen_core::keys::Unlock::for_tests()).expect("open");
+    (work, ineen)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }
