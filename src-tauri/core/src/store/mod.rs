@@ -52,7 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_participant_list.sql"),
     include_str!("migrations/0010_participant_lines.sql"),
     include_str!("migrations/0011_participant_lines_under_way.sql"),
-    include_str!("migrations/0012_outbox_appended.sql"),
+    include_str!("migrations/0012_audit_is_the_outbox.sql"),
 ];
 
 /// The schema version this build writes.

@@ -450,7 +450,8 @@ impl Tx<'_> {
         let (base, fv) = versions.normalized(fields.keys().chain(std::iter::once(&DELETED.to_string())));
         upsert(&self.tx, &sql, &fields, &base, fv.as_deref(), false)?;
         self.closed_by_local_change(E::TABLE, &id, &changed)?;
-        self.note_in_outbox(E::TABLE, &id, fresh)?;
+        // This audit row is also what notes the record for the next bundle
+        // (migration 0012).
         let (action, written) = if old.is_some() { ("update", Written::Updated) } else { ("create", Written::Created) };
         let detail = changed.iter().filter(|f| *f != "id").map(String::as_str).collect::<Vec<_>>().join(",");
         self.audit(action, Some(E::TABLE), Some(&id), Some(&detail))?;
@@ -479,27 +480,12 @@ impl Tx<'_> {
                     ))?
                     .execute(params![id, base.hlc, base.device.to_string(), base.seq as i64, fv])?;
                 self.closed_by_local_change(E::TABLE, &id, &[DELETED.to_string()])?;
-                self.note_in_outbox(E::TABLE, &id, false)?;
+                // Also notes it for the next bundle (migration 0012).
                 self.audit("delete", Some(E::TABLE), Some(&id), None)?;
                 Ok(true)
             }
             _ => Ok(false),
         }
-    }
-
-    /// Notes a record for the next bundle, at the end of the outbox (see
-    /// migration 0012). A new record cannot be in it yet; one written
-    /// before is noted again unless it is among the latest rows (a note
-    /// saved as it is typed, a mark changed twice).
-    fn note_in_outbox(&mut self, table: &str, id: &str, fresh: bool) -> Result<()> {
-        let sql = if fresh {
-            "INSERT INTO outbox (record_table, record_id) VALUES (?1, ?2)"
-        } else {
-            "INSERT INTO outbox (record_table, record_id) SELECT ?1, ?2 WHERE NOT EXISTS
-                (SELECT 1 FROM (SELECT record_id FROM outbox ORDER BY seq DESC LIMIT 32) WHERE record_id = ?2)"
-        };
-        self.tx.prepare_cached(sql)?.execute([table, id])?;
-        Ok(())
     }
 
     /// A change made here saw every value this device has of those fields:
@@ -912,7 +898,7 @@ mod tests {
     }
 
     fn outbox(store: &Store) -> u64 {
-        store.count("outbox").expect("count")
+        store.pending().expect("pending")
     }
 
     #[test]
@@ -948,13 +934,12 @@ mod tests {
     }
 
     #[test]
-    fn the_outbox_is_in_write_order_and_a_bundle_takes_each_record_once() {
+    fn the_audit_names_what_the_next_bundle_takes_each_record_once() {
         let mut store = Store::open_in_memory().expect("store");
         let first = store.write(|tx| -> Result<Uuid> { Ok(tx.new_id()) }).expect("id");
         store.write(|tx| tx.put(&org(first, "Eerste"))).expect("put");
-        // Written again at once (a name typed on): noted once.
         store.write(|tx| tx.put(&org(first, "Eerste stichting"))).expect("put");
-        assert_eq!(outbox(&store), 1);
+        assert_eq!(outbox(&store), 1, "written twice, one record");
         for i in 0..40 {
             store
                 .write(|tx| {
@@ -963,17 +948,48 @@ mod tests {
                 })
                 .expect("put");
         }
-        // Written again after forty others: a second row, one record.
         store.write(|tx| tx.put(&org(first, "Eerste stichting Utrecht"))).expect("put");
-        assert_eq!(outbox(&store), 42);
-        assert_eq!(store.pending().expect("pending"), 41);
+        // Other audit rows (a read, an export) name nothing to send.
+        store.write(|tx| tx.audit("export", Some("organisation"), Some(&first.to_string()), None)).expect("audit");
+        assert_eq!(outbox(&store), 41);
         let closed = store.write(|tx| tx.close_pending()).expect("close").expect("pending");
         assert_eq!(closed.changes.len(), 41, "each record once");
         assert_eq!(closed.changes.iter().filter(|c| c.id == first).count(), 1);
         let name = &closed.changes.iter().find(|c| c.id == first).expect("first").fields["name"];
         assert_eq!(name, &Value::from("Eerste stichting Utrecht"), "its latest value");
+        assert_eq!(outbox(&store), 0, "the mark moved past them");
+        assert!(store.write(|tx| tx.close_pending()).expect("close").is_none(), "nothing left to close");
+
+        // After the bundle: only what is written from then on.
+        store.write(|tx| tx.delete::<Organisation>(first)).expect("delete");
+        assert_eq!(outbox(&store), 1);
+        let closed = store.write(|tx| tx.close_pending()).expect("close").expect("pending");
+        assert_eq!(closed.changes.len(), 1);
+        assert_eq!(closed.changes[0].fields.get(DELETED), Some(&Value::Bool(true)));
+    }
+
+    /// A store of before migration 0012 had records waiting in `outbox`:
+    /// they go with the next bundle, with those written since.
+    #[test]
+    fn what_waited_in_the_old_outbox_goes_with_the_next_bundle() {
+        let mut store = Store::open_in_memory().expect("store");
+        let (old, new) = store.write(|tx| -> Result<(Uuid, Uuid)> { Ok((tx.new_id(), tx.new_id())) }).expect("ids");
+        store.write(|tx| tx.put(&org(old, "Van voor versie 12"))).expect("put");
+        // As the old version left it: noted in the outbox, the mark past its audit row.
+        store
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO outbox (record_table, record_id) VALUES ('organisation', '{old}');
+                 UPDATE setting SET value = (SELECT max(seq) FROM audit) WHERE key = 'outbox_mark';"
+            ))
+            .expect("old outbox");
+        store.write(|tx| tx.put(&org(new, "Nieuw"))).expect("put");
+        assert_eq!(outbox(&store), 2);
+        let closed = store.write(|tx| tx.close_pending()).expect("close").expect("pending");
+        let ids: Vec<Uuid> = closed.changes.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [old, new]);
+        assert_eq!(store.count("outbox").expect("count"), 0, "the old outbox is emptied");
         assert_eq!(outbox(&store), 0);
-        assert_eq!(store.pending().expect("pending"), 0);
     }
 
     #[test]

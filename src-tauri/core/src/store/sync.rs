@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -100,8 +100,8 @@ impl Store {
 
     /// How many records were changed here since this device's last bundle.
     pub fn pending(&self) -> Result<u64> {
-        let n: i64 =
-            self.conn.query_row("SELECT count(*) FROM (SELECT DISTINCT record_id FROM outbox)", [], |r| r.get(0))?;
+        let sql = format!("SELECT count(*) FROM ({PENDING}) WHERE record_id NOT IN (SELECT record_id FROM purged)");
+        let n: i64 = self.conn.prepare_cached(&sql)?.query_row([outbox_mark(&self.conn)?], |r| r.get(0))?;
         Ok(n as u64)
     }
 
@@ -170,8 +170,8 @@ impl Tx<'_> {
     pub fn close_pending(&mut self) -> Result<Option<Closed>> {
         let me = self.device();
         let pending: Vec<(String, String)> = {
-            let mut stmt = self.conn().prepare_cached("SELECT DISTINCT record_table, record_id FROM outbox")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut stmt = self.conn().prepare_cached(PENDING)?;
+            let rows = stmt.query_map([outbox_mark(self.conn())?], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         if pending.is_empty() {
@@ -221,10 +221,28 @@ impl Tx<'_> {
             changes.push(RecordChange { table: table.clone(), id, hlc, fields, hlcs });
         }
         self.conn().execute("DELETE FROM outbox", [])?;
+        self.conn().execute(
+            "UPDATE setting SET value = (SELECT CAST(coalesce(max(seq), 0) AS TEXT) FROM audit) WHERE key = 'outbox_mark'",
+            [],
+        )?;
         self.advance(me, seq)?;
         changes.sort_by_key(|c| (order_of(&c.table), c.id));
         Ok(Some(Closed { seq, changes }))
     }
+}
+
+/// The records written here since the last bundle, each once: those the
+/// audit rows after the mark (`?1`) name as created, updated or deleted
+/// (migration 0012), and those waiting in the outbox of before that.
+const PENDING: &str = "SELECT record_table, record_id FROM audit
+     WHERE seq > ?1 AND action IN ('create', 'update', 'delete') AND record_id IS NOT NULL
+     UNION SELECT record_table, record_id FROM outbox";
+
+/// The last audit row when the last bundle was closed.
+fn outbox_mark(conn: &Connection) -> Result<i64> {
+    let mark: Option<String> =
+        conn.query_row("SELECT value FROM setting WHERE key = 'outbox_mark'", [], |r| r.get(0)).optional()?;
+    mark.map_or(Ok(0), |m| m.parse().map_err(|_| StoreError::Corrupt(format!("bad outbox mark {m}"))))
 }
 
 /// Tables in the order their records may refer to each other (a record's
