@@ -212,6 +212,9 @@ pub struct Tx<'a> {
     /// Whether the store holds any tombstone of an erased record, once
     /// asked in this transaction (as a rule it holds none: no lookups then).
     pub(super) any_purged: Option<bool>,
+    /// Whether any conflict is open, likewise (mostly none: a local change
+    /// then looks for none of its own).
+    any_conflict: Option<bool>,
 }
 
 impl Store {
@@ -222,7 +225,17 @@ impl Store {
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let device = self.ctx.device.to_string();
         let clock_before = self.ctx.hlc;
-        Ok(Tx { tx, ctx: &mut self.ctx, now, at, device, clock_before, audit_head: None, any_purged: None })
+        Ok(Tx {
+            tx,
+            ctx: &mut self.ctx,
+            now,
+            at,
+            device,
+            clock_before,
+            audit_head: None,
+            any_purged: None,
+            any_conflict: None,
+        })
     }
 
     /// Runs `f` in one transaction: everything it writes is committed
@@ -492,6 +505,14 @@ impl Tx<'_> {
     /// their open conflicts are settled by it. One look at the record's open
     /// conflicts (mostly none), then a delete for each field settled.
     fn closed_by_local_change(&mut self, table: &str, id: &str, fields: &[String]) -> Result<()> {
+        let any = match self.any_conflict {
+            Some(any) => any,
+            None => self.tx.prepare_cached("SELECT 1 FROM conflict LIMIT 1")?.exists([])?,
+        };
+        self.any_conflict = Some(any);
+        if !any {
+            return Ok(());
+        }
         let open: Vec<String> = self
             .tx
             .prepare_cached("SELECT DISTINCT field FROM conflict WHERE record_id = ?1 AND record_table = ?2")?
@@ -598,6 +619,7 @@ impl Tx<'_> {
                     merged.conflicts += 1;
                 }
                 let c = Conflict::new(table, &id_text, field, value.clone(), v)?;
+                self.any_conflict = Some(true);
                 self.tx
                     .prepare_cached(
                         "INSERT INTO conflict (id, record_table, record_id, field, value, hlc, device, seq)
