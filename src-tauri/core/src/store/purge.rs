@@ -225,8 +225,8 @@ pub fn erase_in(conn: &mut Connection, tombstones: &[(String, String, String)]) 
     Ok(removed)
 }
 
-/// Takes the erased records out of the outbox, in one pass over it (it is
-/// in write order, not by id; see migration 0012).
+/// Takes the erased records out of the outbox of before migration 0012, in
+/// one pass over it (its key begins with the table, not the id).
 fn forget_in_outbox(conn: &Connection, gone: &HashSet<&str>) -> Result<()> {
     if gone.is_empty() {
         return Ok(());

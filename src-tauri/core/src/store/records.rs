@@ -502,8 +502,9 @@ impl Tx<'_> {
     }
 
     /// A change made here saw every value this device has of those fields:
-    /// their open conflicts are settled by it. One look at the record's open
-    /// conflicts (mostly none), then a delete for each field settled.
+    /// their open conflicts are settled by it. Nothing to look at when no
+    /// conflict is open at all (asked once per transaction); else one look at
+    /// the record's open conflicts, then a delete for each field settled.
     fn closed_by_local_change(&mut self, table: &str, id: &str, fields: &[String]) -> Result<()> {
         let any = match self.any_conflict {
             Some(any) => any,

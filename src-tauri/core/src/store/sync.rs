@@ -222,7 +222,8 @@ impl Tx<'_> {
         }
         self.conn().execute("DELETE FROM outbox", [])?;
         self.conn().execute(
-            "UPDATE setting SET value = (SELECT CAST(coalesce(max(seq), 0) AS TEXT) FROM audit) WHERE key = 'outbox_mark'",
+            "INSERT INTO setting (key, value) SELECT 'outbox_mark', CAST(coalesce(max(seq), 0) AS TEXT) FROM audit WHERE true
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [],
         )?;
         self.advance(me, seq)?;
