@@ -18,7 +18,7 @@ use ineen_core::Ineen;
 pub const RUNS: usize = 2_000;
 const PER_RUN: usize = 10;
 const SESSIONS_PER_TRACK: u32 = 15;
-const GENERATOR_VERSION: u32 = 10;
+const GENERATOR_VERSION: u32 = 11;
 
 /// The groups the write benchmarks write to (see the end of [`generate`]).
 pub const WRITE_GROUP: &str = "Schrijfgroep";

@@ -385,8 +385,7 @@ impl Store {
         if private.is_ok() {
             let _ = crate::files::make_private(path);
         }
-        let conn = Connection::open(path).map_err(StoreError::Unreadable)?;
-        cipher::apply(&conn, key).map_err(StoreError::Unreadable)?;
+        let conn = cipher::open(path, key, rusqlite::OpenFlags::default()).map_err(StoreError::Unreadable)?;
         let mut store = Store::init(conn, clock, check)?;
         store.key = Some(key.clone());
         Ok(store)
