@@ -21,9 +21,10 @@ pub fn is_plain(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == PLAIN_HEADER
 }
 
-/// Opens the database at `path` with `key`. A key that does not fit fails
-/// on the first read, as "not a database"; so does a store of the first
-/// encrypting Ineen (4 KiB pages), which is tried then and kept as it is.
+/// Opens the database at `path` with `key` and reads its schema. A key
+/// that does not fit fails there, as "not a database"; so does a store of
+/// the first encrypting Ineen (4 KiB pages), which is then tried with its
+/// own page size and kept as it is.
 pub fn open(path: &Path, key: &DataKey, flags: OpenFlags) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     apply(&conn, key, PAGE_SIZE)?;
@@ -34,9 +35,10 @@ pub fn open(path: &Path, key: &DataKey, flags: OpenFlags) -> rusqlite::Result<Co
             if first_read(&earlier).is_ok() {
                 return Ok(earlier);
             }
-            Ok(conn)
+            Err(e)
         }
-        _ => Ok(conn),
+        Err(e) => Err(e),
+        Ok(_) => Ok(conn),
     }
 }
 
