@@ -50,7 +50,11 @@ fn copy_checked(from: &Connection, dest: &Path, key: Option<&DataKey>) -> Result
     let temp = dest.with_extension("part");
     let _ = std::fs::remove_file(&temp);
     let _ = crate::files::private_options().write(true).create_new(true).open(&temp);
-    let result = connect(&temp, key, OpenFlags::default())
+    let to = match key {
+        Some(key) => cipher::open_for_copy(&temp, key, from),
+        None => Connection::open(&temp),
+    };
+    let result = to
         .and_then(|mut to| copy(from, &mut to))
         .map_err(StoreError::from)
         .and_then(|()| single_file(&temp, key))
@@ -117,9 +121,25 @@ pub fn restore_file(store: &Path, backup: &Path, key: &DataKey) -> Result<()> {
     }
     let mut conn = cipher::open(store, key, OpenFlags::default()).map_err(StoreError::Unreadable)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let from = cipher::open(backup, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
-    copy(&from, &mut conn)?;
-    Ok(())
+    let from = cipher::open(backup, key, OpenFlags::default()).map_err(StoreError::Unreadable)?;
+    let pages = cipher::page_size(&conn)?;
+    if cipher::page_size(&from)? == pages {
+        copy(&from, &mut conn)?;
+        return Ok(());
+    }
+    // A backup of the first encrypting Ineen (4 KiB pages) does not fit a
+    // store of today's page by page: it is rewritten beside itself first.
+    let converted = backup.with_extension("omgezet");
+    let _ = std::fs::remove_file(&converted);
+    let result = cipher::export(&from, &converted, key, pages)
+        .map_err(StoreError::from)
+        .and_then(|()| check_file(&converted, Some(key)).map(|_| ()))
+        .and_then(|()| {
+            let from = cipher::open(&converted, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            Ok(copy(&from, &mut conn)?)
+        });
+    let _ = std::fs::remove_file(&converted);
+    result
 }
 
 /// Carries the erasures `tombstones` ([`Store::purged`]) into the backup at

@@ -156,15 +156,7 @@ pub fn encrypt_plain(store: &Path, key: &DataKey) -> Result<()> {
             }
             plain.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
-        let version: i64 = plain.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let _ = crate::files::private_options().write(true).create_new(true).open(&next);
-        provider();
-        plain.execute("ATTACH DATABASE ?1 AS encrypted KEY ?2", (next.to_string_lossy(), key.sqlcipher().as_str()))?;
-        plain.pragma_update(Some("encrypted"), "cipher_hmac_algorithm", HMAC)?;
-        plain.pragma_update(Some("encrypted"), "cipher_page_size", PAGE_SIZE)?;
-        plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
-        plain.pragma_update(Some("encrypted"), "user_version", version)?;
-        plain.execute("DETACH DATABASE encrypted", [])?;
+        export(&plain, &next, key, PAGE_SIZE)?;
     }
     {
         let encrypted = open(&next, key, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::Unreadable)?;
@@ -181,10 +173,107 @@ pub fn encrypt_plain(store: &Path, key: &DataKey) -> Result<()> {
     Ok(())
 }
 
+/// Writes the whole database of `from` (plain or keyed) into the new file
+/// `dest`, encrypted with `key` and Ineen's settings, with `page_size`
+/// (SQLCipher's `sqlcipher_export`); its schema version too.
+pub fn export(from: &Connection, dest: &Path, key: &DataKey, page_size: i64) -> rusqlite::Result<()> {
+    let version: i64 = from.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let _ = crate::files::private_options().write(true).create_new(true).open(dest);
+    provider();
+    from.execute("ATTACH DATABASE ?1 AS exported KEY ?2", (dest.to_string_lossy(), key.sqlcipher().as_str()))?;
+    let result = from
+        .pragma_update(Some("exported"), "cipher_hmac_algorithm", HMAC)
+        .and_then(|()| from.pragma_update(Some("exported"), "cipher_page_size", page_size))
+        .and_then(|()| from.query_row("SELECT sqlcipher_export('exported')", [], |_| Ok(())))
+        .and_then(|()| from.pragma_update(Some("exported"), "user_version", version));
+    from.execute("DETACH DATABASE exported", [])?;
+    result
+}
+
+/// The page size of a keyed connection: [`PAGE_SIZE`], or the earlier
+/// one for a store or backup of the first encrypting Ineen.
+pub fn page_size(conn: &Connection) -> rusqlite::Result<i64> {
+    // SQLCipher answers in text.
+    let size: String = conn.pragma_query_value(None, "cipher_page_size", |r| r.get(0))?;
+    size.parse()
+        .map_err(|_| rusqlite::Error::InvalidColumnType(0, "cipher_page_size".into(), rusqlite::types::Type::Text))
+}
+
+/// Opens the new, empty file at `path` for a page-by-page copy of `source`
+/// (SQLite's backup API): keyed, with `source`'s page size — a copy's
+/// pages must be the same size as the original's.
+pub fn open_for_copy(path: &Path, key: &DataKey, source: &Connection) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    apply(&conn, key, page_size(source)?)?;
+    Ok(conn)
+}
+
 /// Whether `key` opens the store at `path` (a store not made yet fits any key).
 pub fn fits(path: &Path, key: &DataKey) -> bool {
     if !path.exists() || std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
         return true;
     }
     open(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY).and_then(|c| first_read(&c)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{backup, Store};
+
+    fn page_size(conn: &Connection) -> i64 {
+        super::page_size(conn).expect("page size")
+    }
+
+    #[test]
+    fn a_new_store_has_small_pages_and_a_plain_sqlite_cannot_read_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ineen.sqlite");
+        let key = DataKey::generate().expect("key");
+        let store = Store::open(&path, &key).expect("open");
+        assert_eq!(page_size(&store.conn), PAGE_SIZE);
+        drop(store);
+        assert!(!is_plain(&path));
+        let plain = Connection::open(&path).expect("plain open");
+        assert!(first_read(&plain).is_err(), "a plain SQLite reads nothing");
+        let other = DataKey::generate().expect("key");
+        assert!(!fits(&path, &other));
+        assert!(fits(&path, &key));
+    }
+
+    #[test]
+    fn a_store_of_the_first_encrypting_build_opens_backs_up_and_restores_with_its_own_pages() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ineen.sqlite");
+        let key = DataKey::generate().expect("key");
+        // Made as that build made it: 4 KiB pages.
+        let conn = Connection::open(&path).expect("create");
+        apply(&conn, &key, EARLIER_PAGE_SIZE).expect("keyed");
+        let clock = || Box::new(crate::clock::TestClock::school_year_start());
+        drop(Store::init(conn, clock(), false).expect("migrated"));
+
+        assert!(fits(&path, &key));
+        let store = Store::open_with(&path, &key, clock()).expect("opens");
+        assert_eq!(page_size(&store.conn), EARLIER_PAGE_SIZE, "kept as it is");
+        store.conn.execute("INSERT INTO setting (key, value) VALUES ('planted', 'Fenna')", []).expect("written");
+        let copy = dir.path().join("copy.sqlite");
+        store.backup_to(&copy).expect("backed up");
+        drop(store);
+        backup::check_file(&copy, Some(&key)).expect("the backup checks");
+        backup::restore_file(&path, &copy, &key).expect("restored");
+        let planted = |path: &Path| -> String {
+            let store = Store::open_with(path, &key, clock()).expect("opens after the restore");
+            store.conn.query_row("SELECT value FROM setting WHERE key = 'planted'", [], |r| r.get(0)).expect("read")
+        };
+        assert_eq!(planted(&path), "Fenna");
+
+        // Its backup put back into a store of today (2 KiB pages): rewritten first.
+        let today = dir.path().join("today.sqlite");
+        drop(Store::open_with(&today, &key, clock()).expect("a new store"));
+        backup::restore_file(&today, &copy, &key).expect("restored into a new store");
+        assert_eq!(planted(&today), "Fenna");
+        let today = Store::open_with(&today, &key, clock()).expect("opens");
+        assert_eq!(page_size(&today.conn), PAGE_SIZE);
+        assert!(!copy.with_extension("omgezet").exists(), "the rewritten copy is gone");
+    }
 }
